@@ -1,0 +1,225 @@
+//! Helpers for the end-to-end tests: where the built artifacts and tools are, and the
+//! real processes (wasmtime, node) the tests start and talk to over loopback.
+//!
+//! `cargo xtask test` builds `dist/` and sets the `WASMTP_*` variables read here; the
+//! tests are meant to be run that way, and say so when a variable is missing.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// How long a started process may take to say where it listens.
+const START_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Where the artifacts and tools are, as `cargo xtask test` says.
+#[derive(Debug)]
+pub struct Environment {
+    /// `dist/`, with the components and the web site.
+    pub dist: PathBuf,
+    /// The wasmtime CLI.
+    pub wasmtime: PathBuf,
+    /// `node_modules` with jco, preview2-shim and playwright-core.
+    pub node_modules: PathBuf,
+    /// The Chromium executable Playwright drives.
+    pub chromium: PathBuf,
+    /// A folder for what tests leave behind (screenshots, transpiled modules).
+    pub output: PathBuf,
+}
+
+impl Environment {
+    pub fn from_env() -> Self {
+        let var = |name: &str| {
+            std::env::var_os(name)
+                .map(PathBuf::from)
+                .unwrap_or_else(|| {
+                    panic!("{name} is not set: run the end-to-end tests with `cargo xtask test`")
+                })
+        };
+        let environment = Self {
+            dist: var("WASMTP_DIST"),
+            wasmtime: var("WASMTP_WASMTIME"),
+            node_modules: var("WASMTP_NODE_MODULES"),
+            chromium: var("WASMTP_CHROMIUM"),
+            output: var("WASMTP_TEST_OUTPUT"),
+        };
+        std::fs::create_dir_all(&environment.output).expect("create the test output folder");
+        environment
+    }
+
+    /// A built artifact, e.g. `wasmtp-server.wasm`.
+    pub fn artifact(&self, name: &str) -> PathBuf {
+        let path = self.dist.join(name);
+        assert!(
+            path.exists(),
+            "{} is missing: run `cargo xtask build`",
+            path.display()
+        );
+        path
+    }
+
+    /// Starts `wasmtp-server.wasm` in `wasmtime run` on a free loopback port.
+    pub fn start_server(&self, flags: &[&str]) -> Running {
+        let mut command = Command::new(&self.wasmtime);
+        command
+            .args(["run", "-S", "inherit-network"])
+            .arg(self.artifact("wasmtp-server.wasm"))
+            .args(["--listen", "127.0.0.1:0"])
+            .args(flags);
+        // It prints `wasmtp-server listening on 127.0.0.1:PORT` on stdout.
+        Running::start(command, Stream::Stdout, "listening on ")
+    }
+
+    /// Starts `wasmtp-edge.wasm` under `wasmtime serve` on a free loopback port.
+    pub fn start_edge(&self) -> Running {
+        let mut command = Command::new(&self.wasmtime);
+        command
+            .args(["serve", "-S", "cli", "--addr", "127.0.0.1:0"])
+            .arg(self.artifact("wasmtp-edge.wasm"));
+        // wasmtime prints `Serving HTTP on http://127.0.0.1:PORT/` on stderr.
+        Running::start(command, Stream::Stderr, "Serving HTTP on http://")
+    }
+
+    /// A `node` command that resolves packages from the tools' `node_modules`.
+    pub fn node(&self) -> Command {
+        let mut command = Command::new("node");
+        command.env("NODE_PATH", &self.node_modules);
+        command
+    }
+
+    /// A test script of `tests/js/`.
+    pub fn script(&self, name: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("js")
+            .join(name)
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// A started process and the address it listens on; killed when dropped.
+#[derive(Debug)]
+pub struct Running {
+    child: Child,
+    pub address: SocketAddr,
+}
+
+impl Running {
+    fn start(mut command: Command, stream: Stream, marker: &'static str) -> Self {
+        command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = command.spawn().expect("start wasmtime");
+        let (stdout, stderr) = (child.stdout.take(), child.stderr.take());
+        let (sender, receiver) = mpsc::channel();
+        // Both pipes are drained for the life of the process (a full pipe would stall
+        // it) and echoed, so a failing test shows what the process said.
+        let watch = |pipe: Option<Box<dyn Read + Send>>, watched: bool| {
+            let sender = sender.clone();
+            std::thread::spawn(move || {
+                let Some(pipe) = pipe else { return };
+                for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                    eprintln!("[process] {line}");
+                    if let Some(rest) = line.split(marker).nth(1).filter(|_| watched) {
+                        let address = rest.trim_end_matches('/').trim();
+                        let _ = sender.send(address.to_owned());
+                    }
+                }
+            });
+        };
+        let watch_stdout = matches!(stream, Stream::Stdout);
+        watch(
+            stdout.map(|pipe| Box::new(pipe) as Box<dyn Read + Send>),
+            watch_stdout,
+        );
+        watch(
+            stderr.map(|pipe| Box::new(pipe) as Box<dyn Read + Send>),
+            !watch_stdout,
+        );
+        let address = match receiver.recv_timeout(START_TIMEOUT) {
+            Ok(address) => address.parse().expect("a socket address after the marker"),
+            Err(_) => {
+                let _ = child.kill();
+                panic!("the process did not say where it listens within {START_TIMEOUT:?}");
+            }
+        };
+        Self { child, address }
+    }
+
+    /// A TCP connection to the process, with a read timeout so a silent peer fails the
+    /// test instead of hanging it.
+    pub fn connect(&self) -> TcpStream {
+        let stream = TcpStream::connect(self.address).expect("connect to the process");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("set a read timeout");
+        stream
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A parsed HTTP/1.1 response.
+#[derive(Debug)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// The first header of that name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// Sends one HTTP/1.1 request with `Connection: close` and reads the whole response.
+/// Enough HTTP for tests of our own edge: it sends `content-length` on every response.
+pub fn http_request(running: &Running, method: &str, path: &str) -> HttpResponse {
+    let mut stream = running.connect();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        running.address
+    );
+    stream
+        .write_all(request.as_bytes())
+        .expect("send the request");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read the response");
+    let split = raw
+        .windows(4)
+        .position(|window| window == b"\r\n\r\n")
+        .expect("a complete header section");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|line| line.split(' ').nth(1))
+        .and_then(|code| code.parse().ok())
+        .expect("a status line");
+    let headers = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(key, value)| (key.trim().to_owned(), value.trim().to_owned()))
+        .collect();
+    HttpResponse {
+        status,
+        headers,
+        body: raw[split + 4..].to_vec(),
+    }
+}

