@@ -22,7 +22,10 @@
 //! );
 //! ```
 #![forbid(unsafe_code)]
+// Input paths must not panic: no indexing that can go out of bounds (tests may).
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
 pub mod explain;
 pub mod reply;
 pub mod server;
+pub mod syntax;
