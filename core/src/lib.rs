@@ -4,22 +4,37 @@
 //! receiving session. It is sans-I/O — no sockets, files, clocks or randomness — so the
 //! same code runs natively, as a WASI component in wasmtime and in a browser tab.
 //!
-//! ```
-//! use wasmtp_core::server::{Event, ServerConfig, ServerSession};
+//! A host drives a [`server::ServerSession`]: bytes and the time go in, events come out,
+//! and the host answers the decisions (here: accept everything and keep the message).
 //!
-//! let mut session = ServerSession::new(ServerConfig::new("mx.example").unwrap());
-//! session.receive(b"QUIT\r\n");
-//! let mut transcript = Vec::new();
+//! ```
+//! use wasmtp_core::server::{ConnectionInfo, Decision, Event, ServerConfig, ServerSession};
+//! use wasmtp_core::time::UnixTime;
+//!
+//! let now = UnixTime::from_millis(1_795_860_000_000);
+//! let config = ServerConfig::new("mx.example").unwrap();
+//! let mut session = ServerSession::new(config, ConnectionInfo::default(), now);
+//! session.receive(
+//!     b"EHLO client.example\r\nMAIL FROM:<a@client.example>\r\n\
+//!       RCPT TO:<b@mx.example>\r\nDATA\r\nHello\r\n.\r\nQUIT\r\n",
+//!     now,
+//! );
+//! let (mut replies, mut message) = (Vec::new(), Vec::new());
 //! while let Some(event) = session.next() {
 //!     match event {
-//!         Event::Output(bytes) => transcript.extend(bytes),
+//!         Event::Output(bytes) => replies.extend(bytes),
+//!         Event::MessageData(bytes) => message.extend(bytes),
+//!         Event::Mail { .. } | Event::Rcpt { .. } | Event::MessageEnd(_) => {
+//!             session.decide(Decision::Accept)
+//!         }
 //!         Event::Close => break,
+//!         _ => {}
 //!     }
 //! }
-//! assert_eq!(
-//!     transcript,
-//!     b"220 mx.example ESMTP wasmtp\r\n221 2.0.0 mx.example closing connection\r\n"
-//! );
+//! let replies = String::from_utf8(replies).unwrap();
+//! assert!(replies.ends_with("250 2.0.0 OK: queued as .1\r\n221 2.0.0 mx.example closing connection\r\n"));
+//! assert!(message.starts_with(b"Received: from client.example"));
+//! assert!(message.ends_with(b"\r\nHello\r\n"));
 //! ```
 #![forbid(unsafe_code)]
 // Input paths must not panic: no indexing that can go out of bounds (tests may).
@@ -29,3 +44,4 @@ pub mod explain;
 pub mod reply;
 pub mod server;
 pub mod syntax;
+pub mod time;

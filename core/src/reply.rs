@@ -104,25 +104,6 @@ pub struct EnhancedCode {
 }
 
 impl EnhancedCode {
-    /// `X.5.1` Invalid command (RFC 3463 §3.6).
-    pub const INVALID_COMMAND: Self = Self::permanent(5, 1);
-    /// `X.5.2` Syntax error (RFC 3463 §3.6).
-    pub const SYNTAX_ERROR: Self = Self::permanent(5, 2);
-    /// `X.0.0` Other undefined status (RFC 3463 §3.1), used for success and closing.
-    pub const SUCCESS: Self = Self {
-        class: 2,
-        subject: 0,
-        detail: 0,
-    };
-
-    const fn permanent(subject: u16, detail: u16) -> Self {
-        Self {
-            class: 5,
-            subject,
-            detail,
-        }
-    }
-
     /// The code, if it is valid: class 2, 4 or 5; subject and detail of at most three
     /// digits (RFC 3463 §2).
     pub const fn new(class: u8, subject: u16, detail: u16) -> Option<Self> {
@@ -215,16 +196,6 @@ impl Reply {
         })
     }
 
-    /// A reply whose text is fixed in this crate and known to be valid.
-    fn fixed(code: ReplyCode, enhanced: Option<EnhancedCode>, text: &'static str) -> Self {
-        debug_assert!(text.chars().all(is_text_char));
-        Self {
-            code,
-            enhanced,
-            lines: vec![text.to_owned()],
-        }
-    }
-
     /// `220 <domain> ESMTP …`, the greeting that opens a session (RFC 5321 §4.3.1).
     /// `domain` must already be valid reply text (see [`Reply::new`]).
     pub fn service_ready(domain: &str) -> Result<Self, ReplyError> {
@@ -235,31 +206,13 @@ impl Reply {
         )
     }
 
-    /// `221 2.0.0 <domain> closing connection`, the answer to QUIT (RFC 5321 §4.1.1.10).
-    pub fn closing(domain: &str) -> Result<Self, ReplyError> {
-        Self::new(
-            ReplyCode::CLOSING,
-            Some(EnhancedCode::SUCCESS),
-            [format!("{domain} closing connection")],
-        )
-    }
-
-    /// `502 5.5.1 Command not implemented` (RFC 5321 §4.2.4, RFC 3463 §3.6).
-    pub fn command_not_implemented() -> Self {
-        Self::fixed(
-            ReplyCode::NOT_IMPLEMENTED,
-            Some(EnhancedCode::INVALID_COMMAND),
-            "Command not implemented",
-        )
-    }
-
-    /// `500 5.5.2 Line too long`: a command line over 512 octets (RFC 5321 §4.5.3.1.4).
-    pub fn line_too_long() -> Self {
-        Self::fixed(
-            ReplyCode::SYNTAX_ERROR,
-            Some(EnhancedCode::SYNTAX_ERROR),
-            "Line too long",
-        )
+    /// The same reply without its enhanced code, for clients that were not told of
+    /// ENHANCEDSTATUSCODES (RFC 2034 §4).
+    pub fn without_enhanced_code(self) -> Self {
+        Self {
+            enhanced: None,
+            ..self
+        }
     }
 
     /// The reply code.
@@ -291,7 +244,9 @@ impl Reply {
             };
             if index != last {
                 out.push(b'-');
-            } else if !text.is_empty() {
+            } else if !text.is_empty() || self.code.value() == 334 {
+                // RFC 4954 §4: `continue-req = "334" SP [base64] CRLF` keeps its SP even
+                // for an empty challenge.
                 out.push(b' ');
             }
             out.extend_from_slice(text.as_bytes());
@@ -310,6 +265,18 @@ impl Reply {
 impl fmt::Display for Reply {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&String::from_utf8_lossy(&self.to_bytes()))
+    }
+}
+
+/// A reply from parts fixed in this crate: `code`, the enhanced code's subject and
+/// detail (its class follows the code), and text, which is kept to printable ASCII.
+pub(crate) fn build(code: u16, (subject, detail): (u16, u16), text: &str) -> Reply {
+    let code = ReplyCode::new(code).unwrap_or(ReplyCode::TRANSACTION_FAILED);
+    let class = (code.value() / 100) as u8;
+    Reply {
+        code,
+        enhanced: EnhancedCode::new(class, subject, detail),
+        lines: vec![text.chars().filter(|&c| is_text_char(c)).collect()],
     }
 }
 
@@ -350,7 +317,7 @@ mod tests {
     #[test]
     fn single_line_reply_with_enhanced_code() {
         assert_eq!(
-            Reply::command_not_implemented().to_bytes(),
+            build(502, (5, 1), "Command not implemented").to_bytes(),
             b"502 5.5.1 Command not implemented\r\n"
         );
     }
@@ -388,7 +355,10 @@ mod tests {
     fn enhanced_code_takes_the_class_of_the_reply() {
         let code = ReplyCode::new(451).unwrap();
         assert_eq!(
-            EnhancedCode::SYNTAX_ERROR.with_class_of(code).to_string(),
+            EnhancedCode::new(5, 5, 2)
+                .unwrap()
+                .with_class_of(code)
+                .to_string(),
             "4.5.2"
         );
         assert!(EnhancedCode::new(3, 0, 0).is_none());

@@ -60,16 +60,40 @@ impl Environment {
         path
     }
 
-    /// Starts `wasmtp-server.wasm` in `wasmtime run` on a free loopback port.
+    /// Starts `wasmtp-server.wasm` in `wasmtime run` on a free loopback port, with a
+    /// fresh spool folder preopened as `/spool`.
     pub fn start_server(&self, flags: &[&str]) -> Running {
+        let spool = self.fresh_dir("spool");
         let mut command = Command::new(&self.wasmtime);
         command
-            .args(["run", "-S", "inherit-network"])
+            .args(["run", "-S", "inherit-network", "--dir"])
+            .arg(format!("{}::/spool", spool.display()))
             .arg(self.artifact("wasmtp-server.wasm"))
-            .args(["--listen", "127.0.0.1:0"])
+            .args([
+                "--listen",
+                "127.0.0.1:0",
+                "--hostname",
+                "mx.wasmtp.test",
+                "--domain",
+                "wasmtp.test",
+            ])
             .args(flags);
         // It prints `wasmtp-server listening on 127.0.0.1:PORT` on stdout.
-        Running::start(command, Stream::Stdout, "listening on ")
+        let mut running = Running::start(command, Stream::Stdout, "listening on ");
+        running.spool = Some(spool);
+        running
+    }
+
+    /// A new, empty folder below the test output.
+    pub fn fresh_dir(&self, prefix: &str) -> PathBuf {
+        static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = self
+            .output
+            .join(format!("{prefix}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create a test folder");
+        dir
     }
 
     /// Starts `wasmtp-edge.wasm` under `wasmtime serve` on a free loopback port.
@@ -108,6 +132,8 @@ enum Stream {
 pub struct Running {
     child: Child,
     pub address: SocketAddr,
+    /// The server's spool folder on the host, if it has one.
+    pub spool: Option<PathBuf>,
 }
 
 impl Running {
@@ -150,7 +176,41 @@ impl Running {
                 panic!("the process did not say where it listens within {START_TIMEOUT:?}");
             }
         };
-        Self { child, address }
+        Self {
+            child,
+            address,
+            spool: None,
+        }
+    }
+
+    /// The messages delivered to `local_part@domain`, in the order of their names.
+    pub fn mailbox(&self, domain: &str, local_part: &str) -> Vec<Vec<u8>> {
+        let new = self
+            .spool
+            .as_ref()
+            .expect("a server with a spool")
+            .join("mail")
+            .join(domain)
+            .join(local_part)
+            .join("new");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&new)
+            .map(|entries| entries.flatten().map(|entry| entry.path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        files
+            .iter()
+            .map(|file| std::fs::read(file).expect("read a delivered message"))
+            .collect()
+    }
+
+    /// Opens an SMTP dialogue and reads the greeting.
+    pub fn smtp(&self) -> Dialogue {
+        let stream = self.connect();
+        let reader = BufReader::new(stream.try_clone().expect("clone the stream"));
+        let mut dialogue = Dialogue { stream, reader };
+        let greeting = dialogue.reply();
+        assert!(greeting.starts_with("220 "), "{greeting}");
+        dialogue
     }
 
     /// A TCP connection to the process, with a read timeout so a silent peer fails the
@@ -222,4 +282,59 @@ pub fn http_request(running: &Running, method: &str, path: &str) -> HttpResponse
         headers,
         body: raw[split + 4..].to_vec(),
     }
+}
+
+/// A raw SMTP dialogue over TCP, for tests that need exact bytes.
+#[derive(Debug)]
+pub struct Dialogue {
+    stream: TcpStream,
+    reader: BufReader<TcpStream>,
+}
+
+impl Dialogue {
+    /// Sends bytes as they are.
+    pub fn send(&mut self, bytes: &str) {
+        self.send_bytes(bytes.as_bytes());
+    }
+
+    pub fn send_bytes(&mut self, bytes: &[u8]) {
+        self.stream.write_all(bytes).expect("send to the server");
+    }
+
+    /// Reads one whole reply (all its lines), CRLFs included.
+    pub fn reply(&mut self) -> String {
+        let mut reply = String::new();
+        loop {
+            let mut line = String::new();
+            let read = self.reader.read_line(&mut line).expect("read a reply line");
+            assert!(
+                read > 0,
+                "the server closed the connection; so far: {reply:?}"
+            );
+            reply.push_str(&line);
+            if line.as_bytes().get(3) != Some(&b'-') {
+                return reply;
+            }
+        }
+    }
+
+    /// Sends `command` and its CRLF, and reads the reply.
+    pub fn command(&mut self, command: &str) -> String {
+        self.send(&format!("{command}\r\n"));
+        self.reply()
+    }
+
+    /// Whether the server closed the connection (reads to the end).
+    pub fn closed(&mut self) -> bool {
+        let mut rest = Vec::new();
+        self.reader.read_to_end(&mut rest).is_ok() && rest.is_empty()
+    }
+}
+
+/// The reply code at the start of `reply`.
+pub fn code(reply: &str) -> u16 {
+    reply
+        .get(..3)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0)
 }

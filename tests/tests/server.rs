@@ -1,90 +1,35 @@
-//! `wasmtp-server.wasm` in the real `wasmtime run`, spoken to over TCP on loopback.
+//! `wasmtp-server.wasm` in the real `wasmtime run`: real SMTP clients (Python smtplib,
+//! curl, swaks) complete transactions, and raw-socket dialogues pin exact behaviour.
+//! Every test talks only to 127.0.0.1.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::process::Command;
 
-use wasmtp_tests::Environment;
+use wasmtp_tests::{Environment, code};
 
-/// Reads one reply line, CRLF included.
-fn read_line(reader: &mut BufReader<TcpStream>) -> String {
-    let mut line = String::new();
-    reader.read_line(&mut line).expect("read a reply line");
-    line
+/// The message every client sends: a body with dot-leading lines (RFC 5321 §4.5.2).
+const MESSAGE: &str = "From: Alice <alice@client.test>\r\nTo: Bob <bob@wasmtp.test>\r\nSubject: dots\r\n\r\n.one dot\r\n..two dots\r\n.\r\nlast line\r\n";
+
+/// What the Maildir file must hold: the Return-Path and Received headers the server adds
+/// (RFC 5321 §4.4), then the message byte for byte.
+fn assert_delivered(delivered: &[u8], reverse_path: &str, body: &[u8]) {
+    let text = String::from_utf8_lossy(delivered);
+    let return_path = format!("Return-Path: <{reverse_path}>\r\n");
+    assert!(text.starts_with(&return_path), "{text}");
+    assert!(
+        text[return_path.len()..].starts_with("Received: from "),
+        "{text}"
+    );
+    assert!(
+        text.contains("\r\n\tby mx.wasmtp.test (wasmtp) with ESMTP id "),
+        "{text}"
+    );
+    let header_end = text.find(" +0000\r\n").expect("a dated Received header") + 8;
+    assert_eq!(&delivered[header_end..], body, "{text}");
 }
 
-#[test]
-fn greets_with_220_and_answers_quit_with_221_then_closes() {
-    // RFC 5321 §4.3.1 (greeting) and §4.1.1.10 (QUIT: 221, then close).
-    let environment = Environment::from_env();
-    let server = environment.start_server(&["--hostname", "mx.wasmtp.test"]);
-    let mut stream = server.connect();
-    let mut reader = BufReader::new(stream.try_clone().expect("clone the stream"));
-
-    assert_eq!(
-        read_line(&mut reader),
-        "220 mx.wasmtp.test ESMTP wasmtp\r\n"
-    );
-    stream.write_all(b"QUIT\r\n").expect("send QUIT");
-    assert_eq!(
-        read_line(&mut reader),
-        "221 2.0.0 mx.wasmtp.test closing connection\r\n"
-    );
-    let mut rest = Vec::new();
-    reader
-        .read_to_end(&mut rest)
-        .expect("read until the server closes");
-    assert!(rest.is_empty(), "nothing may follow 221: {rest:?}");
-}
-
-#[test]
-fn unimplemented_command_gets_502_and_the_session_goes_on() {
-    let environment = Environment::from_env();
-    let server = environment.start_server(&[]);
-    let mut stream = server.connect();
-    let mut reader = BufReader::new(stream.try_clone().expect("clone the stream"));
-    assert!(read_line(&mut reader).starts_with("220 localhost "));
-
-    stream
-        .write_all(b"VRFY postmaster\r\nQUIT\r\n")
-        .expect("send two commands");
-    assert_eq!(
-        read_line(&mut reader),
-        "502 5.5.1 Command not implemented\r\n"
-    );
-    assert!(read_line(&mut reader).starts_with("221 "));
-}
-
-#[test]
-fn a_silent_client_does_not_hold_up_another() {
-    let environment = Environment::from_env();
-    let server = environment.start_server(&[]);
-    let silent = server.connect();
-    let mut silent_reader = BufReader::new(silent.try_clone().expect("clone the stream"));
-    assert!(read_line(&mut silent_reader).starts_with("220 "));
-
-    // The first client says nothing more; the second is served all the same.
-    let mut second = server.connect();
-    let mut reader = BufReader::new(second.try_clone().expect("clone the stream"));
-    assert!(read_line(&mut reader).starts_with("220 "));
-    second.write_all(b"QUIT\r\n").expect("send QUIT");
-    assert!(read_line(&mut reader).starts_with("221 "));
-}
-
-#[test]
-fn python_smtplib_connects_and_quits() {
-    // A real SMTP client: smtplib reads the greeting and sends QUIT.
-    let environment = Environment::from_env();
-    let server = environment.start_server(&[]);
-    let script = format!(
-        "import smtplib\n\
-         client = smtplib.SMTP('{}', {}, timeout=10)\n\
-         print(client.quit())",
-        server.address.ip(),
-        server.address.port()
-    );
+fn python(script: &str) -> String {
     let output = Command::new("python3")
-        .args(["-c", &script])
+        .args(["-c", script])
         .output()
         .expect("run python3");
     assert!(
@@ -92,11 +37,260 @@ fn python_smtplib_connects_and_quits() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let printed = String::from_utf8_lossy(&output.stdout);
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn python_smtplib_sends_a_message_that_lands_in_maildir() {
+    let environment = Environment::from_env();
+    let server = environment.start_server(&[]);
+    let printed = python(&format!(
+        "import smtplib\n\
+         from email import message_from_bytes, policy\n\
+         raw = {MESSAGE:?}.encode()\n\
+         message = message_from_bytes(raw, policy=policy.SMTP)\n\
+         with smtplib.SMTP('{}', {}, timeout=10) as client:\n\
+         \x20   print(client.ehlo()[0])\n\
+         \x20   print(client.send_message(message, 'alice@client.test', ['bob@wasmtp.test']))\n",
+        server.address.ip(),
+        server.address.port()
+    ));
+    assert_eq!(printed, "250\n{}\n");
+    let delivered = server.mailbox("wasmtp.test", "bob");
+    assert_eq!(delivered.len(), 1);
+    assert_delivered(&delivered[0], "alice@client.test", MESSAGE.as_bytes());
+}
+
+#[test]
+fn curl_uploads_a_message() {
+    let environment = Environment::from_env();
+    let server = environment.start_server(&[]);
+    let file = environment.fresh_dir("curl").join("message.eml");
+    std::fs::write(&file, MESSAGE).expect("write the message");
+    let output = Command::new("curl")
+        .args(["--silent", "--show-error", "--max-time", "20"])
+        .arg(format!("smtp://{}/client.test", server.address))
+        .args([
+            "--mail-from",
+            "alice@client.test",
+            "--mail-rcpt",
+            "bob@wasmtp.test",
+            "--mail-rcpt",
+            "carol@wasmtp.test",
+        ])
+        .arg("--upload-file")
+        .arg(&file)
+        .output()
+        .expect("run curl");
     assert!(
-        printed.starts_with("(221, b'2.0.0 localhost closing connection')"),
-        "{printed}"
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
     );
+    for user in ["bob", "carol"] {
+        let delivered = server.mailbox("wasmtp.test", user);
+        assert_eq!(delivered.len(), 1, "{user}");
+        assert_delivered(&delivered[0], "alice@client.test", MESSAGE.as_bytes());
+    }
+}
+
+#[test]
+fn swaks_pipelines_a_message_with_dot_lines() {
+    let environment = Environment::from_env();
+    let server = environment.start_server(&[]);
+    let body = "Subject: swaks\r\n\r\n.starts with a dot\r\n..two\r\nend\r\n";
+    let output = Command::new("swaks")
+        .args([
+            "--server",
+            &server.address.ip().to_string(),
+            "--port",
+            &server.address.port().to_string(),
+        ])
+        .args([
+            "--from",
+            "alice@client.test",
+            "--to",
+            "bob@wasmtp.test",
+            "--helo",
+            "client.test",
+        ])
+        .args(["--pipeline", "--timeout", "20", "--data", body])
+        .output()
+        .expect("run swaks");
+    let transcript = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{transcript}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(transcript.contains("PIPELINING"), "{transcript}");
+    let delivered = server.mailbox("wasmtp.test", "bob");
+    assert_eq!(delivered.len(), 1, "{transcript}");
+    let text = String::from_utf8_lossy(&delivered[0]);
+    // swaks ends the data with one more CRLF of its own.
+    assert!(
+        text.ends_with("\r\n\r\n.starts with a dot\r\n..two\r\nend\r\n\r\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn greets_with_220_and_answers_quit_with_221_then_closes() {
+    // RFC 5321 §4.3.1 (greeting) and §4.1.1.10 (QUIT: 221, then close).
+    let environment = Environment::from_env();
+    let server = environment.start_server(&[]);
+    let mut smtp = server.smtp();
+    assert_eq!(
+        smtp.command("QUIT"),
+        "221 mx.wasmtp.test closing connection\r\n"
+    );
+    assert!(smtp.closed(), "nothing may follow 221");
+}
+
+#[test]
+fn pipelined_batch_is_answered_in_order() {
+    // RFC 2920 §3: the replies come back in the order of the commands.
+    let environment = Environment::from_env();
+    let server = environment.start_server(&[]);
+    let mut smtp = server.smtp();
+    assert!(smtp.command("EHLO client.test").contains("250-PIPELINING"));
+    smtp.send("MAIL FROM:<alice@client.test>\r\nRCPT TO:<bob@wasmtp.test>\r\nRCPT TO:<x@elsewhere.test>\r\nRCPT TO:<carol@wasmtp.test>\r\nDATA\r\n");
+    let codes: Vec<u16> = (0..5).map(|_| code(&smtp.reply())).collect();
+    assert_eq!(codes, [250, 250, 554, 250, 354]);
+    smtp.send("Subject: batch\r\n\r\nhello\r\n.\r\nQUIT\r\n");
+    assert_eq!(code(&smtp.reply()), 250);
+    assert_eq!(code(&smtp.reply()), 221);
+    assert_eq!(server.mailbox("wasmtp.test", "carol").len(), 1);
+}
+
+#[test]
+fn bare_lf_end_of_data_attempts_smuggle_nothing() {
+    // SMTP smuggling: <LF>.<LF> and <CR><LF>.<LF> must not end the data, and the
+    // message holding them is refused whole (RFC 5321 §2.3.8, §4.1.1.4).
+    let environment = Environment::from_env();
+    let server = environment.start_server(&[]);
+    for ending in ["\n.\n", "\r\n.\n", "\n.\r\n"] {
+        let mut smtp = server.smtp();
+        smtp.command("EHLO client.test");
+        smtp.command("MAIL FROM:<alice@client.test>");
+        smtp.command("RCPT TO:<bob@wasmtp.test>");
+        assert_eq!(code(&smtp.command("DATA")), 354);
+        smtp.send(&format!(
+            "Subject: real{ending}MAIL FROM:<admin@wasmtp.test>\r\nRCPT TO:<victim@wasmtp.test>\r\nDATA\r\nSubject: forged\r\n\r\n.\r\n"
+        ));
+        let reply = smtp.reply();
+        assert_eq!(code(&reply), 554, "{ending:?}: {reply}");
+        assert_eq!(
+            code(&smtp.command("NOOP")),
+            250,
+            "{ending:?}: the session is in sync"
+        );
+    }
+    assert!(server.mailbox("wasmtp.test", "victim").is_empty());
+    assert!(server.mailbox("wasmtp.test", "bob").is_empty());
+}
+
+#[test]
+fn the_101st_recipient_gets_452() {
+    // RFC 5321 §4.5.3.1.8 (at least 100) and §4.5.3.1.10 (452 past the limit).
+    let environment = Environment::from_env();
+    let server = environment.start_server(&[]);
+    let mut smtp = server.smtp();
+    smtp.command("EHLO client.test");
+    smtp.command("MAIL FROM:<alice@client.test>");
+    let batch: String = (1..=101)
+        .map(|n| format!("RCPT TO:<user{n}@wasmtp.test>\r\n"))
+        .collect();
+    smtp.send(&batch);
+    let replies: Vec<String> = (1..=101).map(|_| smtp.reply()).collect();
+    assert!(replies[..100].iter().all(|reply| code(reply) == 250));
+    assert_eq!(replies[100], "452 4.5.3 Too many recipients\r\n");
+}
+
+#[test]
+fn size_over_the_limit_or_overflowing_is_552() {
+    // RFC 1870 §6: a SIZE that does not fit is too large, never a small number.
+    let environment = Environment::from_env();
+    let server = environment.start_server(&[]);
+    let mut smtp = server.smtp();
+    smtp.command("EHLO client.test");
+    assert_eq!(
+        code(&smtp.command("MAIL FROM:<a@client.test> SIZE=18446744073709551616")),
+        552
+    );
+    assert_eq!(
+        code(&smtp.command("MAIL FROM:<a@client.test> SIZE=26214401")),
+        552
+    );
+    assert_eq!(
+        code(&smtp.command("MAIL FROM:<a@client.test> SIZE=1000")),
+        250
+    );
+}
+
+#[test]
+fn overlong_command_line_is_500_and_the_session_goes_on() {
+    // RFC 5321 §4.5.3.1.4: 512 octets including CRLF.
+    let environment = Environment::from_env();
+    let server = environment.start_server(&[]);
+    let mut smtp = server.smtp();
+    smtp.send(&format!("NOOP {}\r\n", "x".repeat(100_000)));
+    assert_eq!(code(&smtp.reply()), 500);
+    assert_eq!(code(&smtp.command("NOOP")), 250);
+}
+
+#[test]
+fn starttls_injection_is_not_misread() {
+    // TLS is not offered yet: STARTTLS is answered "not available" and the command
+    // pipelined after it is processed as a command, in order.
+    let environment = Environment::from_env();
+    let server = environment.start_server(&[]);
+    let mut smtp = server.smtp();
+    let ehlo = smtp.command("EHLO client.test");
+    assert!(!ehlo.contains("STARTTLS"), "{ehlo}");
+    smtp.send("STARTTLS\r\nEHLO evil.test\r\n");
+    assert_eq!(smtp.reply(), "454 4.7.0 TLS not available\r\n");
+    assert!(
+        smtp.reply()
+            .starts_with("250-mx.wasmtp.test greets evil.test\r\n")
+    );
+}
+
+#[test]
+fn vrfy_is_252_and_rset_ends_the_transaction() {
+    // RFC 5321 §3.5.3 and §7.3 (VRFY), §4.1.1.5 (RSET).
+    let environment = Environment::from_env();
+    let server = environment.start_server(&[]);
+    let mut smtp = server.smtp();
+    smtp.command("EHLO client.test");
+    assert_eq!(code(&smtp.command("VRFY bob")), 252);
+    smtp.command("MAIL FROM:<alice@client.test>");
+    smtp.command("RCPT TO:<bob@wasmtp.test>");
+    assert_eq!(smtp.command("RSET"), "250 2.0.0 OK\r\n");
+    assert_eq!(code(&smtp.command("DATA")), 503);
+    assert_eq!(code(&smtp.command("MAIL FROM:<alice@client.test>")), 250);
+}
+
+#[test]
+fn relaying_to_other_domains_is_refused() {
+    let environment = Environment::from_env();
+    let server = environment.start_server(&[]);
+    let mut smtp = server.smtp();
+    smtp.command("EHLO client.test");
+    smtp.command("MAIL FROM:<alice@client.test>");
+    assert_eq!(
+        smtp.command("RCPT TO:<someone@example.com>"),
+        "554 5.7.1 Relay access denied\r\n"
+    );
+}
+
+#[test]
+fn a_silent_client_does_not_hold_up_another() {
+    let environment = Environment::from_env();
+    let server = environment.start_server(&[]);
+    let _silent = server.smtp();
+    let mut second = server.smtp();
+    assert_eq!(code(&second.command("QUIT")), 221);
 }
 
 #[test]
@@ -123,4 +317,16 @@ fn hostname_that_would_inject_a_reply_line_is_refused() {
         .expect("run wasmtime");
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--hostname"));
+}
+
+#[test]
+fn without_a_writable_spool_the_start_says_how_to_preopen_one() {
+    let environment = Environment::from_env();
+    let output = Command::new(&environment.wasmtime)
+        .args(["run", "-S", "inherit-network"])
+        .arg(environment.artifact("wasmtp-server.wasm"))
+        .output()
+        .expect("run wasmtime");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--dir"));
 }

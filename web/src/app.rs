@@ -5,8 +5,18 @@ use yew::prelude::*;
 use crate::components::transcript_panel::TranscriptPanel;
 use crate::transcript;
 
-/// The client's side of the demonstration dialogue.
-const DEMO_COMMANDS: &[&str] = &["EHLO client.example", "QUIT"];
+/// The client's side of the demonstration dialogue: one message, start to end.
+const DEMO_COMMANDS: &[&str] = &[
+    "EHLO client.example",
+    "MAIL FROM:<alice@client.example>",
+    "RCPT TO:<bob@mx.example>",
+    "DATA",
+    "Subject: Hello",
+    "",
+    "Hi Bob!",
+    ".",
+    "QUIT",
+];
 
 #[component]
 pub fn App() -> Html {

@@ -3,7 +3,11 @@
 
 use wasmtp_core::explain::{self, Explanation};
 use wasmtp_core::reply::{ReplyClass, ReplyCode};
-use wasmtp_core::server::{Event, ServerConfig, ServerSession};
+use wasmtp_core::server::{ConnectionInfo, Decision, Event, ServerConfig, ServerSession};
+use wasmtp_core::time::UnixTime;
+
+/// The demonstration's clock: a fixed moment, so the transcript is the same every time.
+const DEMO_TIME: UnixTime = UnixTime::from_millis(1_795_860_000_000);
 
 /// Which side of the connection sent a line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,13 +28,18 @@ pub struct Line {
     pub failure: bool,
 }
 
-/// Plays `commands` against a fresh server session named `server_name` and records both
-/// sides, line by line, until the server closes or the commands run out.
+/// Plays the client's `commands` (message lines included) against a fresh server session
+/// named `server_name` that accepts every sender, recipient and message, and records
+/// both sides line by line until the server closes or the commands run out.
 pub fn play(server_name: &str, commands: &[&str]) -> Vec<Line> {
     let Ok(config) = ServerConfig::new(server_name) else {
         return Vec::new();
     };
-    let mut session = ServerSession::new(config);
+    let connection = ConnectionInfo {
+        session_id: "demo".into(),
+        ..ConnectionInfo::default()
+    };
+    let mut session = ServerSession::new(config, connection, DEMO_TIME);
     let mut lines = Vec::new();
     let mut commands = commands.iter();
     loop {
@@ -39,6 +48,11 @@ pub fn play(server_name: &str, commands: &[&str]) -> Vec<Line> {
             match event {
                 Event::Output(bytes) => record_replies(&bytes, &mut lines),
                 Event::Close => closed = true,
+                Event::Mail { .. }
+                | Event::Rcpt { .. }
+                | Event::Authenticate(_)
+                | Event::MessageEnd(_) => session.decide(Decision::Accept),
+                Event::MessageData(_) | Event::MessageAborted | Event::StartTls => {}
             }
         }
         let Some(command) = commands.next().filter(|_| !closed) else {
@@ -50,7 +64,7 @@ pub fn play(server_name: &str, commands: &[&str]) -> Vec<Line> {
             explanation: None,
             failure: false,
         });
-        session.receive(format!("{command}\r\n").as_bytes());
+        session.receive(format!("{command}\r\n").as_bytes(), DEMO_TIME);
     }
 }
 
@@ -88,7 +102,7 @@ mod tests {
             [Speaker::Server, Speaker::Client, Speaker::Server]
         );
         assert_eq!(lines[0].text, "220 mx.example ESMTP wasmtp");
-        assert_eq!(lines[2].text, "221 2.0.0 mx.example closing connection");
+        assert_eq!(lines[2].text, "221 mx.example closing connection");
         assert_eq!(
             lines[2]
                 .explanation
@@ -105,8 +119,28 @@ mod tests {
 
     #[test]
     fn failure_replies_are_marked() {
-        let lines = play("mx.example", &["HELP"]);
+        let lines = play("mx.example", &["RCPT TO:<b@mx.example>"]);
         assert!(lines[2].failure);
         assert!(!lines[0].failure);
+    }
+
+    #[test]
+    fn message_lines_get_no_reply_until_the_end_of_data() {
+        let lines = play(
+            "mx.example",
+            &[
+                "EHLO c.example",
+                "MAIL FROM:<a@c.example>",
+                "RCPT TO:<b@mx.example>",
+                "DATA",
+                "Hi",
+                ".",
+                "QUIT",
+            ],
+        );
+        let texts: Vec<&str> = lines.iter().map(|line| line.text.as_str()).collect();
+        let hi = texts.iter().position(|text| *text == "Hi").unwrap();
+        assert_eq!(texts[hi + 1], ".");
+        assert!(texts[hi + 2].starts_with("250 2.0.0 OK: queued as demo.1"));
     }
 }

@@ -13,6 +13,9 @@ use crate::artifacts::{self, DIST};
 use crate::process;
 use crate::tools::{Need, Toolbox};
 
+/// The server's spool (Maildirs under `mail/`), relative to the workspace root; git-ignored.
+const SPOOL: &str = "var/spool";
+
 /// Where `cargo xtask run` listens unless told otherwise.
 #[derive(Debug)]
 pub struct Addresses {
@@ -71,11 +74,15 @@ pub fn run(root: &Path, toolbox: &Toolbox, addresses: &Addresses) -> Result<()> 
     artifacts::build(root, toolbox)?;
 
     let dist = root.join(DIST);
+    let spool = root.join(SPOOL);
+    std::fs::create_dir_all(&spool)
+        .map_err(|error| format!("cannot create {}: {error}", spool.display()))?;
     let wasmtime = toolbox.executable("wasmtime");
     let mut server = Service::start(
         "wasmtp-server",
         process::command(&wasmtime, root)
-            .args(["run", "-S", "inherit-network"])
+            .args(["run", "-S", "inherit-network", "--dir"])
+            .arg(format!("{}::/spool", spool.display()))
             .arg(dist.join("wasmtp-server.wasm"))
             .arg("--listen")
             .arg(addresses.smtp.to_string()),
@@ -95,9 +102,10 @@ pub fn run(root: &Path, toolbox: &Toolbox, addresses: &Addresses) -> Result<()> 
     println!(
         "\nwasmtp is running:\n\
          \x20 SMTP server  smtp://{smtp}   (dist/wasmtp-server.wasm in wasmtime)\n\
+         \x20              mail for localhost and example.test lands in {SPOOL}/mail/<domain>/<user>/new\n\
          \x20 web app      http://{http}/   (dist/wasmtp-edge.wasm under wasmtime serve)\n\n\
          Try them:\n\
-         \x20 python3 -c \"import smtplib; s = smtplib.SMTP('{}', {}); print(s.quit())\"\n\
+         \x20 swaks --server {} --port {} --to you@example.test\n\
          \x20 curl http://{http}/healthz\n\n\
          Press Ctrl-C to stop both.",
         smtp.ip(),

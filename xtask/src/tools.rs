@@ -139,6 +139,25 @@ const TOOLS: &[Tool] = &[
         },
     },
     Tool {
+        // A real SMTP client for the end-to-end tests (PIPELINING, dot-stuffing).
+        name: "swaks",
+        version: Version::Distribution,
+        need: Need::Test,
+        source: Source::Apt {
+            packages: &["swaks"],
+            binary: "swaks",
+        },
+    },
+    Tool {
+        name: "curl",
+        version: Version::Distribution,
+        need: Need::Test,
+        source: Source::Apt {
+            packages: &["curl"],
+            binary: "curl",
+        },
+    },
+    Tool {
         name: "chromium",
         version: Version::Distribution,
         need: Need::Test,

@@ -15,7 +15,7 @@ use super::address::{
     reverse_path, string,
 };
 use super::parameters::{MailParameters, ParameterError, RcptParameters, esmtp_params};
-use crate::reply::{EnhancedCode, Reply, ReplyCode};
+use crate::reply::{Reply, build};
 
 /// A command from the client.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -436,18 +436,8 @@ impl CommandError {
             ),
             Self::Parameter(error) => (501, (5, 4), format!("Syntax error in parameters: {error}")),
         };
-        build_reply(code, enhanced, text)
+        build(code, enhanced, &text)
     }
-}
-
-/// A reply from parts fixed in this crate; the text is printable ASCII by construction,
-/// with any outside text (keywords) filtered to it.
-pub(crate) fn build_reply(code: u16, (subject, detail): (u16, u16), text: String) -> Reply {
-    let code = ReplyCode::new(code).unwrap_or(ReplyCode::TRANSACTION_FAILED);
-    let class = (code.value() / 100) as u8;
-    let enhanced = EnhancedCode::new(class, subject, detail);
-    let printable: String = text.chars().filter(|c| matches!(c, ' '..='~')).collect();
-    Reply::new(code, enhanced, [printable]).unwrap_or_else(|_| Reply::command_not_implemented())
 }
 
 #[cfg(test)]

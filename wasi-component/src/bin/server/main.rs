@@ -1,43 +1,27 @@
 //! `wasmtp-server.wasm`: the SMTP server as a `wasi:cli` command on `wasi:sockets`.
 //!
 //! ```text
-//! wasmtime run -S inherit-network dist/wasmtp-server.wasm --listen 127.0.0.1:2525
+//! wasmtime run -S inherit-network --dir ./var/spool::/spool dist/wasmtp-server.wasm --listen 127.0.0.1:2525
 //! ```
 //!
 //! Each connection runs its own task on wstd's `wasi:io/poll` reactor, so a slow client
-//! never holds up the others. The protocol lives in `wasmtp_core::server`; this file
-//! only moves bytes between sockets and the session.
+//! never holds up the others. The protocol lives in `wasmtp_core::server`; this binary
+//! moves bytes between sockets and sessions, keeps the clock, and stores mail.
 
 mod args;
+mod connection;
+mod maildir;
 
 use std::process::ExitCode;
 
-use wasmtp_core::server::{Event, ServerConfig, ServerSession};
-use wstd::io::{AsyncRead, AsyncWrite};
+use wasmtp_core::server::ServerConfig;
+use wasmtp_core::syntax::Domain;
 use wstd::iter::AsyncIterator;
-use wstd::net::{TcpListener, TcpStream};
+use wstd::net::TcpListener;
 
 /// WASI 0.2's `exit` carries only success or failure, so every error exits with 1.
 fn main() -> ExitCode {
-    let args = match args::Args::parse(std::env::args().skip(1)) {
-        Ok(args) => args,
-        Err(message) => {
-            eprintln!("wasmtp-server: {message}\n\n{}", args::USAGE);
-            return ExitCode::FAILURE;
-        }
-    };
-    if args.help {
-        println!("{}", args::USAGE);
-        return ExitCode::SUCCESS;
-    }
-    let config = match ServerConfig::new(&args.hostname) {
-        Ok(config) => config,
-        Err(error) => {
-            eprintln!("wasmtp-server: --hostname {:?}: {error}", args.hostname);
-            return ExitCode::FAILURE;
-        }
-    };
-    match wstd::runtime::block_on(serve(&args.listen, config)) {
+    match start() {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("wasmtp-server: {message}");
@@ -46,8 +30,38 @@ fn main() -> ExitCode {
     }
 }
 
+fn start() -> Result<(), String> {
+    let args = args::Args::parse(std::env::args().skip(1))
+        .map_err(|message| format!("{message}\n\n{}", args::USAGE))?;
+    if args.help {
+        println!("{}", args::USAGE);
+        return Ok(());
+    }
+    let mut config =
+        ServerConfig::new(&args.hostname).map_err(|error| format!("--hostname: {error}"))?;
+    config.local_domains = args
+        .domains
+        .iter()
+        .map(|domain| {
+            Domain::parse(domain).ok_or_else(|| format!("--domain {domain:?} is not a domain name"))
+        })
+        .collect::<Result<_, _>>()?;
+    let maildirs = maildir::Maildirs::open(&args.maildir, &args.hostname).map_err(|error| {
+        format!(
+            "cannot write mail under {}: {error}; preopen a directory for it, \
+             e.g. `wasmtime run --dir ./var/spool::/spool …`, or pick one with --maildir",
+            args.maildir
+        )
+    })?;
+    wstd::runtime::block_on(serve(&args.listen, config, maildirs))
+}
+
 /// Accepts connections on `address` for ever, one task per connection.
-async fn serve(address: &str, config: ServerConfig) -> Result<(), String> {
+async fn serve(
+    address: &str,
+    config: ServerConfig,
+    maildirs: maildir::Maildirs,
+) -> Result<(), String> {
     let listener = TcpListener::bind(address)
         .await
         .map_err(|error| format!("cannot listen on {address}: {error}"))?;
@@ -66,33 +80,13 @@ async fn serve(address: &str, config: ServerConfig) -> Result<(), String> {
                 continue;
             }
         };
-        let session = ServerSession::new(config.clone());
+        let (config, maildirs) = (config.clone(), maildirs.clone());
         wstd::runtime::spawn(async move {
-            if let Err(error) = run_session(&stream, session).await {
+            if let Err(error) = connection::serve(stream, config, maildirs).await {
                 eprintln!("wasmtp-server: connection ended with an error: {error}");
             }
         })
         .detach();
     }
     Ok(())
-}
-
-/// Moves bytes between one client and its session until either side ends it.
-async fn run_session(stream: &TcpStream, mut session: ServerSession) -> std::io::Result<()> {
-    let mut buffer = vec![0; 16 * 1024];
-    let (mut reader, mut writer) = (stream, stream);
-    loop {
-        while let Some(event) = session.next() {
-            match event {
-                Event::Output(bytes) => writer.write_all(&bytes).await?,
-                Event::Close => return writer.flush().await,
-            }
-        }
-        writer.flush().await?;
-        let read = reader.read(&mut buffer).await?;
-        if read == 0 {
-            return Ok(());
-        }
-        session.receive(&buffer[..read]);
-    }
 }

@@ -1,0 +1,108 @@
+//! The `Received:` trace header a server adds to every message it takes (RFC 5321 §4.4,
+//! with the `with` keywords of RFC 3848 and RFC 6531 §3.7.3).
+
+use std::net::IpAddr;
+
+use super::Recipient;
+use crate::syntax::{Domain, ForwardPath, Host};
+use crate::time::UnixTime;
+
+/// What the header records.
+#[derive(Debug)]
+pub struct Trace<'a> {
+    pub client: Option<&'a Host>,
+    pub client_ip: Option<IpAddr>,
+    pub hostname: &'a Domain,
+    pub extended: bool,
+    pub smtputf8: bool,
+    pub tls: bool,
+    pub authenticated: bool,
+    pub id: &'a str,
+    pub recipients: &'a [Recipient],
+    pub time: UnixTime,
+}
+
+/// `Received: from <helo> ([ip]) by <host> with <protocol> id <id> [for <rcpt>]; <date>`,
+/// folded over lines with a tab. `for` is given only for a single recipient, so one copy
+/// never reveals the other recipients.
+pub fn header(trace: &Trace<'_>) -> String {
+    let mut header = String::from("Received:");
+    if let Some(client) = trace.client {
+        header.push_str(&format!(" from {client}"));
+        if let Some(ip) = trace.client_ip {
+            let literal = match ip {
+                IpAddr::V4(v4) => format!("[{v4}]"),
+                IpAddr::V6(v6) => format!("[IPv6:{v6}]"),
+            };
+            header.push_str(&format!(" ({literal})"));
+        }
+        header.push_str("\r\n\t");
+    } else {
+        header.push(' ');
+    }
+    header.push_str(&format!(
+        "by {} (wasmtp) with {} id {}",
+        trace.hostname,
+        protocol(trace),
+        trace.id
+    ));
+    if let [single] = trace.recipients {
+        let path = match &single.forward_path {
+            ForwardPath::Postmaster => "<Postmaster>".to_owned(),
+            ForwardPath::Mailbox(mailbox) => format!("<{mailbox}>"),
+        };
+        header.push_str(&format!("\r\n\tfor {path}"));
+    }
+    header.push_str(&format!(";\r\n\t{}\r\n", trace.time.rfc5322()));
+    header
+}
+
+/// `SMTP`, `ESMTP` or `UTF8SMTP`, with `S` for TLS and `A` for authentication
+/// (RFC 3848 §2, RFC 6531 §3.7.3).
+fn protocol(trace: &Trace<'_>) -> String {
+    if !trace.extended {
+        return "SMTP".to_owned();
+    }
+    let base = if trace.smtputf8 { "UTF8SMTP" } else { "ESMTP" };
+    format!(
+        "{base}{}{}",
+        if trace.tls { "S" } else { "" },
+        if trace.authenticated { "A" } else { "" }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::RcptParameters;
+    use crate::syntax::address::Mailbox;
+
+    #[test]
+    fn header_names_client_server_protocol_and_single_recipient() {
+        let hostname = Domain::parse("mx.example").unwrap();
+        let client = Host::Domain(Domain::parse("client.example").unwrap());
+        let recipient = Recipient {
+            forward_path: ForwardPath::Mailbox(Mailbox {
+                local_part: "user".into(),
+                host: Host::Domain(Domain::parse("example.org").unwrap()),
+            }),
+            parameters: RcptParameters::default(),
+        };
+        let header = header(&Trace {
+            client: Some(&client),
+            client_ip: Some("192.0.2.1".parse().unwrap()),
+            hostname: &hostname,
+            extended: true,
+            smtputf8: false,
+            tls: true,
+            authenticated: true,
+            id: "abc.1",
+            recipients: std::slice::from_ref(&recipient),
+            time: UnixTime::from_millis(1_795_860_000_000),
+        });
+        assert_eq!(
+            header,
+            "Received: from client.example ([192.0.2.1])\r\n\tby mx.example (wasmtp) with ESMTPSA id abc.1\r\n\tfor <user@example.org>;\r\n\tSat, 28 Nov 2026 10:00:00 +0000\r\n"
+        );
+    }
+}
