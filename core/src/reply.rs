@@ -118,6 +118,22 @@ impl EnhancedCode {
         }
     }
 
+    /// `2`, `4` or `5`: success, persistent transient failure, permanent failure.
+    pub const fn class(self) -> u8 {
+        self.class
+    }
+
+    /// What the code is about: 1 address, 2 mailbox, 3 mail system, 4 network and
+    /// routing, 5 protocol, 6 content, 7 security or policy (RFC 3463 §3).
+    pub const fn subject(self) -> u16 {
+        self.subject
+    }
+
+    /// The detail within the subject.
+    pub const fn detail(self) -> u16 {
+        self.detail
+    }
+
     /// The same subject and detail with another class, so one code serves as `4.x.y` and
     /// `5.x.y` (RFC 3463 §2: the class must agree with the reply code's first digit).
     pub const fn with_class_of(self, code: ReplyCode) -> Self {

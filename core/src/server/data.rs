@@ -250,6 +250,22 @@ impl ContentDecoder {
     }
 }
 
+/// Every reply [`ContentDecoder::finish`] can give, for the test that all are explained.
+#[cfg(test)]
+pub fn every_verdict() -> Vec<Reply> {
+    // Limits: lines of 3 octets, 8 octets in all.
+    let cases: [&[u8]; 5] = [b"123456789", b"\0\r\n", b"\n\r\n", b"\r\r\n", b"xx\r\n"];
+    cases
+        .iter()
+        .filter_map(|content| {
+            let mut decoder =
+                ContentDecoder::new(Delimiting::Chunked, BareLineEndings::Reject, 3, 8);
+            let _ = decoder.decode(content, &mut Vec::new());
+            decoder.finish()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

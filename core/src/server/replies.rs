@@ -206,3 +206,82 @@ pub fn talked_first(hostname: &Domain) -> Reply {
         &format!("{hostname} protocol error: client sent data before the greeting"),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::explain;
+    use crate::syntax::{CommandError, ParameterError, Verb};
+
+    /// Every reply the server session can send, from this module and from the grammar's
+    /// errors and the content checks.
+    fn every_reply() -> Vec<Reply> {
+        let host = Domain::parse("mx.example").unwrap();
+        let mut all = vec![
+            ok(),
+            sender_ok(),
+            recipient_ok(),
+            message_accepted("x"),
+            chunk_received(1),
+            cannot_verify(),
+            help(),
+            start_mail_input(),
+            bad_sequence("x"),
+            not_implemented("x"),
+            too_many_recipients(),
+            message_too_big(),
+            parameter_not_offered("X"),
+            utf8_address_needs_smtputf8(),
+            relay_denied(),
+            refused_by_policy(),
+            message_refused(),
+            tls_not_available(),
+            ready_for_tls(),
+            encryption_required(),
+            unknown_mechanism(),
+            auth_cancelled(),
+            bad_auth_response(),
+            auth_line_too_long(),
+            authenticated(),
+            bad_credentials(),
+            challenge(""),
+            line_too_long(),
+            closing(&host),
+            timeout(&host),
+            too_many(&host, "x"),
+            not_smtp(&host),
+            talked_first(&host),
+        ];
+        let errors = [
+            CommandError::InvalidCharacters,
+            CommandError::Unknown,
+            CommandError::Syntax(Verb::Mail),
+            CommandError::BadSender,
+            CommandError::BadRecipient,
+            CommandError::Parameter(ParameterError::Unknown("X".into())),
+            CommandError::Parameter(ParameterError::Duplicate("X".into())),
+            CommandError::Parameter(ParameterError::Invalid("X")),
+            CommandError::Parameter(ParameterError::SizeTooLarge),
+        ];
+        all.extend(errors.iter().map(CommandError::reply));
+        let verdicts = super::super::data::every_verdict();
+        assert_eq!(verdicts.len(), 5, "one refusal per content problem");
+        all.extend(verdicts);
+        all
+    }
+
+    #[test]
+    fn every_reply_the_session_can_send_has_an_explanation() {
+        for reply in every_reply() {
+            assert!(explain::is_known_reply_code(reply.code()), "{reply}");
+            if let Some(enhanced) = reply.enhanced() {
+                assert!(explain::is_known_enhanced_code(enhanced), "{reply}");
+                assert_eq!(
+                    u16::from(enhanced.class()),
+                    reply.code().value() / 100,
+                    "{reply}"
+                );
+            }
+        }
+    }
+}

@@ -1,22 +1,11 @@
-//! Teaching text for reply codes, each with the RFC section that defines it.
-//!
-//! The simulator, the edge API and the library component all explain replies with these
-//! words, so a learner reads the same explanation wherever they meet wasmtp.
+//! Reply codes (RFC 5321 §4.2 and the extensions' codes).
 
+use super::Explanation;
 use crate::reply::{ReplyClass, ReplyCode};
-
-/// What a reply code means, and where the standard says so.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Explanation {
-    /// One or two sentences for a reader who is learning SMTP.
-    pub summary: &'static str,
-    /// The defining document and section, e.g. `RFC 5321 §4.2.2`.
-    pub reference: &'static str,
-}
 
 /// Every reply code the SMTP standards define, with what it tells the client.
 /// RFC 5321 §4.2.2 lists the base codes; the extensions add theirs.
-const KNOWN_CODES: &[(u16, &str, &str)] = &[
+pub(super) const KNOWN_CODES: &[(u16, &str, &str)] = &[
     (211, "System status or help reply.", "RFC 5321 §4.2.2"),
     (
         214,
