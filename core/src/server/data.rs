@@ -117,12 +117,49 @@ impl ContentDecoder {
                     self.line_length = 1;
                 }
                 Position::LineStart | Position::InLine => {
+                    let rest = input.get(used..).unwrap_or_default();
+                    let clean = self.take_clean_lines(rest, out);
+                    if clean > 0 {
+                        used += clean;
+                        continue;
+                    }
                     self.position = Position::InLine;
-                    used += self.take_line_bytes(input.get(used..).unwrap_or_default(), out);
+                    used += self.take_line_bytes(rest, out);
                 }
             }
         }
         (used, false)
+    }
+
+    /// The fast path: copies whole clean lines (ending in CRLF, without bare CR, bare LF
+    /// or NUL, within the length limit) in one run, up to a line that starts with a dot.
+    /// Returns how many bytes it took; anything else is left to [`Self::take_line_bytes`].
+    fn take_clean_lines(&mut self, input: &[u8], out: &mut Vec<u8>) -> usize {
+        if self.pending_cr || self.delimiting == Delimiting::Binary {
+            return 0;
+        }
+        let mut end = 0;
+        let mut line_length = self.line_length;
+        while let Some(rest) = input.get(end..) {
+            let Some(offset) = memchr::memchr3(b'\r', b'\n', 0, rest) else {
+                break;
+            };
+            let clean_end = rest.get(offset..offset + 2) == Some(b"\r\n");
+            if !clean_end || line_length + offset + 2 > self.max_line {
+                break;
+            }
+            end += offset + 2;
+            line_length = 0;
+            if self.delimiting == Delimiting::DotTerminated && input.get(end) == Some(&b'.') {
+                break;
+            }
+        }
+        if end > 0 {
+            self.line_length = 0;
+            self.position = Position::LineStart;
+            self.emit(input.get(..end).unwrap_or_default(), out);
+        }
+        end
     }
 
     /// Consumes bytes of the current line up to and including its CRLF (or all of

@@ -8,10 +8,12 @@ use core::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use nom::branch::alt;
-use nom::bytes::complete::{tag, tag_no_case, take_while1};
+use nom::bytes::complete::{tag, take_while1};
+
+use super::ascii_tag_no_case;
 use nom::character::complete::char;
 use nom::combinator::{map, map_res, opt, recognize, verify};
-use nom::multi::{many0, separated_list1};
+use nom::multi::{many0, many0_count, separated_list1};
 use nom::sequence::{delimited, preceded, terminated};
 use nom::{IResult, Parser};
 
@@ -228,7 +230,7 @@ pub fn sub_domain(input: &str) -> IResult<&str, &str> {
 pub fn domain(input: &str) -> IResult<&str, Domain> {
     map(
         verify(
-            recognize(separated_list1(char('.'), sub_domain)),
+            recognize((sub_domain, many0_count((char('.'), sub_domain)))),
             |text: &str| text.len() <= MAX_DOMAIN,
         ),
         |text: &str| Domain(text.to_owned()),
@@ -308,7 +310,7 @@ pub fn address_literal(input: &str) -> IResult<&str, AddressLiteral> {
             map(ipv4_address_literal, AddressLiteral::Ipv4),
             // IPv6-address-literal = "IPv6:" IPv6-addr
             map(
-                preceded(tag_no_case("IPv6:"), ipv6_addr),
+                preceded(ascii_tag_no_case("IPv6:"), ipv6_addr),
                 AddressLiteral::Ipv6,
             ),
             general_address_literal,
@@ -340,12 +342,14 @@ fn general_address_literal(input: &str) -> IResult<&str, AddressLiteral> {
 
 /// `atext` (RFC 5322 §3.2.3), and UTF8-non-ascii under SMTPUTF8 (RFC 6531 §3.3).
 fn is_atext(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c) || !c.is_ascii()
+    matches!(c, 'a'..='z' | 'A'..='Z' | '0'..='9' | '!' | '#'..='\'' | '*' | '+' | '-' | '/' | '=' | '?' | '^'..='`' | '{'..='~')
+        || !c.is_ascii()
 }
 
 /// `Dot-string = Atom *("." Atom)`, `Atom = 1*atext`
 fn dot_string(input: &str) -> IResult<&str, &str> {
-    recognize(separated_list1(char('.'), take_while1(is_atext))).parse(input)
+    let atom = || take_while1(is_atext);
+    recognize((atom(), many0_count((char('.'), atom())))).parse(input)
 }
 
 fn is_dot_string(text: &str) -> bool {
@@ -442,7 +446,9 @@ pub fn reverse_path(input: &str) -> IResult<&str, ReversePath> {
 /// (§4.1.1.3); `Forward-path = Path`. `<Postmaster@domain>` is an ordinary mailbox.
 pub fn forward_path(input: &str) -> IResult<&str, ForwardPath> {
     alt((
-        map(tag_no_case("<Postmaster>"), |_| ForwardPath::Postmaster),
+        map(ascii_tag_no_case("<Postmaster>"), |_| {
+            ForwardPath::Postmaster
+        }),
         map(path, ForwardPath::Mailbox),
     ))
     .parse(input)

@@ -4,7 +4,7 @@
 use core::fmt;
 
 use nom::branch::alt;
-use nom::bytes::complete::{tag_no_case, take_while_m_n, take_while1};
+use nom::bytes::complete::{take_while_m_n, take_while1};
 use nom::character::complete::char;
 use nom::combinator::{all_consuming, map, opt, verify};
 use nom::sequence::preceded;
@@ -14,6 +14,7 @@ use super::address::{
     AddressLiteral, Domain, ForwardPath, Host, ReversePath, address_literal, domain, forward_path,
     reverse_path, string,
 };
+use super::ascii_tag_no_case;
 use super::parameters::{MailParameters, ParameterError, RcptParameters, esmtp_params};
 use crate::reply::{Reply, build};
 
@@ -127,9 +128,28 @@ impl Verb {
     }
 
     fn from_word(word: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|verb| verb.as_str().eq_ignore_ascii_case(word))
+        // Upper-case into a small buffer once, then match whole words.
+        let mut upper = [0u8; 8];
+        let bytes = word.as_bytes();
+        upper.get_mut(..bytes.len())?.copy_from_slice(bytes);
+        upper.make_ascii_uppercase();
+        Some(match upper.get(..bytes.len())? {
+            b"EHLO" => Self::Ehlo,
+            b"HELO" => Self::Helo,
+            b"MAIL" => Self::Mail,
+            b"RCPT" => Self::Rcpt,
+            b"DATA" => Self::Data,
+            b"BDAT" => Self::Bdat,
+            b"RSET" => Self::Rset,
+            b"VRFY" => Self::Vrfy,
+            b"EXPN" => Self::Expn,
+            b"HELP" => Self::Help,
+            b"NOOP" => Self::Noop,
+            b"QUIT" => Self::Quit,
+            b"STARTTLS" => Self::StartTls,
+            b"AUTH" => Self::Auth,
+            _ => return None,
+        })
     }
 }
 
@@ -156,7 +176,7 @@ impl Command {
     /// Parses one command line, without its CRLF.
     pub fn parse(line: &[u8]) -> Result<Self, CommandError> {
         // Lines end only with CRLF; a CR, LF or NUL inside one is never valid (§2.3.8).
-        if line.iter().any(|&byte| matches!(byte, b'\r' | b'\n' | 0)) {
+        if memchr::memchr3(b'\r', b'\n', 0, line).is_some() {
             return Err(CommandError::InvalidCharacters);
         }
         let line = core::str::from_utf8(line).map_err(|_| CommandError::InvalidCharacters)?;
@@ -380,7 +400,7 @@ fn bdat(input: &str) -> IResult<&str, Command> {
                     str::parse::<u64>,
                 ),
             ),
-            opt(preceded(char(' '), tag_no_case("LAST"))),
+            opt(preceded(char(' '), ascii_tag_no_case("LAST"))),
         ),
         |(size, last)| Command::Bdat {
             size,
@@ -508,6 +528,16 @@ mod tests {
                 last: false
             })
         );
+    }
+
+    #[test]
+    fn every_verb_is_recognised_by_its_name() {
+        for verb in Verb::ALL {
+            assert_eq!(Verb::from_word(verb.as_str()), Some(verb));
+            assert_eq!(Verb::from_word(&verb.as_str().to_lowercase()), Some(verb));
+        }
+        assert_eq!(Verb::from_word("STARTTLSX"), None);
+        assert_eq!(Verb::from_word(""), None);
     }
 
     #[test]

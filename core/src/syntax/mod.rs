@@ -18,7 +18,26 @@ pub use parameters::{
 /// Splits `input` at its first CRLF: the line without CRLF, and what follows it.
 /// Only CRLF ends a line in SMTP (RFC 5321 §2.3.8).
 pub fn split_line(input: &[u8]) -> Option<(&[u8], &[u8])> {
-    let end = memchr::memmem::find(input, b"\r\n")?;
-    let (line, rest) = input.split_at_checked(end)?;
-    Some((line, rest.get(2..)?))
+    // Short lines: a search for LF and a look back beats a two-byte substring search.
+    let mut from = 0;
+    loop {
+        let lf = from + memchr::memchr(b'\n', input.get(from..)?)?;
+        if lf > 0 && input.get(lf - 1) == Some(&b'\r') {
+            return Some((input.get(..lf - 1)?, input.get(lf + 1..)?));
+        }
+        from = lf + 1;
+    }
+}
+
+/// Matches `tag` without regard to ASCII case, as SMTP keywords are (RFC 5321 §2.4).
+/// nom's `tag_no_case` folds Unicode case per character, which SMTP never needs and
+/// costs more than the rest of a command's parse.
+pub fn ascii_tag_no_case(tag: &'static str) -> impl Fn(&str) -> nom::IResult<&str, &str> {
+    move |input: &str| match input.split_at_checked(tag.len()) {
+        Some((head, rest)) if head.eq_ignore_ascii_case(tag) => Ok((rest, head)),
+        _ => Err(nom::Err::Error(nom::error::Error::new(
+            input,
+            nom::error::ErrorKind::Tag,
+        ))),
+    }
 }

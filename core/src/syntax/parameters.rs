@@ -152,6 +152,16 @@ pub struct RcptParameters {
     pub orcpt: Option<OriginalRecipient>,
 }
 
+/// The upper-case form of `word` among `known` (matched without regard to ASCII case),
+/// or `""` when it is none of them; parameters are case-insensitive (RFC 5321 §2.4).
+fn known_keyword(word: &str, known: &[&'static str]) -> &'static str {
+    known
+        .iter()
+        .find(|candidate| candidate.eq_ignore_ascii_case(word))
+        .copied()
+        .unwrap_or("")
+}
+
 /// Sets `slot` once; a second value for the same keyword is an error.
 fn set_once<T>(slot: &mut Option<T>, value: T, keyword: &str) -> Result<(), ParameterError> {
     if slot.replace(value).is_some() {
@@ -184,14 +194,28 @@ impl MailParameters {
     pub fn from_params(params: &[(&str, Option<&str>)]) -> Result<Self, ParameterError> {
         let mut parsed = Self::default();
         for &(keyword, value) in params {
-            match keyword.to_ascii_uppercase().as_str() {
+            match known_keyword(
+                keyword,
+                &[
+                    "SIZE",
+                    "BODY",
+                    "SMTPUTF8",
+                    "REQUIRETLS",
+                    "RET",
+                    "ENVID",
+                    "AUTH",
+                ],
+            ) {
                 "SIZE" => set_once(
                     &mut parsed.size,
                     size_value(required(value, "SIZE")?)?,
                     keyword,
                 )?,
                 "BODY" => {
-                    let body = match required(value, "BODY")?.to_ascii_uppercase().as_str() {
+                    let body = match known_keyword(
+                        required(value, "BODY")?,
+                        &["7BIT", "8BITMIME", "BINARYMIME"],
+                    ) {
                         "7BIT" => Body::SevenBit,
                         "8BITMIME" => Body::EightBitMime,
                         "BINARYMIME" => Body::BinaryMime,
@@ -202,7 +226,7 @@ impl MailParameters {
                 "SMTPUTF8" => set_flag(&mut parsed.smtputf8, value, "SMTPUTF8")?,
                 "REQUIRETLS" => set_flag(&mut parsed.requiretls, value, "REQUIRETLS")?,
                 "RET" => {
-                    let ret = match required(value, "RET")?.to_ascii_uppercase().as_str() {
+                    let ret = match known_keyword(required(value, "RET")?, &["FULL", "HDRS"]) {
                         "FULL" => Ret::Full,
                         "HDRS" => Ret::Headers,
                         _ => return Err(ParameterError::Invalid("RET")),
@@ -267,7 +291,7 @@ impl RcptParameters {
     pub fn from_params(params: &[(&str, Option<&str>)]) -> Result<Self, ParameterError> {
         let mut parsed = Self::default();
         for &(keyword, value) in params {
-            match keyword.to_ascii_uppercase().as_str() {
+            match known_keyword(keyword, &["NOTIFY", "ORCPT"]) {
                 "NOTIFY" => {
                     let notify = notify_value(required(value, "NOTIFY")?)
                         .ok_or(ParameterError::Invalid("NOTIFY"))?;
@@ -336,7 +360,7 @@ fn notify_value(text: &str) -> Option<Notify> {
     }
     let (mut success, mut failure, mut delay) = (false, false, false);
     for element in text.split(',') {
-        let slot = match element.to_ascii_uppercase().as_str() {
+        let slot = match known_keyword(element, &["SUCCESS", "FAILURE", "DELAY"]) {
             "SUCCESS" => &mut success,
             "FAILURE" => &mut failure,
             "DELAY" => &mut delay,
