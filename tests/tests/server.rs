@@ -62,6 +62,31 @@ fn python_smtplib_sends_a_message_that_lands_in_maildir() {
 }
 
 #[test]
+fn python_smtplib_pipelines_a_transaction_with_its_low_level_calls() {
+    // smtplib's send_message never pipelines; its send()/getreply() can (RFC 2920 §3):
+    // MAIL, RCPT and DATA in one write, then the three replies in order.
+    let environment = Environment::from_env();
+    let server = environment.start_server(&[]);
+    let printed = python(&format!(
+        "import smtplib\n\
+         client = smtplib.SMTP('{}', {}, timeout=10)\n\
+         client.ehlo('client.test')\n\
+         assert client.has_extn('pipelining')\n\
+         client.send(b'MAIL FROM:<alice@client.test>\\r\\nRCPT TO:<bob@wasmtp.test>\\r\\nDATA\\r\\n')\n\
+         print([client.getreply()[0] for _ in range(3)])\n\
+         client.send(smtplib.quotedata({MESSAGE:?}).encode() + b'.\\r\\n')\n\
+         print(client.getreply()[0])\n\
+         client.quit()\n",
+        server.address.ip(),
+        server.address.port()
+    ));
+    assert_eq!(printed, "[250, 250, 354]\n250\n");
+    let delivered = server.mailbox("wasmtp.test", "bob");
+    assert_eq!(delivered.len(), 1);
+    assert_delivered(&delivered[0], "alice@client.test", MESSAGE.as_bytes());
+}
+
+#[test]
 fn curl_uploads_a_message() {
     let environment = Environment::from_env();
     let server = environment.start_server(&[]);

@@ -8,9 +8,9 @@ use core::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use nom::branch::alt;
-use nom::bytes::complete::{tag, take_while1};
+use nom::bytes::complete::tag;
 
-use super::ascii_tag_no_case;
+use super::{ascii_tag_no_case, take_while1};
 use nom::character::complete::char;
 use nom::combinator::{map, map_res, opt, recognize, verify};
 use nom::multi::{many0, many0_count, separated_list1};

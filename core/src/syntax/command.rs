@@ -4,7 +4,7 @@
 use core::fmt;
 
 use nom::branch::alt;
-use nom::bytes::complete::{take_while_m_n, take_while1};
+use nom::bytes::complete::take_while_m_n;
 use nom::character::complete::char;
 use nom::combinator::{all_consuming, map, opt, verify};
 use nom::sequence::preceded;
@@ -14,8 +14,8 @@ use super::address::{
     AddressLiteral, Domain, ForwardPath, Host, ReversePath, address_literal, domain, forward_path,
     reverse_path, string,
 };
-use super::ascii_tag_no_case;
 use super::parameters::{MailParameters, ParameterError, RcptParameters, esmtp_params};
+use super::{ascii_tag_no_case, take_while1};
 use crate::reply::{Reply, build};
 
 /// A command from the client.

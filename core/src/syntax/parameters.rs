@@ -6,7 +6,7 @@
 
 use core::fmt;
 
-use nom::bytes::complete::take_while1;
+use super::take_while1;
 use nom::character::complete::char;
 use nom::combinator::opt;
 use nom::multi::separated_list1;
