@@ -298,14 +298,12 @@ fn host(input: &str) -> IResult<&str, Host> {
 
 /// `mail = "MAIL FROM:" Reverse-path [SP Mail-parameters] CRLF`
 fn mail(arguments: &str) -> Result<Command, CommandError> {
-    let path_and_parameters = arguments
-        .split_at_checked(6)
-        .filter(|(from, _)| from.eq_ignore_ascii_case(" FROM:"))
-        .map(|(_, rest)| rest)
-        .ok_or(CommandError::Syntax(Verb::Mail))?;
-    let (rest, reverse_path) =
-        reverse_path(path_and_parameters).map_err(|_| CommandError::BadSender)?;
-    let parameters = parameters(rest, MailParameters::from_params)?;
+    let (reverse_path, parameters) = path_command(
+        arguments,
+        (" FROM:", Verb::Mail),
+        (reverse_path, CommandError::BadSender),
+        MailParameters::from_params,
+    )?;
     Ok(Command::Mail {
         reverse_path,
         parameters,
@@ -315,18 +313,36 @@ fn mail(arguments: &str) -> Result<Command, CommandError> {
 /// `rcpt = "RCPT TO:" ( "<Postmaster@" Domain ">" / "<Postmaster>" / Forward-path )
 /// [SP Rcpt-parameters] CRLF`
 fn rcpt(arguments: &str) -> Result<Command, CommandError> {
-    let path_and_parameters = arguments
-        .split_at_checked(4)
-        .filter(|(to, _)| to.eq_ignore_ascii_case(" TO:"))
-        .map(|(_, rest)| rest)
-        .ok_or(CommandError::Syntax(Verb::Rcpt))?;
-    let (rest, forward_path) =
-        forward_path(path_and_parameters).map_err(|_| CommandError::BadRecipient)?;
-    let parameters = parameters(rest, RcptParameters::from_params)?;
+    let (forward_path, parameters) = path_command(
+        arguments,
+        (" TO:", Verb::Rcpt),
+        (forward_path, CommandError::BadRecipient),
+        RcptParameters::from_params,
+    )?;
     Ok(Command::Rcpt {
         forward_path,
         parameters,
     })
+}
+
+/// A parser of `Reverse-path` or `Forward-path`.
+type PathParser<P> = fn(&str) -> IResult<&str, P>;
+
+/// The shared shape of MAIL and RCPT: the keyword and colon (`" FROM:"`, `" TO:"`, no
+/// space after the colon), a path, then optional parameters.
+fn path_command<P, T: Default>(
+    arguments: &str,
+    (keyword, verb): (&str, Verb),
+    (path, bad_path): (PathParser<P>, CommandError),
+    type_parameters: impl Fn(&[(&str, Option<&str>)]) -> Result<T, ParameterError>,
+) -> Result<(P, T), CommandError> {
+    let path_and_parameters = arguments
+        .split_at_checked(keyword.len())
+        .filter(|(head, _)| head.eq_ignore_ascii_case(keyword))
+        .map(|(_, rest)| rest)
+        .ok_or(CommandError::Syntax(verb))?;
+    let (rest, path) = path(path_and_parameters).map_err(|_| bad_path)?;
+    Ok((path, parameters(rest, type_parameters)?))
 }
 
 /// `[SP Mail-parameters]` / `[SP Rcpt-parameters]`, typed by `type_them`.
