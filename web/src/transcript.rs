@@ -78,7 +78,10 @@ fn record_replies(bytes: &[u8], lines: &mut Vec<Line>) {
         lines.push(Line {
             speaker: Speaker::Server,
             text: String::from_utf8_lossy(line).into_owned(),
-            explanation: code.map(explain::reply_code),
+            // A multi-line reply is explained once, on its last line (RFC 5321 §4.2.1).
+            explanation: code
+                .filter(|_| line.get(3) != Some(&b'-'))
+                .map(explain::reply_code),
             failure: code.is_some_and(|code| {
                 matches!(
                     code.class(),
@@ -109,6 +112,16 @@ mod tests {
                 .map(|explanation| explanation.reference),
             Some("RFC 5321 §4.1.1.10")
         );
+    }
+
+    #[test]
+    fn a_multi_line_reply_is_explained_once() {
+        let lines = play("mx.example", &["EHLO c.example"]);
+        let explained = lines
+            .iter()
+            .filter(|line| line.explanation.is_some())
+            .count();
+        assert_eq!(explained, 2, "the greeting and the EHLO reply");
     }
 
     #[test]
