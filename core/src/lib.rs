@@ -40,6 +40,8 @@
 // Input paths must not panic: no indexing that can go out of bounds (tests may).
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
+pub mod client;
+pub mod envelope;
 pub mod explain;
 pub mod reply;
 pub mod server;

@@ -47,13 +47,7 @@ pub struct ConnectionInfo {
     pub session_id: String,
 }
 
-/// One recipient of a message.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Recipient {
-    pub forward_path: ForwardPath,
-    pub parameters: RcptParameters,
-}
+pub use crate::envelope::Recipient;
 
 /// Sender and recipients of a message (RFC 5321 §2.3.1).
 #[derive(Clone, Debug, PartialEq, Eq)]
