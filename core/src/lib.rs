@@ -44,6 +44,7 @@ pub mod client;
 pub mod envelope;
 pub mod explain;
 pub mod reply;
+pub mod route;
 pub mod server;
 pub mod syntax;
 pub mod time;
