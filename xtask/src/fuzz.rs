@@ -8,10 +8,10 @@ use crate::process;
 use crate::tools::{Need, Toolbox};
 
 /// The fuzz targets of `core/fuzz/fuzz_targets`.
-pub const TARGETS: &[&str] = &["command_roundtrip", "server_session"];
+pub const TARGETS: &[&str] = &["command_roundtrip", "server_session", "client_session"];
 
 /// Seconds per target in the smoke run of `cargo xtask test`.
-pub const SMOKE_SECONDS: u32 = 30;
+pub const SMOKE_SECONDS: u32 = 20;
 
 /// Runs `target` for `seconds`; a crash fails with the path of the crashing input.
 pub fn fuzz(root: &Path, toolbox: &Toolbox, target: &str, seconds: u32) -> Result<()> {
