@@ -25,6 +25,8 @@ pub struct Environment {
     pub node_modules: PathBuf,
     /// The Chromium executable Playwright drives.
     pub chromium: PathBuf,
+    /// The Python with the test peers' packages (aiosmtpd).
+    pub python: PathBuf,
     /// A folder for what tests leave behind (screenshots, transpiled modules).
     pub output: PathBuf,
 }
@@ -43,6 +45,7 @@ impl Environment {
             wasmtime: var("WASMTP_WASMTIME"),
             node_modules: var("WASMTP_NODE_MODULES"),
             chromium: var("WASMTP_CHROMIUM"),
+            python: var("WASMTP_PYTHON"),
             output: var("WASMTP_TEST_OUTPUT"),
         };
         std::fs::create_dir_all(&environment.output).expect("create the test output folder");
@@ -82,6 +85,15 @@ impl Environment {
         let mut running = Running::start(command, Stream::Stdout, "listening on ");
         running.spool = Some(spool);
         running
+    }
+
+    /// Starts the aiosmtpd peer (`python/sink.py`), which stores messages in `store`.
+    pub fn start_aiosmtpd(&self, store: &std::path::Path) -> Running {
+        let mut command = Command::new(&self.python);
+        command
+            .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("python/sink.py"))
+            .arg(store);
+        Running::start(command, Stream::Stdout, "listening on ")
     }
 
     /// A new, empty folder below the test output.
@@ -337,4 +349,86 @@ pub fn code(reply: &str) -> u16 {
         .get(..3)
         .and_then(|code| code.parse().ok())
         .unwrap_or(0)
+}
+
+/// Sends one message with the core's `ClientSession` over a real TCP connection to
+/// `address`, and returns what became of each recipient.
+pub fn send_with_client_session(
+    address: SocketAddr,
+    recipients: &[&str],
+    message: &[u8],
+    prefer_chunking: bool,
+) -> wasmtp_core::client::Outcome {
+    use wasmtp_core::client::{ClientConfig, ClientSession, Event, MessageInfo, TlsPolicy};
+    use wasmtp_core::envelope::Recipient;
+    use wasmtp_core::syntax::{
+        Body, Command, ForwardPath, MailParameters, RcptParameters, ReversePath,
+    };
+    use wasmtp_core::time::UnixTime;
+
+    let now = || {
+        let since = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        UnixTime::from_millis(since.as_millis() as u64)
+    };
+    let path = |text: &str| match Command::parse(format!("RCPT TO:<{text}>").as_bytes()) {
+        Ok(Command::Rcpt { forward_path, .. }) => forward_path,
+        other => panic!("{text} is not a mailbox: {other:?}"),
+    };
+    let ForwardPath::Mailbox(sender) = path("alice@client.test") else {
+        panic!("a sender")
+    };
+    let mut config =
+        ClientConfig::new(wasmtp_core::syntax::Domain::parse("client.test").expect("a domain"));
+    config.tls = TlsPolicy::None;
+    config.prefer_chunking = prefer_chunking;
+    let mut client = ClientSession::new(
+        config,
+        ReversePath::Mailbox(sender),
+        MailParameters::default(),
+        recipients
+            .iter()
+            .map(|text| Recipient {
+                forward_path: path(text),
+                parameters: RcptParameters::default(),
+            })
+            .collect(),
+        MessageInfo {
+            size: message.len() as u64,
+            body: if message.is_ascii() {
+                Body::SevenBit
+            } else {
+                Body::EightBitMime
+            },
+        },
+        now(),
+    );
+    let mut stream = TcpStream::connect(address).expect("connect to the server");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("set a read timeout");
+    let mut buffer = vec![0; 16 * 1024];
+    loop {
+        while let Some(event) = client.next() {
+            match event {
+                Event::Output(bytes) => stream.write_all(&bytes).expect("send to the server"),
+                Event::SendMessage => {
+                    for piece in message.chunks(1000) {
+                        client.message_data(piece);
+                    }
+                    client.message_end();
+                }
+                Event::StartTls => panic!("TLS was not asked for"),
+                Event::Close => {
+                    let _ = stream.shutdown(std::net::Shutdown::Both);
+                }
+                Event::Done(outcome) => return outcome,
+            }
+        }
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => client.connection_closed(),
+            Ok(read) => client.receive(&buffer[..read], now()),
+        }
+    }
 }

