@@ -8,7 +8,12 @@ use crate::process;
 use crate::tools::{Need, Toolbox};
 
 /// The fuzz targets of `core/fuzz/fuzz_targets`.
-pub const TARGETS: &[&str] = &["command_roundtrip", "server_session", "client_session"];
+pub const TARGETS: &[&str] = &[
+    "command_roundtrip",
+    "server_session",
+    "client_session",
+    "dns_decode",
+];
 
 /// Seconds per target in the smoke run of `cargo xtask test`.
 pub const SMOKE_SECONDS: u32 = 20;

@@ -9,6 +9,7 @@
 //! temporary failure, never an implicit MX; CNAMEs followed to a bounded depth; when this
 //! host is an MX, only more-preferred hosts are tried.
 
+pub mod dns;
 mod random;
 
 use std::net::IpAddr;

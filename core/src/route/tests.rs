@@ -251,3 +251,11 @@ fn equal_preferences_are_shuffled_uniformly_and_reproducibly() {
         plan("example.org", &zone, &[], 42).0
     );
 }
+
+/// A question other than example.org's MX, for the DNS decoder's tests.
+pub(super) fn other_question() -> Question {
+    Question {
+        name: Domain::parse("other.example").unwrap(),
+        kind: RecordKind::Mx,
+    }
+}
