@@ -2,7 +2,7 @@
 //! servers: aiosmtpd (Python) and `wasmtp-server.wasm` in wasmtime. Each received
 //! message is compared byte for byte where the server keeps it.
 
-use wasmtp_core::client::{Delivery, Outcome};
+use wasmtp_core::client::Outcome;
 use wasmtp_tests::{Environment, send_with_client_session};
 
 /// Dot-leading lines exercise stuffing; the lone dot line must not end the data.
@@ -13,11 +13,7 @@ fn kinds(outcome: &Outcome) -> Vec<&'static str> {
     outcome
         .recipients
         .iter()
-        .map(|(_, delivery)| match delivery {
-            Delivery::Delivered(_) => "delivered",
-            Delivery::Temporary(_) => "temporary",
-            Delivery::Permanent(_) => "permanent",
-        })
+        .map(|(_, delivery)| delivery.kind())
         .collect()
 }
 

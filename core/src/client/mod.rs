@@ -127,6 +127,17 @@ pub enum Delivery {
     Permanent(Reply),
 }
 
+impl Delivery {
+    /// `delivered`, `temporary` or `permanent`: the word logs and reports use.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Delivered(_) => "delivered",
+            Self::Temporary(_) => "temporary",
+            Self::Permanent(_) => "permanent",
+        }
+    }
+}
+
 /// Why a session ended early, for the host's logs and retry decisions.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SessionFailure {

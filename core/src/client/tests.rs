@@ -138,11 +138,7 @@ fn kinds(outcome: &Outcome) -> Vec<&'static str> {
     outcome
         .recipients
         .iter()
-        .map(|(_, delivery)| match delivery {
-            Delivery::Delivered(_) => "delivered",
-            Delivery::Temporary(_) => "temporary",
-            Delivery::Permanent(_) => "permanent",
-        })
+        .map(|(_, delivery)| delivery.kind())
         .collect()
 }
 
