@@ -43,6 +43,7 @@
 pub mod client;
 pub mod envelope;
 pub mod explain;
+pub mod queue;
 pub mod reply;
 pub mod route;
 pub mod server;
