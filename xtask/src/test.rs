@@ -77,6 +77,13 @@ pub fn test(root: &Path, toolbox: &Toolbox) -> Result<()> {
                 plain(clippy(root, target, packages))
             });
         }
+        step("cargo doc (core, warnings denied)", &mut || {
+            plain(process::run(
+                process::command("cargo", root)
+                    .args(["doc", "--no-deps", "--package", "wasmtp-core"])
+                    .env("RUSTDOCFLAGS", "-D warnings"),
+            ))
+        });
         step("unit tests (native)", &mut || {
             tests(process::command("cargo", root).args([
                 "test",
