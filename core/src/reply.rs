@@ -284,9 +284,10 @@ impl fmt::Display for Reply {
     }
 }
 
-/// A reply from parts fixed in this crate: `code`, the enhanced code's subject and
-/// detail (its class follows the code), and text, which is kept to printable ASCII.
-pub(crate) fn build(code: u16, (subject, detail): (u16, u16), text: &str) -> Reply {
+/// A one-line reply from `code`, the enhanced code's subject and detail (its class
+/// follows the code, RFC 3463 §2), and text, of which only `textstring` characters are
+/// kept. For replies written in code; text from outside goes through [`Reply::new`].
+pub fn build(code: u16, (subject, detail): (u16, u16), text: &str) -> Reply {
     let code = ReplyCode::new(code).unwrap_or(ReplyCode::TRANSACTION_FAILED);
     let class = (code.value() / 100) as u8;
     Reply {

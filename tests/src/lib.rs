@@ -361,9 +361,7 @@ pub fn send_with_client_session(
 ) -> wasmtp_core::client::Outcome {
     use wasmtp_core::client::{ClientConfig, ClientSession, Event, MessageInfo, TlsPolicy};
     use wasmtp_core::envelope::Recipient;
-    use wasmtp_core::syntax::{
-        Body, Command, ForwardPath, MailParameters, RcptParameters, ReversePath,
-    };
+    use wasmtp_core::syntax::{Command, ForwardPath, MailParameters, RcptParameters, ReversePath};
     use wasmtp_core::time::UnixTime;
 
     let now = || {
@@ -394,14 +392,7 @@ pub fn send_with_client_session(
                 parameters: RcptParameters::default(),
             })
             .collect(),
-        MessageInfo {
-            size: message.len() as u64,
-            body: if message.is_ascii() {
-                Body::SevenBit
-            } else {
-                Body::EightBitMime
-            },
-        },
+        MessageInfo::of_text(message),
         now(),
     );
     let mut stream = TcpStream::connect(address).expect("connect to the server");

@@ -2,20 +2,11 @@
 //! servers: aiosmtpd (Python) and `wasmtp-server.wasm` in wasmtime. Each received
 //! message is compared byte for byte where the server keeps it.
 
-use wasmtp_core::client::Outcome;
 use wasmtp_tests::{Environment, send_with_client_session};
 
 /// Dot-leading lines exercise stuffing; the lone dot line must not end the data.
 const MESSAGE: &[u8] =
     b"From: alice@client.test\r\nSubject: interop\r\n\r\n.one\r\n..two\r\n.\r\nend\r\n";
-
-fn kinds(outcome: &Outcome) -> Vec<&'static str> {
-    outcome
-        .recipients
-        .iter()
-        .map(|(_, delivery)| delivery.kind())
-        .collect()
-}
 
 #[test]
 fn client_session_delivers_to_aiosmtpd_byte_for_byte() {
@@ -30,7 +21,7 @@ fn client_session_delivers_to_aiosmtpd_byte_for_byte() {
             MESSAGE,
             chunking,
         );
-        assert_eq!(kinds(&outcome), ["delivered", "permanent"], "{outcome:?}");
+        assert_eq!(outcome.kinds(), ["delivered", "permanent"], "{outcome:?}");
         assert_eq!(outcome.failure, None);
         let stored = std::fs::read(store.join(format!("{round}.eml"))).expect("a stored message");
         assert_eq!(stored, MESSAGE);
@@ -53,7 +44,7 @@ fn client_session_delivers_to_wasmtp_server_with_data_and_with_bdat() {
         );
         // The server does not relay: elsewhere.test is refused with 554 5.7.1.
         assert_eq!(
-            kinds(&outcome),
+            outcome.kinds(),
             ["delivered", "delivered", "permanent"],
             "{outcome:?}"
         );

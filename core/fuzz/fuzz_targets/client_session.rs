@@ -5,7 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 use wasmtp_core::client::{ClientConfig, ClientSession, Event, MessageInfo, TlsPolicy};
 use wasmtp_core::envelope::Recipient;
-use wasmtp_core::syntax::{Body, Domain, ForwardPath, Host, MailParameters, Mailbox, RcptParameters, ReversePath};
+use wasmtp_core::syntax::{Domain, ForwardPath, Host, MailParameters, Mailbox, RcptParameters, ReversePath};
 use wasmtp_core::time::UnixTime;
 
 const MESSAGE: &[u8] = b"Subject: x\r\n\r\n.dot\nbare\r\n";
@@ -24,7 +24,7 @@ fuzz_target!(|replies: &[u8]| {
         ReversePath::Null,
         MailParameters::default(),
         vec![recipient("a"), recipient("b"), recipient("c")],
-        MessageInfo { size: MESSAGE.len() as u64, body: Body::SevenBit },
+        MessageInfo::of_text(MESSAGE),
         UnixTime::from_millis(0),
     );
     let mut sent = Vec::new();

@@ -97,6 +97,21 @@ pub struct MessageInfo {
     pub body: Body,
 }
 
+impl MessageInfo {
+    /// The size and body type of text content: `8BITMIME` if any octet is non-ASCII,
+    /// else `7BIT` (RFC 6152). Binary content is the host's to declare.
+    pub fn of_text(content: &[u8]) -> Self {
+        Self {
+            size: content.len() as u64,
+            body: if content.is_ascii() {
+                Body::SevenBit
+            } else {
+                Body::EightBitMime
+            },
+        }
+    }
+}
+
 /// What the session asks of its host.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[must_use = "an ignored event stalls the session"]
@@ -156,6 +171,16 @@ pub enum SessionFailure {
 pub struct Outcome {
     pub recipients: Vec<(Recipient, Delivery)>,
     pub failure: Option<SessionFailure>,
+}
+
+impl Outcome {
+    /// Each recipient's [`Delivery::kind`], in order.
+    pub fn kinds(&self) -> Vec<&'static str> {
+        self.recipients
+            .iter()
+            .map(|(_, delivery)| delivery.kind())
+            .collect()
+    }
 }
 
 /// The reply a command waits for.

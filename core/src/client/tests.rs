@@ -35,14 +35,7 @@ fn client(
         ReversePath::Mailbox(mailbox("alice@client.example")),
         MailParameters::default(),
         recipients.iter().map(|text| recipient(text)).collect(),
-        MessageInfo {
-            size: message.len() as u64,
-            body: if message.is_ascii() {
-                Body::SevenBit
-            } else {
-                Body::EightBitMime
-            },
-        },
+        MessageInfo::of_text(message),
         T0,
     )
 }
@@ -134,14 +127,6 @@ fn stored_body(stored: &[u8]) -> &[u8] {
     &stored[end..]
 }
 
-fn kinds(outcome: &Outcome) -> Vec<&'static str> {
-    outcome
-        .recipients
-        .iter()
-        .map(|(_, delivery)| delivery.kind())
-        .collect()
-}
-
 const MESSAGE: &[u8] = b"Subject: test\r\n\r\n.leading dot\r\n..two\r\n.\r\nend\r\n";
 
 #[test]
@@ -151,7 +136,7 @@ fn pipelined_transaction_delivers_the_message_unchanged() {
         MESSAGE,
         |_| {},
     );
-    assert_eq!(kinds(&outcome), ["delivered"]);
+    assert_eq!(outcome.kinds(), ["delivered"]);
     assert_eq!(outcome.failure, None);
     assert_eq!(stored_body(&log.messages[0].1), MESSAGE);
     // RFC 2920 §3: MAIL, RCPT and DATA went in one batch.
@@ -171,7 +156,7 @@ fn without_pipelining_commands_go_one_at_a_time() {
             server.extensions.pipelining = false;
         },
     );
-    assert_eq!(kinds(&outcome), ["delivered", "delivered"]);
+    assert_eq!(outcome.kinds(), ["delivered", "delivered"]);
     assert!(
         log.batches
             .iter()
@@ -191,7 +176,7 @@ fn per_recipient_outcomes_follow_the_servers_replies() {
         MESSAGE,
         |_| {},
     );
-    assert_eq!(kinds(&outcome), ["delivered", "permanent", "temporary"]);
+    assert_eq!(outcome.kinds(), ["delivered", "permanent", "temporary"]);
     assert_eq!(log.messages.len(), 1);
     assert_eq!(log.messages[0].0, ["<bob@mx.example>"]);
 }
@@ -204,7 +189,7 @@ fn every_recipient_refused_ends_the_data_at_once_after_354() {
         MESSAGE,
         |_| {},
     );
-    assert_eq!(kinds(&outcome), ["permanent"]);
+    assert_eq!(outcome.kinds(), ["permanent"]);
     assert!(log.messages.is_empty());
 }
 
@@ -216,7 +201,7 @@ fn recipients_past_the_servers_limit_go_in_a_second_transaction() {
     let (outcome, log) = converse(client(&names, MESSAGE, |_| {}), MESSAGE, |server| {
         server.limits.recipients = 3
     });
-    assert_eq!(kinds(&outcome), ["delivered"; 5]);
+    assert_eq!(outcome.kinds(), ["delivered"; 5]);
     assert_eq!(log.messages.len(), 2);
     assert_eq!(log.messages[0].0.len(), 3);
     assert_eq!(log.messages[1].0.len(), 2);
@@ -232,7 +217,7 @@ fn bdat_is_used_when_chunking_is_offered_and_chosen() {
         MESSAGE,
         |_| {},
     );
-    assert_eq!(kinds(&outcome), ["delivered"]);
+    assert_eq!(outcome.kinds(), ["delivered"]);
     assert!(log.batches.iter().any(|batch| batch.starts_with("BDAT ")));
     assert_eq!(stored_body(&log.messages[0].1), MESSAGE);
 }
@@ -246,7 +231,7 @@ fn a_message_larger_than_the_servers_size_fails_before_data() {
             server.limits.message_size = 10;
         },
     );
-    assert_eq!(kinds(&outcome), ["permanent"]);
+    assert_eq!(outcome.kinds(), ["permanent"]);
     assert!(log.batches.iter().all(|batch| !batch.contains("MAIL FROM")));
 }
 
@@ -260,13 +245,13 @@ fn eight_bit_content_needs_8bitmime() {
             server.extensions.eight_bit_mime = false;
         },
     );
-    assert_eq!(kinds(&outcome), ["permanent"]);
+    assert_eq!(outcome.kinds(), ["permanent"]);
     let (outcome, log) = converse(
         client(&["bob@mx.example"], message, |_| {}),
         message,
         |_| {},
     );
-    assert_eq!(kinds(&outcome), ["delivered"]);
+    assert_eq!(outcome.kinds(), ["delivered"]);
     assert!(log.batches[1].contains("BODY=8BITMIME"));
 }
 
@@ -303,7 +288,7 @@ fn a_554_greeting_fails_every_recipient_permanently() {
     let Some(Event::Done(outcome)) = client.next() else {
         panic!("no outcome")
     };
-    assert_eq!(kinds(&outcome), ["permanent"]);
+    assert_eq!(outcome.kinds(), ["permanent"]);
     assert!(matches!(outcome.failure, Some(SessionFailure::Policy(_))));
 }
 
@@ -324,7 +309,7 @@ fn bytes_after_the_220_to_starttls_abort_the_session() {
         panic!("{events:?}")
     };
     assert!(matches!(outcome.failure, Some(SessionFailure::Protocol(_))));
-    assert_eq!(kinds(outcome), ["temporary"]);
+    assert_eq!(outcome.kinds(), ["temporary"]);
 }
 
 #[test]
@@ -363,7 +348,7 @@ fn auth_plain_is_sent_when_credentials_are_given() {
             server.quirks.auth_without_tls = true;
         },
     );
-    assert_eq!(kinds(&outcome), ["delivered"]);
+    assert_eq!(outcome.kinds(), ["delivered"]);
     assert!(
         log.batches
             .iter()
@@ -460,7 +445,7 @@ mod properties {
                 .iter()
                 .map(|kind| ["delivered", "permanent", "temporary"][usize::from(*kind)])
                 .collect();
-            prop_assert_eq!(kinds(&outcome), expected);
+            prop_assert_eq!(outcome.kinds(), expected);
             for (_, stored) in &log.messages {
                 prop_assert_eq!(stored_body(stored), &message[..]);
             }

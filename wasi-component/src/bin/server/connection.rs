@@ -4,7 +4,7 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use wasmtp_core::reply::Reply;
+use wasmtp_core::reply::build;
 use wasmtp_core::server::{ConnectionInfo, Decision, Event, ServerConfig, ServerSession};
 use wasmtp_core::time::UnixTime;
 use wstd::future::FutureExt as _;
@@ -18,19 +18,6 @@ fn now() -> UnixTime {
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default();
     UnixTime::from_millis(u64::try_from(since_epoch.as_millis()).unwrap_or(u64::MAX))
-}
-
-/// `451 4.3.0`: the message could not be stored; the client keeps it and retries
-/// (RFC 5321 §4.2.2, RFC 3463 §3.4).
-fn storage_failed() -> Option<Reply> {
-    let code = wasmtp_core::reply::ReplyCode::new(451)?;
-    let enhanced = wasmtp_core::reply::EnhancedCode::new(4, 3, 0);
-    Reply::new(
-        code,
-        enhanced,
-        ["Local error in processing; try again later"],
-    )
-    .ok()
 }
 
 /// The message being received, as spooled so far.
@@ -139,10 +126,16 @@ pub async fn serve(
                             .is_ok(),
                         None => false,
                     };
-                    let decision = match (stored, storage_failed()) {
-                        (true, _) => Decision::Accept,
-                        (false, Some(reply)) => Decision::Reply(reply),
-                        (false, None) => Decision::Reject,
+                    // 451 4.3.0 if it could not be stored: the client keeps the message
+                    // and retries (RFC 5321 §4.2.2, RFC 3463 §3.4).
+                    let decision = if stored {
+                        Decision::Accept
+                    } else {
+                        Decision::Reply(build(
+                            451,
+                            (3, 0),
+                            "Local error in processing; try again later",
+                        ))
                     };
                     session.decide(decision);
                 }
