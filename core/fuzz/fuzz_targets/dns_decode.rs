@@ -1,5 +1,5 @@
 //! Any bytes given as a DNS response decode to an answer or an error, never a panic,
-//! and a decoded MX answer names only exchanges that are text.
+//! and a decoded MX or SRV answer names only hosts that are text.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -9,13 +9,16 @@ use wasmtp_core::syntax::Domain;
 
 fuzz_target!(|response: &[u8]| {
     let Some(name) = Domain::parse("example.org") else { return };
-    for kind in [RecordKind::Mx, RecordKind::A, RecordKind::Aaaa] {
+    for kind in [RecordKind::Mx, RecordKind::A, RecordKind::Aaaa, RecordKind::SmtpSrv] {
         let question = Question { name: name.clone(), kind };
         let id = response.get(..2).map_or(0, |id| u16::from_be_bytes([id[0], id[1]]));
         if let Ok(Answer::Records(records)) = decode(response, &question, id) {
             for record in records {
-                if let Record::Mx { exchange, .. } = record {
-                    assert!(exchange.is_ascii());
+                match record {
+                    Record::Mx { exchange: host, .. } | Record::Srv { target: host, .. } => {
+                        assert!(host.is_ascii());
+                    }
+                    _ => {}
                 }
             }
         }

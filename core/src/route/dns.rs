@@ -42,12 +42,13 @@ fn record_type(kind: RecordKind) -> RecordType {
         RecordKind::Mx => RecordType::MX,
         RecordKind::A => RecordType::A,
         RecordKind::Aaaa => RecordType::AAAA,
+        RecordKind::SmtpSrv => RecordType::SRV,
     }
 }
 
 fn name(question: &Question) -> Result<Name, DnsError> {
     // Absolute: the query is for exactly this name, no search list.
-    Name::from_utf8(format!("{}.", question.name.as_str())).map_err(|_| DnsError::BadName)
+    Name::from_utf8(format!("{}.", question.owner_name())).map_err(|_| DnsError::BadName)
 }
 
 /// A recursive query (RD set) for `question` with message id `id`.
@@ -92,6 +93,12 @@ pub fn decode(response: &[u8], question: &Question, id: u16) -> Result<Answer, D
             }),
             RData::A(a) => Some(Record::Address(a.0.into())),
             RData::AAAA(aaaa) => Some(Record::Address(aaaa.0.into())),
+            RData::SRV(srv) => Some(Record::Srv {
+                priority: srv.priority,
+                weight: srv.weight,
+                port: srv.port,
+                target: srv.target.to_ascii(),
+            }),
             RData::CNAME(cname) => {
                 Domain::parse(cname.0.to_ascii().trim_end_matches('.')).map(Record::Cname)
             }
@@ -108,7 +115,7 @@ pub fn decode(response: &[u8], question: &Question, id: u16) -> Result<Answer, D
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hickory_proto::rr::rdata::{A, MX};
+    use hickory_proto::rr::rdata::{A, MX, SRV};
 
     fn question(kind: RecordKind) -> Question {
         Question {
@@ -149,6 +156,30 @@ mod tests {
             Ok(Answer::Records(vec![Record::Mx {
                 preference: 10,
                 exchange: "mx1.example.org.".into()
+            }]))
+        );
+    }
+
+    #[test]
+    fn srv_query_names_the_smtp_service_and_decodes_targets() {
+        let question = question(RecordKind::SmtpSrv);
+        let bytes = query(&question, 11).unwrap();
+        let sent = Message::from_vec(&bytes).unwrap();
+        assert_eq!(sent.queries[0].name().to_ascii(), "_smtp._tcp.example.org.");
+        assert_eq!(sent.queries[0].query_type(), RecordType::SRV);
+        let target = Name::from_ascii("mail.example.org.").unwrap();
+        let response = respond(
+            &bytes,
+            ResponseCode::NoError,
+            vec![RData::SRV(SRV::new(5, 60, 2525, target))],
+        );
+        assert_eq!(
+            decode(&response, &question, 11),
+            Ok(Answer::Records(vec![Record::Srv {
+                priority: 5,
+                weight: 60,
+                port: 2525,
+                target: "mail.example.org.".into()
             }]))
         );
     }

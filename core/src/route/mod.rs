@@ -8,6 +8,11 @@
 //! MX (RFC 7505) → permanent failure without any connection; a lookup that fails is a
 //! temporary failure, never an implicit MX; CNAMEs followed to a bounded depth; when this
 //! host is an MX, only more-preferred hosts are tried.
+//!
+//! With [`RouteOptions::srv`] (off by default, as in Exim's `check_srv`), the planner first
+//! asks for the SRV records of `_smtp._tcp.<domain>` (RFC 2782): targets by priority, equal
+//! priorities in weighted random order, each with its own port. A domain without SRV
+//! records falls back to MX routing.
 
 pub mod dns;
 mod random;
@@ -22,11 +27,25 @@ use crate::syntax::{AddressLiteral, Domain, Host};
 /// Longest CNAME chain followed (RFC 1034 §3.6.2 asks resolvers to bound them).
 pub const MAX_CNAME_DEPTH: usize = 8;
 
+/// The SMTP port (RFC 5321 §4.5.4.2 and the IANA registry), for MX and implicit-MX targets.
+pub const SMTP_PORT: u16 = 25;
+
 /// A DNS question the planner needs answered.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Question {
     pub name: Domain,
     pub kind: RecordKind,
+}
+
+impl Question {
+    /// The name as it goes on the wire: for [`RecordKind::SmtpSrv`] the service label
+    /// `_smtp._tcp.` comes first (RFC 2782), which is not a host name and so not a [`Domain`].
+    pub fn owner_name(&self) -> String {
+        match self.kind {
+            RecordKind::SmtpSrv => format!("_smtp._tcp.{}", self.name.as_str()),
+            _ => self.name.as_str().to_owned(),
+        }
+    }
 }
 
 /// The record types routing asks for.
@@ -35,6 +54,8 @@ pub enum RecordKind {
     Mx,
     A,
     Aaaa,
+    /// The SRV records of the SMTP service of the name (`_smtp._tcp.<name>`, RFC 2782).
+    SmtpSrv,
 }
 
 /// One record of an answer.
@@ -48,6 +69,13 @@ pub enum Record {
     Address(IpAddr),
     /// The name is an alias of `target`.
     Cname(Domain),
+    /// `priority weight port target` (RFC 2782); a target of "." means no service.
+    Srv {
+        priority: u16,
+        weight: u16,
+        port: u16,
+        target: String,
+    },
 }
 
 /// What the resolver said.
@@ -65,10 +93,37 @@ pub enum Answer {
 /// A host to connect to, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Target {
-    /// The MX host (or the domain itself for an implicit MX).
+    /// The MX host (or the domain itself for an implicit MX, or an SRV target).
     pub host: String,
+    /// The MX preference, or the SRV priority.
     pub preference: u16,
     pub address: IpAddr,
+    /// [`SMTP_PORT`], unless an SRV record named another.
+    pub port: u16,
+}
+
+/// How to plan a route.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RouteOptions {
+    /// Names this host is known by; an MX naming one cuts the list (§5.1).
+    pub local_names: Vec<String>,
+    /// Orders equal preferences: the same seed, the same order.
+    pub seed: u64,
+    /// At most this many targets are returned (§5.1 asks for a limit).
+    pub max_addresses: usize,
+    /// Ask for SRV records before MX (RFC 2782); off by default.
+    pub srv: bool,
+}
+
+impl Default for RouteOptions {
+    fn default() -> Self {
+        Self {
+            local_names: Vec::new(),
+            seed: 0,
+            max_addresses: 10,
+            srv: false,
+        }
+    }
 }
 
 /// What the planner asks of its host.
@@ -82,15 +137,20 @@ pub enum Step {
     Fail(Reply),
 }
 
-/// An MX host waiting for its addresses.
+/// An MX host (or SRV target) waiting for its addresses.
 #[derive(Clone, Debug)]
 struct Exchange {
     host: String,
     preference: u16,
+    port: u16,
 }
 
 #[derive(Debug)]
 enum State {
+    /// Asking for the SMTP SRV records of `name`.
+    Srv {
+        name: Domain,
+    },
     /// Asking for MX records of `name` (after `depth` CNAMEs).
     Mx {
         name: Domain,
@@ -122,19 +182,18 @@ pub struct RoutePlanner {
 }
 
 impl RoutePlanner {
-    /// Plans the route to `destination`. `local_names` are this host's names, `seed`
-    /// orders equal preferences (the same seed, the same order), and at most
-    /// `max_addresses` targets are returned.
-    pub fn new(destination: &Host, local_names: &[&str], seed: u64, max_addresses: usize) -> Self {
+    /// Plans the route to `destination`.
+    pub fn new(destination: &Host, options: &RouteOptions) -> Self {
         let mut planner = Self {
             state: State::Done,
             targets: Vec::new(),
-            local_names: local_names
+            local_names: options
+                .local_names
                 .iter()
                 .map(|name| name.to_ascii_lowercase())
                 .collect(),
-            max_addresses,
-            random: SplitMix64::new(seed),
+            max_addresses: options.max_addresses,
+            random: SplitMix64::new(options.seed),
             pending: None,
             lookup_failed: false,
         };
@@ -151,20 +210,19 @@ impl RoutePlanner {
                         host: literal.to_string(),
                         preference: 0,
                         address,
+                        port: SMTP_PORT,
                     }]),
                     None => Step::Fail(build(550, (1, 2), "address literal of an unknown kind")),
                 });
             }
-            Host::Domain(domain) => {
-                planner.state = State::Mx {
+            Host::Domain(domain) if options.srv => planner.ask(
+                State::Srv {
                     name: domain.clone(),
-                    depth: 0,
-                };
-                planner.pending = Some(Step::Lookup(Question {
-                    name: domain.clone(),
-                    kind: RecordKind::Mx,
-                }));
-            }
+                },
+                domain.clone(),
+                RecordKind::SmtpSrv,
+            ),
+            Host::Domain(domain) => planner.ask_mx(domain.clone(), 0),
         }
         planner
     }
@@ -178,6 +236,7 @@ impl RoutePlanner {
     pub fn answer(&mut self, answer: Answer) {
         let state = std::mem::replace(&mut self.state, State::Done);
         match state {
+            State::Srv { name } => self.srv_answer(name, answer),
             State::Mx { name, depth } => self.mx_answer(name, depth, answer),
             State::Addresses {
                 exchanges,
@@ -210,14 +269,7 @@ impl RoutePlanner {
             if depth >= MAX_CNAME_DEPTH {
                 return self.fail(build(451, (4, 4), "CNAME chain too long"));
             }
-            return self.ask(
-                State::Mx {
-                    name: target.clone(),
-                    depth: depth + 1,
-                },
-                target,
-                RecordKind::Mx,
-            );
+            return self.ask_mx(target, depth + 1);
         }
         let mut exchanges: Vec<Exchange> = records
             .into_iter()
@@ -228,6 +280,7 @@ impl RoutePlanner {
                 } => Some(Exchange {
                     host: exchange.trim_end_matches('.').to_ascii_lowercase(),
                     preference,
+                    port: SMTP_PORT,
                 }),
                 _ => None,
             })
@@ -248,27 +301,111 @@ impl RoutePlanner {
             exchanges.push(Exchange {
                 host: name.as_str().to_ascii_lowercase(),
                 preference: 0,
+                port: SMTP_PORT,
             });
-        } else {
-            self.order(&mut exchanges);
-            // §5.1: if this host is an MX, only more preferred hosts may be tried.
-            if let Some(own) = exchanges
-                .iter()
-                .filter(|exchange| self.local_names.contains(&exchange.host))
-                .map(|exchange| exchange.preference)
-                .min()
-            {
-                exchanges.retain(|exchange| exchange.preference < own);
-                if exchanges.is_empty() {
-                    return self.fail(build(
-                        554,
-                        (4, 6),
-                        "mail loops back to this host (it is the best MX)",
-                    ));
-                }
+            return self.next_exchange(exchanges, 0, name, depth);
+        }
+        self.order(&mut exchanges);
+        self.route_through(exchanges, name, depth);
+    }
+
+    /// RFC 2782: SRV records by priority, equal priorities in weighted random order. No
+    /// SRV records at all means the domain does not use them: route by MX instead.
+    fn srv_answer(&mut self, name: Domain, answer: Answer) {
+        let records = match answer {
+            Answer::Failure => {
+                return self.fail(build(451, (4, 3), "DNS lookup of SRV failed; will retry"));
+            }
+            Answer::NxDomain | Answer::NoData => Vec::new(),
+            Answer::Records(records) => records,
+        };
+        let mut exchanges: Vec<(Exchange, u16)> = records
+            .into_iter()
+            .filter_map(|record| match record {
+                Record::Srv {
+                    priority,
+                    weight,
+                    port,
+                    target,
+                } => Some((
+                    Exchange {
+                        host: target.trim_end_matches('.').to_ascii_lowercase(),
+                        preference: priority,
+                        port,
+                    },
+                    weight,
+                )),
+                _ => None,
+            })
+            .collect();
+        if exchanges.is_empty() {
+            return self.ask_mx(name, 0);
+        }
+        // RFC 2782: a single record with target "." says the service is decidedly not
+        // available at this domain.
+        if let [(only, _)] = exchanges.as_slice()
+            && only.host.is_empty()
+        {
+            return self.fail(build(
+                550,
+                (4, 4),
+                "the recipient's domain offers no SMTP service (SRV target \".\")",
+            ));
+        }
+        exchanges.retain(|(exchange, _)| !exchange.host.is_empty());
+        let ordered = self.order_by_weight(exchanges);
+        self.route_through(ordered, name, 0);
+    }
+
+    /// §5.1: if this host is one of the hosts, only more preferred hosts may be tried;
+    /// then the addresses of each host are asked for in turn.
+    fn route_through(&mut self, mut exchanges: Vec<Exchange>, name: Domain, depth: usize) {
+        if let Some(own) = exchanges
+            .iter()
+            .filter(|exchange| self.local_names.contains(&exchange.host))
+            .map(|exchange| exchange.preference)
+            .min()
+        {
+            exchanges.retain(|exchange| exchange.preference < own);
+            if exchanges.is_empty() {
+                return self.fail(build(
+                    554,
+                    (4, 6),
+                    "mail loops back to this host (it is the best MX)",
+                ));
             }
         }
         self.next_exchange(exchanges, 0, name, depth);
+    }
+
+    /// RFC 2782's selection: within each priority, put weight-0 records first, draw a
+    /// number in `0..=sum of weights`, take the first record whose running sum reaches
+    /// it, and repeat with the rest. A record's chance to come first is its share of the
+    /// weight.
+    fn order_by_weight(&mut self, mut records: Vec<(Exchange, u16)>) -> Vec<Exchange> {
+        records.sort_by_key(|(exchange, weight)| (exchange.preference, *weight != 0));
+        let mut ordered = Vec::with_capacity(records.len());
+        while let Some(priority) = records.first().map(|(exchange, _)| exchange.preference) {
+            let group_len = records
+                .iter()
+                .take_while(|(exchange, _)| exchange.preference == priority)
+                .count();
+            let mut group: Vec<(Exchange, u16)> = records.drain(..group_len).collect();
+            while !group.is_empty() {
+                let total: u64 = group.iter().map(|(_, weight)| u64::from(*weight)).sum();
+                let draw = self.random.below(total + 1);
+                let mut running = 0;
+                let chosen = group
+                    .iter()
+                    .position(|(_, weight)| {
+                        running += u64::from(*weight);
+                        running >= draw
+                    })
+                    .unwrap_or(0);
+                ordered.push(group.remove(chosen).0);
+            }
+        }
+        ordered
     }
 
     /// Sorts by preference, shuffling each group of equal preference (Fisher-Yates with
@@ -347,6 +484,7 @@ impl RoutePlanner {
                             host: exchange.host.clone(),
                             preference: exchange.preference,
                             address,
+                            port: exchange.port,
                         });
                     }
                 }
@@ -370,6 +508,17 @@ impl RoutePlanner {
             );
         }
         self.next_exchange(exchanges, index + 1, name, depth);
+    }
+
+    fn ask_mx(&mut self, name: Domain, depth: usize) {
+        self.ask(
+            State::Mx {
+                name: name.clone(),
+                depth,
+            },
+            name,
+            RecordKind::Mx,
+        );
     }
 
     fn ask(&mut self, state: State, name: Domain, kind: RecordKind) {

@@ -1,22 +1,40 @@
-//! Routing rules of RFC 5321 §5.1 and RFC 7505, each pinned by a table of DNS answers.
+//! Routing rules of RFC 5321 §5.1, RFC 7505 and RFC 2782, each pinned by a table of DNS
+//! answers.
 
 use std::collections::HashMap;
 
 use super::*;
 
+type Zone<'a> = [(&'a str, RecordKind, Answer)];
+
+/// Plans with this host known as `local` and equal preferences ordered by `seed`.
+fn plan(destination: &str, zone: &Zone, local: &[&str], seed: u64) -> (Step, Vec<Question>) {
+    let options = RouteOptions {
+        local_names: local.iter().map(|name| name.to_string()).collect(),
+        seed,
+        ..RouteOptions::default()
+    };
+    plan_with(destination, zone, &options)
+}
+
+/// Plans with SRV lookups on.
+fn plan_srv(destination: &str, zone: &Zone, seed: u64) -> (Step, Vec<Question>) {
+    let options = RouteOptions {
+        seed,
+        srv: true,
+        ..RouteOptions::default()
+    };
+    plan_with(destination, zone, &options)
+}
+
 /// A zone: (name, kind) → answer; anything not listed is NoData.
-fn plan(
-    destination: &str,
-    zone: &[(&str, RecordKind, Answer)],
-    local: &[&str],
-    seed: u64,
-) -> (Step, Vec<Question>) {
+fn plan_with(destination: &str, zone: &Zone, options: &RouteOptions) -> (Step, Vec<Question>) {
     let zone: HashMap<(String, RecordKind), Answer> = zone
         .iter()
         .map(|(name, kind, answer)| ((name.to_string(), *kind), answer.clone()))
         .collect();
     let host = Host::Domain(Domain::parse(destination).unwrap());
-    let mut planner = RoutePlanner::new(&host, local, seed, 10);
+    let mut planner = RoutePlanner::new(&host, options);
     let mut questions = Vec::new();
     loop {
         match planner.step().cloned().unwrap() {
@@ -196,7 +214,7 @@ fn when_this_host_is_an_mx_only_more_preferred_hosts_are_tried() {
 #[test]
 fn address_literals_need_no_dns() {
     let host = Host::Literal(AddressLiteral::Ipv4("127.0.0.7".parse().unwrap()));
-    let planner = RoutePlanner::new(&host, &[], 1, 10);
+    let planner = RoutePlanner::new(&host, &RouteOptions::default());
     assert!(matches!(planner.step(), Some(Step::Route(targets)) if targets.len() == 1));
 }
 
@@ -249,6 +267,143 @@ fn equal_preferences_are_shuffled_uniformly_and_reproducibly() {
     assert_eq!(
         plan("example.org", &zone, &[], 42).0,
         plan("example.org", &zone, &[], 42).0
+    );
+}
+
+fn srv(priority: u16, weight: u16, port: u16, target: &str) -> Record {
+    Record::Srv {
+        priority,
+        weight,
+        port,
+        target: target.into(),
+    }
+}
+
+/// `host:port` of each target, in order.
+fn endpoints(step: &Step) -> Vec<String> {
+    match step {
+        Step::Route(targets) => targets
+            .iter()
+            .map(|target| format!("{}:{}", target.host, target.port))
+            .collect(),
+        other => panic!("no route: {other:?}"),
+    }
+}
+
+#[test]
+fn srv_is_off_by_default() {
+    let zone = [
+        (
+            "example.org",
+            RecordKind::SmtpSrv,
+            Answer::Records(vec![srv(0, 0, 2525, "srv.example.org")]),
+        ),
+        ("example.org", RecordKind::A, address("127.0.0.9")),
+    ];
+    let (step, questions) = plan("example.org", &zone, &[], 1);
+    assert_eq!(endpoints(&step), ["example.org:25"]);
+    assert!(questions.iter().all(|q| q.kind != RecordKind::SmtpSrv));
+}
+
+#[test]
+fn srv_targets_go_by_priority_with_their_own_ports() {
+    // RFC 2782: lowest priority first; the port comes from the record.
+    let zone = [
+        (
+            "example.org",
+            RecordKind::SmtpSrv,
+            Answer::Records(vec![
+                srv(20, 0, 25, "backup.example.org."),
+                srv(10, 0, 2525, "primary.example.org."),
+            ]),
+        ),
+        ("primary.example.org", RecordKind::A, address("127.0.0.2")),
+        ("backup.example.org", RecordKind::A, address("127.0.0.3")),
+    ];
+    let (step, questions) = plan_srv("example.org", &zone, 1);
+    assert_eq!(
+        endpoints(&step),
+        ["primary.example.org:2525", "backup.example.org:25"]
+    );
+    assert_eq!(questions[0].owner_name(), "_smtp._tcp.example.org");
+    assert!(questions.iter().all(|q| q.kind != RecordKind::Mx));
+}
+
+#[test]
+fn without_srv_records_routing_falls_back_to_mx() {
+    let zone = [
+        ("example.org", RecordKind::SmtpSrv, Answer::NxDomain),
+        (
+            "example.org",
+            RecordKind::Mx,
+            Answer::Records(vec![mx(10, "mx.example.org")]),
+        ),
+        ("mx.example.org", RecordKind::A, address("127.0.0.2")),
+    ];
+    let (step, questions) = plan_srv("example.org", &zone, 1);
+    assert_eq!(endpoints(&step), ["mx.example.org:25"]);
+    let kinds: Vec<RecordKind> = questions.iter().map(|q| q.kind).collect();
+    assert_eq!(kinds[..2], [RecordKind::SmtpSrv, RecordKind::Mx]);
+}
+
+#[test]
+fn srv_dot_target_means_no_service_and_a_failed_srv_lookup_is_temporary() {
+    // RFC 2782: a lone "." target: "the service is decidedly not available".
+    let zone = [(
+        "none.example",
+        RecordKind::SmtpSrv,
+        Answer::Records(vec![srv(0, 0, 0, ".")]),
+    )];
+    let (step, questions) = plan_srv("none.example", &zone, 1);
+    assert_eq!(failure(&step), "550 5.4.4");
+    assert_eq!(questions.len(), 1);
+    let zone = [("flaky.example", RecordKind::SmtpSrv, Answer::Failure)];
+    assert_eq!(failure(&plan_srv("flaky.example", &zone, 1).0), "451 4.4.3");
+}
+
+#[test]
+fn equal_srv_priorities_follow_the_weights() {
+    // RFC 2782: a record is chosen first with probability weight / sum of weights, and
+    // a weight-0 record only rarely (1 in sum + 1 draws) when others weigh more.
+    let zone = [
+        (
+            "example.org",
+            RecordKind::SmtpSrv,
+            Answer::Records(vec![
+                srv(10, 1, 25, "light.example"),
+                srv(10, 3, 25, "heavy.example"),
+                srv(10, 0, 25, "zero.example"),
+            ]),
+        ),
+        ("light.example", RecordKind::A, address("127.0.0.1")),
+        ("heavy.example", RecordKind::A, address("127.0.0.2")),
+        ("zero.example", RecordKind::A, address("127.0.0.3")),
+    ];
+    let trials = 5000;
+    let mut first: HashMap<String, u32> = HashMap::new();
+    for seed in 0..trials {
+        let order = endpoints(&plan_srv("example.org", &zone, seed).0);
+        assert_eq!(order.len(), 3, "every target is kept");
+        *first.entry(order[0].clone()).or_default() += 1;
+    }
+    // Draws are 0..=4: zero takes 0, light 1, heavy 2..=4.
+    let expected = [
+        ("zero.example:25", 1.0 / 5.0),
+        ("light.example:25", 1.0 / 5.0),
+        ("heavy.example:25", 3.0 / 5.0),
+    ];
+    let chi_square: f64 = expected
+        .iter()
+        .map(|(host, share)| {
+            let expected = share * f64::from(trials as u32);
+            let seen = f64::from(first.get(*host).copied().unwrap_or(0));
+            (seen - expected).powi(2) / expected
+        })
+        .sum();
+    // 2 degrees of freedom: p = 0.001 at 13.8.
+    assert!(
+        chi_square < 13.8,
+        "not weighted as RFC 2782 says: {first:?}"
     );
 }
 
