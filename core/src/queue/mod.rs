@@ -1,6 +1,7 @@
 //! Delivery bookkeeping across attempts: when to try again, and when to give up.
 //! The clock is passed in ([`UnixTime`]), so a simulation can run days in a moment.
 
+pub mod dsn;
 mod schedule;
 
 pub use schedule::{RetrySchedule, Rule};
