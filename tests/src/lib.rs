@@ -27,6 +27,8 @@ pub struct Environment {
     pub chromium: PathBuf,
     /// The Python with the test peers' packages (aiosmtpd).
     pub python: PathBuf,
+    /// Postfix's `smtp-sink`.
+    pub smtp_sink: PathBuf,
     /// A folder for what tests leave behind (screenshots, transpiled modules).
     pub output: PathBuf,
 }
@@ -46,6 +48,7 @@ impl Environment {
             node_modules: var("WASMTP_NODE_MODULES"),
             chromium: var("WASMTP_CHROMIUM"),
             python: var("WASMTP_PYTHON"),
+            smtp_sink: var("WASMTP_SMTP_SINK"),
             output: var("WASMTP_TEST_OUTPUT"),
         };
         std::fs::create_dir_all(&environment.output).expect("create the test output folder");
@@ -94,6 +97,27 @@ impl Environment {
             .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("python/sink.py"))
             .arg(store);
         Running::start(command, Stream::Stdout, "listening on ")
+    }
+
+    /// Starts Postfix's `smtp-sink` on a free loopback port with `flags` (see
+    /// smtp-sink(1): `-e` no ESMTP, `-p` no PIPELINING, `-r rcpt` soft-reject RCPT, …);
+    /// each transaction it takes is written to a file in `dump`.
+    pub fn start_smtp_sink(&self, dump: &std::path::Path, flags: &[&str]) -> Running {
+        let address = free_loopback_address();
+        let mut command = Command::new(&self.smtp_sink);
+        if is_root() {
+            // smtp-sink refuses to run as root without a user to switch to; that user
+            // writes the dumps.
+            command.args(["-u", "nobody"]);
+            set_mode(dump, 0o777);
+        }
+        command
+            .arg("-d")
+            .arg(dump.join("%Y%m%d%H%M%S."))
+            .args(flags)
+            .arg(address.to_string())
+            .arg("16");
+        Running::when_listening(command, address)
     }
 
     /// A new, empty folder below the test output.
@@ -188,6 +212,26 @@ impl Running {
                 panic!("the process did not say where it listens within {START_TIMEOUT:?}");
             }
         };
+        Self {
+            child,
+            address,
+            spool: None,
+        }
+    }
+
+    /// Starts `command`, which listens on `address` without saying so, and waits until a
+    /// connection succeeds.
+    fn when_listening(mut command: Command, address: SocketAddr) -> Self {
+        command.stdin(Stdio::null()).stdout(Stdio::null());
+        let mut child = command.spawn().expect("start the server");
+        let started = std::time::Instant::now();
+        while TcpStream::connect(address).is_err() {
+            if started.elapsed() > START_TIMEOUT || matches!(child.try_wait(), Ok(Some(_))) {
+                let _ = child.kill();
+                panic!("nothing listens on {address} within {START_TIMEOUT:?}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         Self {
             child,
             address,
@@ -341,6 +385,26 @@ impl Dialogue {
         let mut rest = Vec::new();
         self.reader.read_to_end(&mut rest).is_ok() && rest.is_empty()
     }
+}
+
+/// A loopback address no one listens on now (the port is free once the probe closes).
+fn free_loopback_address() -> SocketAddr {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free loopback port")
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|output| output.stdout.trim_ascii() == b"0")
+}
+
+fn set_mode(path: &std::path::Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+        .expect("set the folder's permissions");
 }
 
 /// The reply code at the start of `reply`.

@@ -1,6 +1,8 @@
 //! The core's `ClientSession`, natively over real loopback sockets, sending to real
-//! servers: aiosmtpd (Python) and `wasmtp-server.wasm` in wasmtime. Each received
-//! message is compared byte for byte where the server keeps it.
+//! servers: aiosmtpd (Python), Postfix's smtp-sink and `wasmtp-server.wasm` in wasmtime.
+//! Each received message is compared byte for byte where the server keeps it.
+
+use std::path::Path;
 
 use wasmtp_tests::{Environment, send_with_client_session};
 
@@ -59,5 +61,134 @@ fn client_session_delivers_to_wasmtp_server_with_data_and_with_bdat() {
                 String::from_utf8_lossy(&message)
             );
         }
+    }
+}
+
+/// One transaction as smtp-sink's `-d` dump keeps it: the envelope as `X-` fields, a
+/// `Received:` field of its own, then the message with LF line endings and one empty
+/// line after it (the dump's separator, as in an mbox).
+#[derive(Debug)]
+struct SinkDump {
+    protocol: String,
+    mail_args: String,
+    rcpt_args: Vec<String>,
+    message: Vec<u8>,
+}
+
+fn sink_dumps(dir: &Path) -> Vec<SinkDump> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("the dump folder")
+        .map(|entry| entry.expect("a dump").path())
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|file| {
+            let text = std::fs::read(file).expect("a dump file");
+            let mut dump = SinkDump {
+                protocol: String::new(),
+                mail_args: String::new(),
+                rcpt_args: Vec::new(),
+                message: Vec::new(),
+            };
+            let mut rest: &[u8] = &text;
+            let mut in_received = false;
+            while let Some(end) = rest.iter().position(|&b| b == b'\n') {
+                let line = String::from_utf8_lossy(&rest[..end]).into_owned();
+                let value = |name: &str| line.strip_prefix(name).map(str::to_owned);
+                if let Some(protocol) = value("X-Client-Proto: ") {
+                    dump.protocol = protocol;
+                } else if let Some(args) = value("X-Mail-Args: ") {
+                    dump.mail_args = args;
+                } else if let Some(args) = value("X-Rcpt-Args: ") {
+                    dump.rcpt_args.push(args);
+                } else if line.starts_with("X-") {
+                } else if line.starts_with("Received: ") {
+                    in_received = true;
+                } else if !(in_received && line.starts_with('\t')) {
+                    break;
+                }
+                rest = &rest[end + 1..];
+            }
+            dump.message = rest.strip_suffix(b"\n").unwrap_or(rest).to_vec();
+            dump
+        })
+        .collect()
+}
+
+/// The message as smtp-sink writes it: CRLF turned into LF.
+fn with_lf_endings(message: &[u8]) -> Vec<u8> {
+    String::from_utf8_lossy(message)
+        .replace("\r\n", "\n")
+        .into_bytes()
+}
+
+#[test]
+fn client_session_pipelines_to_postfix_smtp_sink() {
+    let environment = Environment::from_env();
+    let dump = environment.fresh_dir("smtp-sink");
+    let sink = environment.start_smtp_sink(&dump, &[]);
+    let outcome = send_with_client_session(
+        sink.address,
+        &["bob@example.test", "carol@example.test"],
+        MESSAGE,
+        false,
+    );
+    assert_eq!(outcome.kinds(), ["delivered", "delivered"], "{outcome:?}");
+    assert_eq!(outcome.failure, None);
+    drop(sink);
+    let dumps = sink_dumps(&dump);
+    assert_eq!(dumps.len(), 1, "{dumps:?}");
+    let transaction = &dumps[0];
+    assert_eq!(transaction.protocol, "ESMTP");
+    // smtp-sink offers no SIZE, and a 7-bit message needs no BODY parameter.
+    assert_eq!(transaction.mail_args, "<alice@client.test>");
+    assert_eq!(
+        transaction.rcpt_args,
+        ["<bob@example.test>", "<carol@example.test>"]
+    );
+    assert_eq!(transaction.message, with_lf_endings(MESSAGE));
+}
+
+#[test]
+fn client_session_falls_back_to_helo_and_works_without_pipelining() {
+    let environment = Environment::from_env();
+    // -e: no ESMTP (EHLO is refused with 500, RFC 5321 §4.1.4 says fall back to HELO);
+    // -p: ESMTP without PIPELINING, so every command waits for its reply.
+    for (flag, protocol) in [("-e", "SMTP"), ("-p", "ESMTP")] {
+        let dump = environment.fresh_dir("smtp-sink");
+        let sink = environment.start_smtp_sink(&dump, &[flag]);
+        let outcome = send_with_client_session(sink.address, &["bob@example.test"], MESSAGE, true);
+        assert_eq!(outcome.kinds(), ["delivered"], "{flag}: {outcome:?}");
+        drop(sink);
+        let dumps = sink_dumps(&dump);
+        assert_eq!(dumps.len(), 1, "{flag}: {dumps:?}");
+        assert_eq!(dumps[0].protocol, protocol);
+        assert_eq!(dumps[0].message, with_lf_endings(MESSAGE), "{flag}");
+    }
+}
+
+#[test]
+fn client_session_reports_smtp_sink_refusals_per_recipient() {
+    let environment = Environment::from_env();
+    // -r rcpt: every RCPT gets a 4yz, so both recipients stay queued (temporary) and
+    // no message is sent; -f data: DATA gets a 5yz, a permanent failure for both.
+    for (flag, kind) in [("rcpt", "temporary"), ("data", "permanent")] {
+        let option = if kind == "temporary" { "-r" } else { "-f" };
+        let dump = environment.fresh_dir("smtp-sink");
+        let sink = environment.start_smtp_sink(&dump, &[option, flag]);
+        let outcome = send_with_client_session(
+            sink.address,
+            &["bob@example.test", "carol@example.test"],
+            MESSAGE,
+            false,
+        );
+        assert_eq!(
+            outcome.kinds(),
+            [kind, kind],
+            "{option} {flag}: {outcome:?}"
+        );
+        drop(sink);
+        assert!(sink_dumps(&dump).iter().all(|d| d.message.is_empty()));
     }
 }

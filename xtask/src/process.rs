@@ -32,11 +32,33 @@ pub fn run(command: &mut Command) -> Result<()> {
     let status = command
         .status()
         .map_err(|error| format!("cannot start `{}`: {error}", describe(command)))?;
+    succeeded(command, status)
+}
+
+fn succeeded(command: &Command, status: std::process::ExitStatus) -> Result<()> {
     if status.success() {
         Ok(())
     } else {
         Err(format!("`{}` failed ({status})", describe(command)))
     }
+}
+
+/// Runs `command` with `input` on its standard input; an unsuccessful exit is an error.
+pub fn run_with_input(command: &mut Command, input: &str) -> Result<()> {
+    use std::io::Write as _;
+    let mut child = command
+        .stdin(Stdio::piped())
+        .spawn()
+        .map_err(|error| format!("cannot start `{}`: {error}", describe(command)))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(input.as_bytes())
+            .map_err(|error| format!("cannot write to `{}`: {error}", describe(command)))?;
+    }
+    let status = child
+        .wait()
+        .map_err(|error| format!("`{}` did not finish: {error}", describe(command)))?;
+    succeeded(command, status)
 }
 
 /// Runs `command` quietly and returns its standard output, or `None` if it cannot run or

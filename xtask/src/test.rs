@@ -155,6 +155,7 @@ fn end_to_end(root: &Path, toolbox: &Toolbox, files: &[&str]) -> Command {
         .env("WASMTP_NODE_MODULES", toolbox.node_modules())
         .env("WASMTP_CHROMIUM", "/usr/bin/chromium")
         .env("WASMTP_PYTHON", toolbox.python())
+        .env("WASMTP_SMTP_SINK", "/usr/sbin/smtp-sink")
         .env("WASMTP_TEST_OUTPUT", root.join("target/e2e"));
     command
 }

@@ -47,10 +47,13 @@ enum Source {
     Cargo { krate: &'static str, locked: bool },
     /// The node packages of `xtask/node/package-lock.json`, by `npm ci` in `.tools/node`.
     NodePackages,
-    /// Debian packages, by `apt-get install`; `binary` tells whether they are there.
+    /// Debian packages, by `apt-get install`; `binary version_args` tells whether they are
+    /// there, and `debconf` lines answer the packages' install-time questions.
     Apt {
         packages: &'static [&'static str],
         binary: &'static str,
+        version_args: &'static [&'static str],
+        debconf: &'static [&'static str],
     },
 }
 
@@ -95,6 +98,8 @@ const TOOLS: &[Tool] = &[
         source: Source::Apt {
             packages: &["nodejs", "npm"],
             binary: "node",
+            version_args: &["--version"],
+            debconf: &[],
         },
     },
     Tool {
@@ -175,6 +180,8 @@ const TOOLS: &[Tool] = &[
         source: Source::Apt {
             packages: &["swaks"],
             binary: "swaks",
+            version_args: &["--version"],
+            debconf: &[],
         },
     },
     Tool {
@@ -184,6 +191,21 @@ const TOOLS: &[Tool] = &[
         source: Source::Apt {
             packages: &["curl"],
             binary: "curl",
+            version_args: &["--version"],
+            debconf: &[],
+        },
+    },
+    Tool {
+        // Postfix's smtp-sink, a real SMTP server for the client interop tests. Postfix
+        // itself is left unconfigured and stopped.
+        name: "postfix",
+        version: Version::Distribution,
+        need: Need::Test,
+        source: Source::Apt {
+            packages: &["postfix"],
+            binary: "/usr/sbin/postconf",
+            version_args: &["-d", "mail_version"],
+            debconf: &["postfix postfix/main_mailer_type select No configuration"],
         },
     },
     Tool {
@@ -193,6 +215,8 @@ const TOOLS: &[Tool] = &[
         source: Source::Apt {
             packages: &["chromium", "chromium-driver"],
             binary: "chromium",
+            version_args: &["--version"],
+            debconf: &[],
         },
     },
 ];
@@ -336,7 +360,11 @@ impl Toolbox {
             Source::Pip { .. } | Source::PipScript { .. } | Source::Cargo { .. } => {
                 first_line(&self.executable(tool.name))?
             }
-            Source::Apt { binary, .. } => first_line(Path::new(binary))?,
+            Source::Apt {
+                binary,
+                version_args,
+                ..
+            } => first_line_of(Command::new(binary).args(*version_args))?,
         };
         match wanted {
             Some(version) if !found.contains(version.as_str()) => None,
@@ -406,9 +434,17 @@ impl Toolbox {
                         .current_dir(&node_dir),
                 )
             }
-            Source::Apt { packages, .. } => {
+            Source::Apt {
+                packages, debconf, ..
+            } => {
                 if !is_root() {
                     return Err("installing Debian packages needs root".to_owned());
+                }
+                if !debconf.is_empty() {
+                    process::run_with_input(
+                        &mut Command::new("debconf-set-selections"),
+                        &debconf.join("\n"),
+                    )?;
                 }
                 if !*apt_updated {
                     process::run(Command::new("apt-get").args(["update", "-qq"]))?;
@@ -464,9 +500,15 @@ impl Toolbox {
                 "cp xtask/node/package*.json {0}/node/ && (cd {0}/node && npm ci)",
                 dir.display()
             ),
-            Source::Apt { packages, .. } => {
+            Source::Apt {
+                packages, debconf, ..
+            } => {
+                let answers = debconf
+                    .iter()
+                    .map(|line| format!("echo '{line}' | debconf-set-selections && "))
+                    .collect::<String>();
                 format!(
-                    "apt-get update && apt-get install -y {}",
+                    "{answers}apt-get update && apt-get install -y {}",
                     packages.join(" ")
                 )
             }
