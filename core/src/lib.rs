@@ -47,6 +47,8 @@ pub mod queue;
 pub mod reply;
 pub mod route;
 pub mod server;
+#[cfg(feature = "sim")]
+pub mod sim;
 pub mod syntax;
 pub mod time;
 

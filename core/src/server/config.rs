@@ -147,6 +147,10 @@ pub struct Quirks {
     pub bare_line_endings: BareLineEndings,
     /// Allow AUTH before TLS (RFC 4954 §4 forbids plaintext mechanisms without it).
     pub auth_without_tls: bool,
+    /// Behave like a server from before ESMTP (RFC 821): EHLO is answered `502`, so
+    /// clients must fall back to HELO (RFC 5321 §3.2). For the simulator and interop
+    /// tests; RFC 5321 servers must support EHLO.
+    pub helo_only: bool,
 }
 
 /// Configuration of a server session.

@@ -464,6 +464,9 @@ impl ServerSession {
             }
         }
         match command {
+            Command::Ehlo(_) if self.config.quirks.helo_only => {
+                self.reply(replies::not_implemented("EHLO not implemented"));
+            }
             Command::Ehlo(client) => self.hello(client, true),
             Command::Helo(domain) => self.hello(Host::Domain(domain), false),
             Command::Mail {

@@ -1,0 +1,135 @@
+//! What the simulator's steps that are not commands or replies mean: routing, queueing,
+//! retrying, bouncing. Keys are `topic:<name>`.
+
+use super::Explanation;
+
+/// Every topic, by name.
+pub const TOPICS: &[(&str, Explanation)] = &[
+    (
+        "submit",
+        Explanation {
+            summary: "A mail client hands a new message to its own server on the submission port (587), after logging in; that server then takes care of delivery.",
+            reference: "RFC 6409 §3; RFC 8314 §3",
+        },
+    ),
+    (
+        "connect",
+        Explanation {
+            summary: "The sending host opens a TCP connection to port 25 of the receiving host; the receiver speaks first, with its greeting.",
+            reference: "RFC 5321 §3.1",
+        },
+    ),
+    (
+        "connect-refused",
+        Explanation {
+            summary: "Nobody accepts the connection. The sender does not give up: it tries the next host of the route, and later tries again.",
+            reference: "RFC 5321 §5.1, §4.5.4.1",
+        },
+    ),
+    (
+        "connect-timeout",
+        Explanation {
+            summary: "The host does not answer at all. After a timeout the sender treats it like a refused connection: next host, then retry later.",
+            reference: "RFC 5321 §4.5.3.2, §5.1",
+        },
+    ),
+    (
+        "tls",
+        Explanation {
+            summary: "After STARTTLS and its 220 reply both sides run a TLS handshake; then the client starts over with EHLO, forgetting what it learned before (the simulator does not encrypt).",
+            reference: "RFC 3207 §4.2",
+        },
+    ),
+    (
+        "dns-mx",
+        Explanation {
+            summary: "To deliver to a domain, the sender asks DNS for the domain's MX records: the hosts that take mail for it, each with a preference (lower is tried first).",
+            reference: "RFC 5321 §5.1",
+        },
+    ),
+    (
+        "dns-srv",
+        Explanation {
+            summary: "With SRV routing (an option some MTAs such as Exim offer) the sender first asks for _smtp._tcp SRV records: hosts with a priority, a weight and a port.",
+            reference: "RFC 2782",
+        },
+    ),
+    (
+        "dns-address",
+        Explanation {
+            summary: "Each mail host's name is turned into addresses with AAAA (IPv6) and A (IPv4) queries.",
+            reference: "RFC 5321 §5.1",
+        },
+    ),
+    (
+        "dns-answer",
+        Explanation {
+            summary: "The resolver's answer: records, 'no such name' (NXDOMAIN), 'no records of that type', or a failure, which only means 'try again later'.",
+            reference: "RFC 1035 §4.1.1; RFC 5321 §5.1",
+        },
+    ),
+    (
+        "route",
+        Explanation {
+            summary: "The hosts to try, in order: MX records by preference, equal preferences in random order to spread the load; with no MX, the domain itself (implicit MX).",
+            reference: "RFC 5321 §5.1",
+        },
+    ),
+    (
+        "no-route",
+        Explanation {
+            summary: "No host can be tried: the domain does not exist, takes no mail (null MX), or its lookup failed. A failed lookup is temporary; the others are permanent.",
+            reference: "RFC 5321 §5.1; RFC 7505 §3",
+        },
+    ),
+    (
+        "queue",
+        Explanation {
+            summary: "Once a server answers 250 to the end of the data it is responsible for the message: it keeps it in its queue until it is delivered or returned.",
+            reference: "RFC 5321 §6.1",
+        },
+    ),
+    (
+        "retry",
+        Explanation {
+            summary: "A temporary failure (4yz, or no host reachable) leaves the recipient in the queue; it is tried again later, with growing waits, for a few days.",
+            reference: "RFC 5321 §4.5.4.1",
+        },
+    ),
+    (
+        "deliver",
+        Explanation {
+            summary: "The final server puts the message in the recipient's mailbox, with Return-Path and Received header fields recording its way.",
+            reference: "RFC 5321 §4.4",
+        },
+    ),
+    (
+        "relay",
+        Explanation {
+            summary: "A backup MX takes the message for a domain it does not hold and queues it, to pass it on to a more preferred host once that one is back.",
+            reference: "RFC 5321 §3.6, §5.1",
+        },
+    ),
+    (
+        "bounce",
+        Explanation {
+            summary: "A recipient failed for good: the server that held the message sends a delivery status notification back to the sender, from the null reverse path <> so it can never bounce itself.",
+            reference: "RFC 5321 §4.5.5, §6.1; RFC 3464",
+        },
+    ),
+    (
+        "greylisting",
+        Explanation {
+            summary: "A receiver may refuse mail from an unknown sender with a temporary 4yz the first time; real MTAs retry and are let in, many spam senders do not.",
+            reference: "RFC 6647",
+        },
+    ),
+];
+
+/// The topic called `name`.
+pub fn topic(name: &str) -> Option<Explanation> {
+    TOPICS
+        .iter()
+        .find(|(known, _)| *known == name)
+        .map(|(_, explanation)| *explanation)
+}

@@ -1,0 +1,219 @@
+//! One SMTP connection in the simulated network: a real `ClientSession` and a real
+//! `ServerSession` exchange bytes in flights, each flight taking the link's latency,
+//! and every command, reply and piece of data becomes a step.
+
+use crate::client::{ClientSession, Event as ClientEvent, Outcome, SessionFailure};
+use crate::reply::build;
+use crate::server::{Decision, Event as ServerEvent, ServerSession};
+use crate::syntax::{Command, ForwardPath};
+
+use super::engine::Engine;
+use super::trace::StepKind;
+
+/// The most flights one connection may take (a guard against a session that never ends).
+const MAX_FLIGHTS: usize = 1000;
+
+/// Who is talking to whom.
+pub(super) struct Link {
+    pub client: String,
+    pub server: String,
+    /// The server's host, by index, which makes its decisions.
+    pub server_host: usize,
+    /// One-way latency, and the server's extra thinking time per reply.
+    pub latency_ms: u64,
+    pub reply_delay_ms: u64,
+    /// A mail client submitting (RFC 6409) rather than one MTA relaying to another.
+    pub submission: bool,
+}
+
+impl Engine {
+    /// Runs `client` against `server` until the client is done, as the host `link.server`
+    /// decides. `message` is streamed when the client asks for it.
+    pub(super) fn converse(
+        &mut self,
+        link: &Link,
+        mut client: ClientSession,
+        mut server: ServerSession,
+        message: &[u8],
+    ) -> Outcome {
+        let mut received = Vec::new();
+        let mut closed = false;
+        for _ in 0..MAX_FLIGHTS {
+            // The server's turn: what it says to what it has been sent.
+            let mut to_client = Vec::new();
+            while let Some(event) = server.next() {
+                match event {
+                    ServerEvent::Output(bytes) => to_client.extend(bytes),
+                    ServerEvent::Close => closed = true,
+                    ServerEvent::StartTls => {
+                        // Its 220 must reach the client before the handshake.
+                        let ready = std::mem::take(&mut to_client);
+                        self.clock_ms += link.latency_ms;
+                        self.replies(link, &ready);
+                        client.receive(&ready, self.now());
+                        self.clock_ms += 2 * link.latency_ms;
+                        let text = "TLS handshake (simulated: nothing is encrypted here)";
+                        self.step(
+                            StepKind::Tls,
+                            &link.client,
+                            &link.server,
+                            text.into(),
+                            Some("topic:tls"),
+                            None,
+                        );
+                        server.tls_established(self.now());
+                        client.tls_established(self.now());
+                    }
+                    ServerEvent::Mail { .. } => server.decide(Decision::Accept),
+                    ServerEvent::Authenticate(credentials) => {
+                        let decision = self.authenticate(link.server_host, &credentials);
+                        server.decide(decision);
+                    }
+                    ServerEvent::Rcpt { forward_path, .. } => {
+                        let decision = self.rcpt(link, &forward_path);
+                        server.decide(decision);
+                    }
+                    ServerEvent::MessageData(bytes) => received.extend(bytes),
+                    ServerEvent::MessageAborted => received.clear(),
+                    ServerEvent::MessageEnd(envelope) => {
+                        let content = std::mem::take(&mut received);
+                        let decision = self.message(link, envelope, content);
+                        server.decide(decision);
+                    }
+                }
+            }
+            if !to_client.is_empty() {
+                self.clock_ms += link.latency_ms + link.reply_delay_ms;
+                self.replies(link, &to_client);
+            }
+            client.receive(&to_client, self.now());
+            if closed && to_client.is_empty() {
+                client.connection_closed();
+            }
+            // The client's turn.
+            let mut to_server = Vec::new();
+            let mut data_from = None;
+            while let Some(event) = client.next() {
+                match event {
+                    ClientEvent::Output(bytes) => to_server.extend(bytes),
+                    ClientEvent::SendMessage => {
+                        data_from.get_or_insert(to_server.len());
+                        client.message_data(message);
+                        client.message_end();
+                    }
+                    // The handshake runs when the server's side asks for it.
+                    ClientEvent::StartTls => {}
+                    ClientEvent::Close => {}
+                    ClientEvent::Done(outcome) => {
+                        if !to_server.is_empty() {
+                            self.clock_ms += link.latency_ms;
+                            self.commands(link, &to_server, data_from);
+                        }
+                        return outcome;
+                    }
+                }
+            }
+            if to_server.is_empty() {
+                if closed {
+                    client.connection_closed();
+                }
+                continue;
+            }
+            self.round_trips += 1;
+            self.clock_ms += link.latency_ms;
+            self.commands(link, &to_server, data_from);
+            server.receive(&to_server, self.now());
+        }
+        // Never reached by a working session; the guard keeps a broken one finite.
+        let reply = build(421, (4, 4), "simulated connection abandoned");
+        Outcome {
+            recipients: Vec::new(),
+            failure: Some(SessionFailure::Connection(reply.to_string())),
+        }
+    }
+
+    /// One step per command line; the message (from `data_from`) is one step.
+    fn commands(&mut self, link: &Link, bytes: &[u8], data_from: Option<usize>) {
+        let (commands, data) = match data_from.and_then(|at| bytes.split_at_checked(at)) {
+            Some((commands, data)) => (commands, Some(data)),
+            None => (bytes, None),
+        };
+        for line in lines(commands) {
+            let key = Command::parse(line.trim_end_matches("\r\n").as_bytes())
+                .ok()
+                .map(|command| format!("command:{}", command.verb().as_str()));
+            self.step(
+                StepKind::Command,
+                &link.client,
+                &link.server,
+                line,
+                key.as_deref(),
+                None,
+            );
+        }
+        if let Some(data) = data.filter(|data| !data.is_empty()) {
+            let text = String::from_utf8_lossy(data).into_owned();
+            let key = if text.starts_with("BDAT ") {
+                "command:BDAT"
+            } else {
+                "command:DATA"
+            };
+            self.step(
+                StepKind::Data,
+                &link.client,
+                &link.server,
+                text,
+                Some(key),
+                None,
+            );
+        }
+    }
+
+    /// One step per reply (a multi-line reply is one step).
+    fn replies(&mut self, link: &Link, bytes: &[u8]) {
+        let mut reply = String::new();
+        for line in lines(bytes) {
+            let last = line.as_bytes().get(3) != Some(&b'-');
+            reply.push_str(&line);
+            if last {
+                let key = reply.get(..3).map(|code| format!("reply:{code}"));
+                let text = std::mem::take(&mut reply);
+                self.step(
+                    StepKind::Reply,
+                    &link.server,
+                    &link.client,
+                    text,
+                    key.as_deref(),
+                    None,
+                );
+            }
+        }
+        if !reply.is_empty() {
+            self.step(
+                StepKind::Reply,
+                &link.server,
+                &link.client,
+                reply,
+                None,
+                None,
+            );
+        }
+    }
+}
+
+/// Lines with their CRLF.
+fn lines(bytes: &[u8]) -> impl Iterator<Item = String> + '_ {
+    bytes
+        .split_inclusive(|&byte| byte == b'\n')
+        .map(|line| String::from_utf8_lossy(line).into_owned())
+}
+
+/// The local part and domain of a recipient, lowercased domain.
+pub(super) fn address_parts(path: &ForwardPath) -> Option<(String, crate::syntax::Domain)> {
+    match path {
+        ForwardPath::Mailbox(mailbox) => mailbox
+            .domain()
+            .map(|domain| (mailbox.local_part.clone(), domain.clone())),
+        ForwardPath::Postmaster => None,
+    }
+}

@@ -1,0 +1,1110 @@
+//! The simulation: submission, queues, routing, delivery attempts, retries and bounces,
+//! on a virtual clock. Events are taken in time order from an agenda; ties keep their
+//! order of insertion, so a run is deterministic.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::{IpAddr, Ipv4Addr};
+
+use crate::client::{
+    ClientConfig, ClientSession, Delivery, MessageInfo, SessionFailure, TlsPolicy,
+};
+use crate::envelope::Recipient;
+use crate::queue::dsn::{Action, RecipientReport, Report};
+use crate::queue::{RecipientRecord, RecipientState, RetrySchedule};
+use crate::reply::{Reply, ReplyClass, build};
+use crate::route::{
+    Answer, Question, Record, RecordKind, RouteOptions, RoutePlanner, Step as RouteStep, Target,
+};
+use crate::server::{ConnectionInfo, Credentials, Decision, Envelope, ServerConfig, ServerSession};
+use crate::syntax::{
+    Domain, ForwardPath, Host as Destination, MailParameters, RcptParameters, ReversePath,
+};
+use crate::time::UnixTime;
+
+use super::conversation::{Link, address_parts};
+use super::scenario::{Behaviour, Role, Scenario, ScenarioError, World, ZoneEntry};
+use super::trace::{Snapshot, Step, StepKind, Summary, Trace};
+
+/// The virtual clock starts on Monday 2026-01-05 at 09:00 UTC.
+const START: UnixTime = UnixTime::from_millis(1_767_603_600_000);
+/// The mail client's own address (a documentation address, RFC 5737).
+const CLIENT_ADDRESS: IpAddr = IpAddr::V4(Ipv4Addr::new(198, 51, 100, 7));
+/// The submission password every simulated user has.
+const PASSWORD: &str = "correct horse";
+/// How long greylisting holds a new (client, recipient) pair.
+const GREYLIST_MS: u64 = 5 * 60 * 1000;
+/// How long a connection to an unreachable host waits before giving up.
+const CONNECT_TIMEOUT_MS: u64 = 30 * 1000;
+/// How long a DNS question takes to be answered.
+const DNS_MS: u64 = 4;
+/// Extra thinking time of a `slow` server per reply.
+const SLOW_REPLY_MS: u64 = 1500;
+
+/// A message in some host's queue.
+struct Queued {
+    holder: usize,
+    id: String,
+    reverse_path: ReversePath,
+    parameters: MailParameters,
+    content: Vec<u8>,
+    arrival: UnixTime,
+    recipients: Vec<QueuedRecipient>,
+}
+
+struct QueuedRecipient {
+    recipient: Recipient,
+    record: RecipientRecord,
+    /// The host whose reply decided the last attempt.
+    remote: Option<String>,
+    /// Already reported in a bounce.
+    bounced: bool,
+}
+
+/// Runs a scenario and returns its trace, or every problem of the scenario.
+pub fn run(scenario: &Scenario) -> Result<Trace, Vec<ScenarioError>> {
+    let world = scenario.world()?;
+    let mut engine = Engine {
+        world,
+        clock_ms: 0,
+        round_trips: 0,
+        steps: Vec::new(),
+        queue: Vec::new(),
+        agenda: BTreeSet::new(),
+        mailboxes: BTreeMap::new(),
+        greylist: BTreeMap::new(),
+        failed_after_data: BTreeSet::new(),
+        schedule: RetrySchedule::postfix(),
+        seed: scenario.seed,
+        routes_planned: 0,
+        sessions: 0,
+        srv: scenario.srv_routing,
+        delivered: Vec::new(),
+    };
+    let content = message_content(scenario, &engine.world);
+    engine.submit(&content);
+    let horizon_ms = scenario.horizon_hours.saturating_mul(3_600_000);
+    while let Some(&(at, order, queued)) = engine.agenda.first() {
+        if at > horizon_ms {
+            break;
+        }
+        engine.agenda.remove(&(at, order, queued));
+        engine.clock_ms = engine.clock_ms.max(at);
+        engine.attempt(queued);
+    }
+    Ok(engine.finish(scenario))
+}
+
+pub(super) struct Engine {
+    world: World,
+    pub(super) clock_ms: u64,
+    pub(super) round_trips: u32,
+    steps: Vec<Step>,
+    queue: Vec<Queued>,
+    /// (when, insertion order, queue index): attempts to make.
+    agenda: BTreeSet<(u64, usize, usize)>,
+    /// (host, mailbox) → messages.
+    mailboxes: BTreeMap<(usize, String), Vec<Vec<u8>>>,
+    /// (host, client, recipient) → first seen, for greylisting.
+    greylist: BTreeMap<(usize, String, String), u64>,
+    /// Hosts that already failed one message after its data.
+    failed_after_data: BTreeSet<usize>,
+    schedule: RetrySchedule,
+    seed: u64,
+    routes_planned: u64,
+    sessions: u64,
+    srv: bool,
+    delivered: Vec<String>,
+}
+
+impl Engine {
+    pub(super) fn now(&self) -> UnixTime {
+        START.after(core::time::Duration::from_millis(self.clock_ms))
+    }
+
+    /// Records a step; `explain` is a key of [`crate::explain::lookup`].
+    pub(super) fn step(
+        &mut self,
+        kind: StepKind,
+        from: &str,
+        to: &str,
+        text: String,
+        explain: Option<&str>,
+        snapshot: Option<Snapshot>,
+    ) {
+        let reference = explain
+            .and_then(crate::explain::lookup)
+            .map(|explanation| explanation.reference.to_owned());
+        self.steps.push(Step {
+            at_ms: self.clock_ms,
+            kind,
+            from: from.to_owned(),
+            to: to.to_owned(),
+            text,
+            explain: explain.map(str::to_owned),
+            reference,
+            snapshot,
+        });
+    }
+
+    fn host_name(&self, host: usize) -> String {
+        self.world
+            .hosts
+            .get(host)
+            .map_or_else(String::new, |host| host.name.clone())
+    }
+
+    fn client_name(&self) -> String {
+        format!("{} (mail client)", self.world.sender)
+    }
+
+    /// The mail client submits the message to its submission server (RFC 6409), over
+    /// (simulated) TLS with AUTH PLAIN.
+    fn submit(&mut self, content: &[u8]) {
+        let submission = self.world.submission;
+        let Some(host) = self.world.hosts.get(submission).cloned() else {
+            return;
+        };
+        let client_name = self.client_name();
+        self.step(
+            StepKind::Connect,
+            &client_name,
+            &host.name,
+            format!(
+                "TCP connection to {} ({}) port 587",
+                host.name, host.address
+            ),
+            Some("topic:submit"),
+            None,
+        );
+        let Some(mut config) = server_config(&host) else {
+            return;
+        };
+        config.extensions.auth_mechanisms = vec!["PLAIN".into()];
+        config.tls_available = true;
+        let server = ServerSession::new(config, self.connection(CLIENT_ADDRESS), self.now());
+        let sender_domain = self
+            .world
+            .sender
+            .domain()
+            .map_or_else(|| "client.invalid".to_owned(), |domain| domain.to_string());
+        let Some(client_host) = Domain::parse(&format!("laptop.{sender_domain}")) else {
+            return;
+        };
+        let mut client_config = ClientConfig::new(client_host);
+        client_config.tls = TlsPolicy::Required;
+        client_config.credentials = Some((self.world.sender.local_part.clone(), PASSWORD.into()));
+        let recipients = self
+            .world
+            .recipients
+            .iter()
+            .map(|path| Recipient {
+                forward_path: path.clone(),
+                parameters: RcptParameters::default(),
+            })
+            .collect();
+        let client = ClientSession::new(
+            client_config,
+            ReversePath::Mailbox(self.world.sender.clone()),
+            MailParameters::default(),
+            recipients,
+            MessageInfo::of_text(content),
+            self.now(),
+        );
+        let link = Link {
+            client: client_name,
+            server: host.name.clone(),
+            server_host: submission,
+            latency_ms: host.latency_ms,
+            reply_delay_ms: 0,
+            submission: true,
+        };
+        let outcome = self.converse(&link, client, server, content);
+        if let Some(failure) = outcome.failure {
+            let text = format!("submission failed: {failure:?}");
+            self.step(
+                StepKind::Note,
+                &link.client,
+                &link.server,
+                text,
+                Some("topic:submit"),
+                None,
+            );
+        }
+    }
+
+    fn connection(&mut self, client: IpAddr) -> ConnectionInfo {
+        self.sessions += 1;
+        ConnectionInfo {
+            client_ip: Some(client),
+            trusted: false,
+            tls: false,
+            session_id: format!("s{}", self.sessions),
+        }
+    }
+
+    /// AUTH at the submission server: the sender with the simulated password.
+    pub(super) fn authenticate(&self, host: usize, credentials: &Credentials) -> Decision {
+        let is_submission = self
+            .world
+            .hosts
+            .get(host)
+            .is_some_and(|host| host.role == Role::Submission);
+        if is_submission
+            && credentials.username == self.world.sender.local_part
+            && credentials.password == PASSWORD
+        {
+            Decision::Accept
+        } else {
+            Decision::Reject
+        }
+    }
+
+    /// RCPT at `host`: a submission server relays for its logged-in user; otherwise
+    /// only domains the host serves are taken (no open relay, RFC 5321 §3.6.2).
+    pub(super) fn rcpt(&mut self, link: &Link, path: &ForwardPath) -> Decision {
+        if link.submission {
+            return Decision::Accept;
+        }
+        let Some(host) = self.world.hosts.get(link.server_host).cloned() else {
+            return Decision::Reject;
+        };
+        let Some((local, domain)) = address_parts(path) else {
+            return Decision::Accept;
+        };
+        if !host.serves(&domain) {
+            return Decision::Reject;
+        }
+        if host.role == Role::Backup {
+            return Decision::Accept;
+        }
+        if !host
+            .users
+            .iter()
+            .any(|user| user.eq_ignore_ascii_case(&local))
+        {
+            return Decision::Reply(build(550, (1, 1), &format!("{path}: no such user here")));
+        }
+        if host
+            .full_mailboxes
+            .iter()
+            .any(|user| user.eq_ignore_ascii_case(&local))
+        {
+            return Decision::Reply(build(452, (2, 2), &format!("{path}: mailbox full")));
+        }
+        if host.has(Behaviour::Greylisting) {
+            let key = (link.server_host, link.client.clone(), path.to_string());
+            let first_seen = *self.greylist.entry(key).or_insert(self.clock_ms);
+            if self.clock_ms < first_seen + GREYLIST_MS {
+                return Decision::Reply(build(
+                    451,
+                    (7, 1),
+                    "greylisted: please try again in 5 minutes",
+                ));
+            }
+        }
+        Decision::Accept
+    }
+
+    /// The end of a message at `host`: queue it (submission, backup) or deliver it.
+    pub(super) fn message(
+        &mut self,
+        link: &Link,
+        envelope: Envelope,
+        content: Vec<u8>,
+    ) -> Decision {
+        let host_index = link.server_host;
+        let Some(host) = self.world.hosts.get(host_index).cloned() else {
+            return Decision::Reject;
+        };
+        if host.has(Behaviour::FailAtEndOfData) && self.failed_after_data.insert(host_index) {
+            return Decision::Reply(build(
+                451,
+                (3, 0),
+                "temporary failure after data, try again later",
+            ));
+        }
+        if link.submission || host.role == Role::Backup {
+            let topic = if link.submission {
+                "topic:queue"
+            } else {
+                "topic:relay"
+            };
+            self.enqueue(host_index, envelope, content, topic);
+        } else {
+            for recipient in &envelope.recipients {
+                let mut stored = format!("Return-Path: {}\r\n", envelope.reverse_path).into_bytes();
+                stored.extend_from_slice(&content);
+                self.deliver_locally(host_index, &recipient.forward_path, stored);
+            }
+        }
+        Decision::Accept
+    }
+
+    fn deliver_locally(&mut self, host: usize, path: &ForwardPath, stored: Vec<u8>) {
+        let mailbox = match path {
+            ForwardPath::Mailbox(mailbox) => mailbox.to_string(),
+            ForwardPath::Postmaster => "postmaster".to_owned(),
+        };
+        let host_name = self.host_name(host);
+        let text = String::from_utf8_lossy(&stored).into_owned();
+        let messages = {
+            let list = self.mailboxes.entry((host, mailbox.clone())).or_default();
+            list.push(stored);
+            list.len()
+        };
+        self.delivered.push(mailbox.clone());
+        self.step(
+            StepKind::Deliver,
+            &host_name,
+            &mailbox.clone(),
+            text,
+            Some("topic:deliver"),
+            Some(Snapshot::Mailbox {
+                host: host_name.clone(),
+                mailbox,
+                messages,
+            }),
+        );
+    }
+
+    fn enqueue(&mut self, holder: usize, envelope: Envelope, content: Vec<u8>, topic: &str) {
+        let now = self.now();
+        let queued = Queued {
+            holder,
+            id: envelope.id.clone(),
+            reverse_path: envelope.reverse_path,
+            parameters: MailParameters {
+                ret: envelope.parameters.ret,
+                envid: envelope.parameters.envid,
+                ..MailParameters::default()
+            },
+            content,
+            arrival: now,
+            recipients: envelope
+                .recipients
+                .into_iter()
+                .map(|recipient| QueuedRecipient {
+                    recipient,
+                    record: RecipientRecord::new(now),
+                    remote: None,
+                    bounced: false,
+                })
+                .collect(),
+        };
+        self.queue.push(queued);
+        let index = self.queue.len() - 1;
+        let host_name = self.host_name(holder);
+        let snapshot = self.queue_snapshot(index);
+        self.step(
+            StepKind::Queue,
+            &host_name,
+            &host_name,
+            format!("message {} queued for delivery", envelope.id),
+            Some(topic),
+            snapshot,
+        );
+        self.schedule_attempt(self.clock_ms, index);
+    }
+
+    fn schedule_attempt(&mut self, at_ms: u64, queued: usize) {
+        let order = self.agenda.len() + self.steps.len();
+        self.agenda.insert((at_ms, order, queued));
+    }
+
+    fn queue_snapshot(&self, index: usize) -> Option<Snapshot> {
+        let queued = self.queue.get(index)?;
+        let start = START.as_millis();
+        let recipients = queued
+            .recipients
+            .iter()
+            .map(|entry| {
+                let path = entry.recipient.forward_path.to_string();
+                match &entry.record.state {
+                    RecipientState::Pending { next_attempt } => format!(
+                        "{path} pending, next attempt at {}",
+                        clock(next_attempt.as_millis().saturating_sub(start))
+                    ),
+                    RecipientState::Delivered(_) => format!("{path} delivered"),
+                    RecipientState::Failed(_) => format!("{path} failed"),
+                }
+            })
+            .collect();
+        Some(Snapshot::Queue {
+            host: self.host_name(queued.holder),
+            message: queued.id.clone(),
+            recipients,
+        })
+    }
+
+    /// One delivery attempt for the due recipients of a queued message.
+    fn attempt(&mut self, index: usize) {
+        let now = self.now();
+        let Some(queued) = self.queue.get(index) else {
+            return;
+        };
+        let holder = queued.holder;
+        let mut by_domain: BTreeMap<String, (Domain, Vec<usize>)> = BTreeMap::new();
+        for (position, entry) in queued.recipients.iter().enumerate() {
+            if !entry.record.due(now) {
+                continue;
+            }
+            if let Some((_, domain)) = address_parts(&entry.recipient.forward_path) {
+                by_domain
+                    .entry(domain.as_str().to_ascii_lowercase())
+                    .or_insert_with(|| (domain.clone(), Vec::new()))
+                    .1
+                    .push(position);
+            }
+        }
+        for (domain, positions) in by_domain.into_values() {
+            let holder_host = self.world.hosts.get(holder).cloned();
+            if holder_host
+                .as_ref()
+                .is_some_and(|host| host.role != Role::Backup && host.serves(&domain))
+            {
+                self.deliver_held(index, &positions);
+                continue;
+            }
+            match self.route(holder, &domain) {
+                Err(reply) => {
+                    let delivery = delivery_of(reply);
+                    for &position in &positions {
+                        self.record(index, position, delivery.clone(), None);
+                    }
+                }
+                Ok(targets) => self.try_targets(index, positions, &targets),
+            }
+        }
+        self.after_attempt(index);
+    }
+
+    /// Mail for a domain the holder serves itself goes straight to the mailbox.
+    fn deliver_held(&mut self, index: usize, positions: &[usize]) {
+        let Some(queued) = self.queue.get(index) else {
+            return;
+        };
+        let holder = queued.holder;
+        let mut deliveries = Vec::new();
+        for &position in positions {
+            if let Some(entry) = queued.recipients.get(position) {
+                let mut stored = format!("Return-Path: {}\r\n", queued.reverse_path).into_bytes();
+                stored.extend_from_slice(&queued.content);
+                deliveries.push((position, entry.recipient.forward_path.clone(), stored));
+            }
+        }
+        for (position, path, stored) in deliveries {
+            self.deliver_locally(holder, &path, stored);
+            let reply = build(250, (0, 0), "delivered to a local mailbox");
+            self.record(index, position, Delivery::Delivered(reply), None);
+        }
+    }
+
+    fn try_targets(&mut self, index: usize, mut remaining: Vec<usize>, targets: &[Target]) {
+        let mut last_failure = build(451, (4, 1), "no mail host could be reached");
+        for target in targets {
+            if remaining.is_empty() {
+                break;
+            }
+            let Some(queued) = self.queue.get(index) else {
+                return;
+            };
+            let holder_name = self.host_name(queued.holder);
+            self.step(
+                StepKind::Connect,
+                &holder_name,
+                &target.host,
+                format!(
+                    "TCP connection to {} ({}) port {}",
+                    target.host, target.address, target.port
+                ),
+                Some("topic:connect"),
+                None,
+            );
+            let Some(host_index) = self
+                .world
+                .hosts
+                .iter()
+                .position(|host| host.address == target.address)
+            else {
+                self.clock_ms += CONNECT_TIMEOUT_MS;
+                let text = format!("no host answers at {}", target.address);
+                self.step(
+                    StepKind::ConnectFailed,
+                    &holder_name,
+                    &target.host,
+                    text,
+                    Some("topic:connect-timeout"),
+                    None,
+                );
+                continue;
+            };
+            let Some(host) = self.world.hosts.get(host_index).cloned() else {
+                continue;
+            };
+            let down = host.has(Behaviour::Down) || self.clock_ms < host.down_minutes * 60_000;
+            if down {
+                self.clock_ms += 2 * host.latency_ms;
+                last_failure = build(451, (4, 1), &format!("connection to {} refused", host.name));
+                self.step(
+                    StepKind::ConnectFailed,
+                    &holder_name,
+                    &host.name,
+                    "connection refused".into(),
+                    Some("topic:connect-refused"),
+                    None,
+                );
+                continue;
+            }
+            if host.has(Behaviour::Unreachable) {
+                self.clock_ms += CONNECT_TIMEOUT_MS;
+                last_failure = build(
+                    451,
+                    (4, 2),
+                    &format!("connection to {} timed out", host.name),
+                );
+                let text = format!("no answer within {} s", CONNECT_TIMEOUT_MS / 1000);
+                self.step(
+                    StepKind::ConnectFailed,
+                    &holder_name,
+                    &host.name,
+                    text,
+                    Some("topic:connect-timeout"),
+                    None,
+                );
+                continue;
+            }
+            let outcome = self.send(index, &remaining, host_index);
+            let session_failed = matches!(
+                outcome.failure,
+                Some(
+                    SessionFailure::Connection(_)
+                        | SessionFailure::Policy(_)
+                        | SessionFailure::Protocol(_)
+                )
+            );
+            let mut still = Vec::new();
+            for (recipient, delivery) in outcome.recipients {
+                let Some(position) = remaining.iter().copied().find(|&position| {
+                    self.queue
+                        .get(index)
+                        .and_then(|queued| queued.recipients.get(position))
+                        .is_some_and(|entry| entry.recipient == recipient)
+                }) else {
+                    continue;
+                };
+                match delivery {
+                    // §5.1: a host that could not take the session: try the next one.
+                    Delivery::Temporary(reply) if session_failed => {
+                        last_failure = reply;
+                        still.push(position);
+                    }
+                    delivery => self.record(index, position, delivery, Some(host.name.clone())),
+                }
+            }
+            remaining = still;
+        }
+        for position in remaining {
+            self.record(
+                index,
+                position,
+                Delivery::Temporary(last_failure.clone()),
+                None,
+            );
+        }
+    }
+
+    /// One SMTP session from the holder of a queued message to `host`.
+    fn send(
+        &mut self,
+        index: usize,
+        positions: &[usize],
+        host_index: usize,
+    ) -> crate::client::Outcome {
+        let empty = crate::client::Outcome {
+            recipients: Vec::new(),
+            failure: None,
+        };
+        let (Some(queued), Some(host)) = (
+            self.queue.get(index),
+            self.world.hosts.get(host_index).cloned(),
+        ) else {
+            return empty;
+        };
+        let Some(holder) = self.world.hosts.get(queued.holder).cloned() else {
+            return empty;
+        };
+        let recipients = positions
+            .iter()
+            .filter_map(|&position| queued.recipients.get(position))
+            .map(|entry| entry.recipient.clone())
+            .collect();
+        let reverse_path = queued.reverse_path.clone();
+        let parameters = queued.parameters.clone();
+        let content = queued.content.clone();
+        let Some(client_host) = Domain::parse(&holder.name) else {
+            return empty;
+        };
+        let mut client_config = ClientConfig::new(client_host);
+        client_config.tls = TlsPolicy::Opportunistic;
+        let client = ClientSession::new(
+            client_config,
+            reverse_path,
+            parameters,
+            recipients,
+            MessageInfo::of_text(&content),
+            self.now(),
+        );
+        let Some(config) = server_config(&host) else {
+            return empty;
+        };
+        let server = ServerSession::new(config, self.connection(holder.address), self.now());
+        let link = Link {
+            client: holder.name.clone(),
+            server: host.name.clone(),
+            server_host: host_index,
+            latency_ms: host.latency_ms,
+            reply_delay_ms: if host.has(Behaviour::Slow) {
+                SLOW_REPLY_MS
+            } else {
+                0
+            },
+            submission: false,
+        };
+        self.converse(&link, client, server, &content)
+    }
+
+    fn record(
+        &mut self,
+        index: usize,
+        position: usize,
+        delivery: Delivery,
+        remote: Option<String>,
+    ) {
+        let now = self.now();
+        let schedule = self.schedule.clone();
+        if let Some(entry) = self
+            .queue
+            .get_mut(index)
+            .and_then(|queued| queued.recipients.get_mut(position))
+        {
+            entry.record.record(delivery, now, &schedule);
+            entry.remote = remote;
+        }
+    }
+
+    /// After an attempt: schedule the next one, bounce what failed.
+    fn after_attempt(&mut self, index: usize) {
+        let Some(queued) = self.queue.get(index) else {
+            return;
+        };
+        let holder_name = self.host_name(queued.holder);
+        let next = queued
+            .recipients
+            .iter()
+            .filter_map(|entry| match entry.record.state {
+                RecipientState::Pending { next_attempt } => Some(next_attempt),
+                _ => None,
+            })
+            .min();
+        let newly_failed: Vec<usize> = queued
+            .recipients
+            .iter()
+            .enumerate()
+            .filter(|(_, entry)| {
+                matches!(entry.record.state, RecipientState::Failed(_)) && !entry.bounced
+            })
+            .map(|(position, _)| position)
+            .collect();
+        if let Some(next) = next {
+            let at_ms = next.as_millis().saturating_sub(START.as_millis());
+            let snapshot = self.queue_snapshot(index);
+            let wait = at_ms.saturating_sub(self.clock_ms);
+            let text = format!(
+                "temporary failure: next attempt in {} (at {})",
+                duration(wait),
+                clock(at_ms)
+            );
+            self.step(
+                StepKind::RetryScheduled,
+                &holder_name,
+                &holder_name,
+                text,
+                Some("topic:retry"),
+                snapshot,
+            );
+            self.schedule_attempt(at_ms, index);
+        }
+        if !newly_failed.is_empty() {
+            self.bounce(index, &newly_failed);
+        }
+    }
+
+    /// A DSN for the recipients that failed, queued back to the sender (RFC 3464).
+    fn bounce(&mut self, index: usize, positions: &[usize]) {
+        let now = self.now();
+        let Some(queued) = self.queue.get_mut(index) else {
+            return;
+        };
+        let mut reports = Vec::new();
+        for &position in positions {
+            if let Some(entry) = queued.recipients.get_mut(position) {
+                entry.bounced = true;
+                if let RecipientState::Failed(delivery) = &entry.record.state {
+                    reports.push(RecipientReport {
+                        recipient: entry.recipient.clone(),
+                        action: Action::Failed,
+                        reply: reply_of(delivery).clone(),
+                        remote_mta: entry.remote.clone(),
+                        last_attempt: now,
+                        will_retry_until: None,
+                    });
+                }
+            }
+        }
+        let holder = queued.holder;
+        let holder_name = self.host_name(holder);
+        let Some(queued) = self.queue.get(index) else {
+            return;
+        };
+        let report = Report {
+            reporting_mta: &holder_name,
+            queue_id: &queued.id,
+            reverse_path: &queued.reverse_path,
+            parameters: &queued.parameters,
+            arrival: queued.arrival,
+            now,
+            recipients: &reports,
+            message: &queued.content,
+        };
+        let dsn = report.build();
+        let dsn_id = format!("{}-dsn", queued.id);
+        let Some(dsn) = dsn else {
+            let text =
+                "no report: a message from the null reverse path is never bounced".to_owned();
+            self.step(
+                StepKind::Note,
+                &holder_name,
+                &holder_name,
+                text,
+                Some("topic:bounce"),
+                None,
+            );
+            return;
+        };
+        let sender = dsn.recipient.to_string();
+        self.step(
+            StepKind::Bounce,
+            &holder_name,
+            &sender,
+            String::from_utf8_lossy(&dsn.content).into_owned(),
+            Some("topic:bounce"),
+            None,
+        );
+        let envelope = Envelope {
+            reverse_path: ReversePath::Null,
+            parameters: MailParameters::default(),
+            recipients: vec![Recipient {
+                forward_path: dsn.recipient,
+                parameters: RcptParameters::default(),
+            }],
+            id: dsn_id,
+        };
+        self.enqueue(holder, envelope, dsn.content, "topic:queue");
+    }
+
+    /// Plans the route from `holder` to `domain`, asking the scenario's zone.
+    fn route(&mut self, holder: usize, domain: &Domain) -> Result<Vec<Target>, Reply> {
+        let holder_name = self.host_name(holder);
+        self.routes_planned += 1;
+        let options = RouteOptions {
+            local_names: vec![holder_name.clone()],
+            seed: self.seed.wrapping_add(self.routes_planned),
+            max_addresses: 10,
+            srv: self.srv,
+        };
+        let mut planner = RoutePlanner::new(&Destination::Domain(domain.clone()), &options);
+        loop {
+            match planner.step().cloned() {
+                Some(RouteStep::Lookup(question)) => {
+                    let topic = match question.kind {
+                        RecordKind::Mx => "topic:dns-mx",
+                        RecordKind::SmtpSrv => "topic:dns-srv",
+                        RecordKind::A | RecordKind::Aaaa => "topic:dns-address",
+                    };
+                    let text = format!("{} {}?", question.owner_name(), kind_name(question.kind));
+                    self.step(
+                        StepKind::DnsQuery,
+                        &holder_name,
+                        "DNS",
+                        text,
+                        Some(topic),
+                        None,
+                    );
+                    self.clock_ms += DNS_MS;
+                    let answer = self.lookup(&question);
+                    let text = answer_text(&question, &answer);
+                    self.step(
+                        StepKind::DnsAnswer,
+                        "DNS",
+                        &holder_name,
+                        text,
+                        Some("topic:dns-answer"),
+                        None,
+                    );
+                    planner.answer(answer);
+                }
+                Some(RouteStep::Route(targets)) => {
+                    let listed = targets
+                        .iter()
+                        .map(|target| {
+                            format!(
+                                "{} ({}:{}, preference {})",
+                                target.host, target.address, target.port, target.preference
+                            )
+                        })
+                        .collect();
+                    let snapshot = Snapshot::Route {
+                        domain: domain.to_string(),
+                        targets: listed,
+                    };
+                    let text = format!("{} host(s) to try for {domain}", targets.len());
+                    self.step(
+                        StepKind::Note,
+                        &holder_name,
+                        &holder_name,
+                        text,
+                        Some("topic:route"),
+                        Some(snapshot),
+                    );
+                    return Ok(targets);
+                }
+                Some(RouteStep::Fail(reply)) => {
+                    let text = format!("no route to {domain}: {}", one_line(&reply));
+                    self.step(
+                        StepKind::Note,
+                        &holder_name,
+                        &holder_name,
+                        text,
+                        Some("topic:no-route"),
+                        None,
+                    );
+                    return Err(reply);
+                }
+                None => return Err(build(451, (4, 4), "routing stopped")),
+            }
+        }
+    }
+
+    /// The scenario's zone, as a recursive resolver would answer.
+    fn lookup(&self, question: &Question) -> Answer {
+        let owner = question.owner_name().to_ascii_lowercase();
+        let mut exists = false;
+        let mut records = Vec::new();
+        for entry in &self.world.zone {
+            match entry {
+                ZoneEntry::NxDomain(name) if *name == owner => return Answer::NxDomain,
+                ZoneEntry::ServFail(name) if *name == owner => return Answer::Failure,
+                ZoneEntry::Record {
+                    owner: name,
+                    record,
+                    kind,
+                } if *name == owner => {
+                    exists = true;
+                    if let Record::Cname(target) = record {
+                        return self.follow_alias(question, target);
+                    }
+                    if *kind == question.kind {
+                        records.push(record.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+        match (records.is_empty(), exists) {
+            (false, _) => Answer::Records(records),
+            (true, true) => Answer::NoData,
+            (true, false) => Answer::NxDomain,
+        }
+    }
+
+    /// A CNAME: an MX question gets the alias (the planner asks again); an address
+    /// question gets the alias with the target's addresses, as resolvers return them.
+    fn follow_alias(&self, question: &Question, target: &Domain) -> Answer {
+        let alias = Record::Cname(target.clone());
+        if question.kind != RecordKind::A && question.kind != RecordKind::Aaaa {
+            return Answer::Records(vec![alias]);
+        }
+        let mut records = vec![alias];
+        if let Answer::Records(found) = self.lookup(&Question {
+            name: target.clone(),
+            kind: question.kind,
+        }) {
+            records.extend(found);
+        }
+        Answer::Records(records)
+    }
+
+    fn finish(self, scenario: &Scenario) -> Trace {
+        let mut summary = Summary {
+            delivered: self.delivered.clone(),
+            round_trips: self.round_trips,
+            duration_ms: self.clock_ms,
+            ..Summary::default()
+        };
+        for queued in &self.queue {
+            for entry in &queued.recipients {
+                let path = entry.recipient.forward_path.to_string();
+                match &entry.record.state {
+                    RecipientState::Failed(delivery) => {
+                        summary
+                            .failed
+                            .push(format!("{path}: {}", one_line(reply_of(delivery))));
+                    }
+                    RecipientState::Pending { .. } => summary.pending.push(path),
+                    RecipientState::Delivered(_) => {}
+                }
+            }
+        }
+        Trace {
+            scenario: scenario.id.clone(),
+            title: scenario.title.clone(),
+            steps: self.steps,
+            summary,
+        }
+    }
+}
+
+/// The server configuration a host's behaviours give (`None` only for a host name that
+/// is not an ASCII domain, which scenario checking refuses).
+fn server_config(host: &super::scenario::Host) -> Option<ServerConfig> {
+    let mut config = ServerConfig::new(&host.name).ok()?;
+    config.local_domains = host.domains.clone();
+    config.extensions.pipelining = !host.has(Behaviour::NoPipelining);
+    config.extensions.eight_bit_mime = !host.has(Behaviour::No8BitMime);
+    config.extensions.smtputf8 = !host.has(Behaviour::NoSmtpUtf8);
+    config.quirks.helo_only = host.has(Behaviour::HeloOnly);
+    if let Some(size) = host.max_size {
+        config.limits.message_size = size;
+    }
+    Some(config)
+}
+
+fn delivery_of(reply: Reply) -> Delivery {
+    match reply.code().class() {
+        ReplyClass::PermanentNegative => Delivery::Permanent(reply),
+        _ => Delivery::Temporary(reply),
+    }
+}
+
+fn reply_of(delivery: &Delivery) -> &Reply {
+    match delivery {
+        Delivery::Delivered(reply) | Delivery::Temporary(reply) | Delivery::Permanent(reply) => {
+            reply
+        }
+    }
+}
+
+fn one_line(reply: &Reply) -> String {
+    reply.to_string().trim_end().replace("\r\n", " / ")
+}
+
+fn kind_name(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Mx => "MX",
+        RecordKind::A => "A",
+        RecordKind::Aaaa => "AAAA",
+        RecordKind::SmtpSrv => "SRV",
+    }
+}
+
+fn answer_text(question: &Question, answer: &Answer) -> String {
+    let owner = question.owner_name();
+    match answer {
+        Answer::NxDomain => format!("{owner}: NXDOMAIN (no such name)"),
+        Answer::NoData => format!("{owner}: no {} records", kind_name(question.kind)),
+        Answer::Failure => format!("{owner}: SERVFAIL (lookup failed)"),
+        Answer::Records(records) => records
+            .iter()
+            .map(|record| match record {
+                Record::Mx {
+                    preference,
+                    exchange,
+                } => format!("{owner} MX {preference} {exchange}"),
+                Record::Address(IpAddr::V4(address)) => format!("{owner} A {address}"),
+                Record::Address(IpAddr::V6(address)) => format!("{owner} AAAA {address}"),
+                Record::Cname(target) => format!("{owner} CNAME {target}"),
+                Record::Srv {
+                    priority,
+                    weight,
+                    port,
+                    target,
+                } => {
+                    format!("{owner} SRV {priority} {weight} {port} {target}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+/// `+hh:mm:ss` since the start.
+fn clock(ms: u64) -> String {
+    let seconds = ms / 1000;
+    format!(
+        "+{:02}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
+}
+
+fn duration(ms: u64) -> String {
+    let minutes = ms / 60_000;
+    if minutes >= 60 {
+        format!("{} h {} min", minutes / 60, minutes % 60)
+    } else if minutes > 0 {
+        format!("{minutes} min")
+    } else {
+        format!("{} s", ms / 1000)
+    }
+}
+
+/// The message the sender writes (RFC 5322), CRLF line endings.
+fn message_content(scenario: &Scenario, world: &World) -> Vec<u8> {
+    let spec = &scenario.message;
+    let to: Vec<String> = world
+        .recipients
+        .iter()
+        .map(|path| path.to_string())
+        .collect();
+    let sender_domain = world
+        .sender
+        .domain()
+        .map_or_else(String::new, |domain| domain.to_string());
+    let mut text = format!(
+        "From: <{}>\r\nTo: {}\r\nSubject: {}\r\nDate: {}\r\nMessage-ID: <{}.1@{}>\r\nMIME-Version: 1.0\r\n",
+        world.sender,
+        to.join(", "),
+        spec.subject,
+        START.rfc5322(),
+        scenario.id,
+        sender_domain,
+    );
+    if !spec.body.is_ascii() || !spec.subject.is_ascii() {
+        text.push_str(
+            "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n",
+        );
+    }
+    text.push_str("\r\n");
+    for line in spec.body.lines() {
+        text.push_str(line);
+        text.push_str("\r\n");
+    }
+    if let Some(size) = spec.pad_to_size {
+        let filler = "The quick brown fox jumps over the lazy dog, again and again.\r\n";
+        while (text.len() as u64) < size {
+            text.push_str(filler);
+        }
+    }
+    text.into_bytes()
+}

@@ -1,0 +1,23 @@
+//! The network simulator: a scenario's world (DNS zone, hosts, links, a virtual clock)
+//! in which the real [`ClientSession`](crate::client::ClientSession),
+//! [`ServerSession`](crate::server::ServerSession), [`RoutePlanner`](crate::route::RoutePlanner),
+//! retry schedule and DSN builder run against each other. Every step of the [`Trace`] is
+//! something the engine did; nothing is scripted. The same scenario gives the same
+//! trace, byte for byte.
+
+mod builtin;
+mod conversation;
+mod engine;
+mod scenario;
+mod trace;
+
+pub use builtin::{BUILT_IN, built_in};
+pub use engine::run;
+pub use scenario::{
+    Behaviour, DnsRecordSpec, FORMAT_VERSION, HostSpec, MessageSpec, Scenario, ScenarioError,
+    SenderSpec,
+};
+pub use trace::{Snapshot, Step, StepKind, Summary, Trace};
+
+#[cfg(test)]
+mod tests;

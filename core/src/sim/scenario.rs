@@ -1,0 +1,524 @@
+//! Scenarios: a small world described in JSON (version 1) — the DNS zone, the hosts and
+//! how they behave, the message to send. [`Scenario::from_json`] checks everything and
+//! returns every problem with its path, never a panic.
+
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+
+use core::fmt;
+use serde::{Deserialize, Serialize};
+
+use crate::syntax::{Domain, ForwardPath, Mailbox, ReversePath};
+
+/// The scenario format this code reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A world and a message, as written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// [`FORMAT_VERSION`].
+    pub version: u32,
+    /// Short name, letters, digits and `-`: `greylisting`.
+    pub id: String,
+    pub title: String,
+    /// One paragraph: what happens and why it matters.
+    pub intro: String,
+    /// What a learner should notice.
+    #[serde(default)]
+    pub notice: Vec<String>,
+    /// Orders equal MX preferences and SRV weights (the same seed, the same trace).
+    #[serde(default)]
+    pub seed: u64,
+    pub sender: SenderSpec,
+    pub message: MessageSpec,
+    /// Ask for SRV records before MX (RFC 2782), as Exim can.
+    #[serde(default)]
+    pub srv_routing: bool,
+    /// The DNS zone, one record per entry.
+    #[serde(default)]
+    pub dns: Vec<DnsRecordSpec>,
+    pub hosts: Vec<HostSpec>,
+    /// How long the simulation may run in virtual time before it stops.
+    #[serde(default = "default_horizon_hours")]
+    pub horizon_hours: u64,
+}
+
+fn default_horizon_hours() -> u64 {
+    24
+}
+
+/// Who sends, and through which submission server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SenderSpec {
+    pub address: String,
+    /// The name of the host (role `submission`) the sender's mail client submits to.
+    pub submission: String,
+}
+
+/// The message: its recipients and content.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessageSpec {
+    pub to: Vec<String>,
+    pub subject: String,
+    pub body: String,
+    /// Pad the body with lines of text up to about this many octets.
+    #[serde(default)]
+    pub pad_to_size: Option<u64>,
+}
+
+/// One DNS record, zone-file style: `{"name": "example.org", "type": "MX", "value": "10
+/// mx1.example.org"}`. Types: MX, A, AAAA, CNAME, SRV (`priority weight port target`,
+/// at `_smtp._tcp.<domain>`), and NXDOMAIN or SERVFAIL (no value) to make the name fail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DnsRecordSpec {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub value: String,
+}
+
+/// A host of the world.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HostSpec {
+    pub name: String,
+    pub address: String,
+    /// `submission` (takes the sender's mail and queues it), `mailbox` (the final
+    /// server of its domains), `backup` (a backup MX that queues and relays on).
+    pub role: String,
+    /// The mail domains the host serves (mailbox, submission) or backs up (backup).
+    #[serde(default)]
+    pub domains: Vec<String>,
+    /// Local parts with a mailbox here.
+    #[serde(default)]
+    pub users: Vec<String>,
+    /// Local parts whose mailbox is full (`452 4.2.2`).
+    #[serde(default)]
+    pub full_mailboxes: Vec<String>,
+    /// See [`Behaviour`]: `down`, `unreachable`, `greylisting`, `helo-only`,
+    /// `no-pipelining`, `no-8bitmime`, `no-smtputf8`, `fail-at-end-of-data`, `slow`.
+    #[serde(default)]
+    pub behaviours: Vec<String>,
+    /// Largest message accepted (SIZE, RFC 1870).
+    #[serde(default)]
+    pub max_size: Option<u64>,
+    /// Down (connections refused) for this many minutes from the start.
+    #[serde(default)]
+    pub down_minutes: u64,
+    /// One-way network latency to this host.
+    #[serde(default = "default_latency_ms")]
+    pub latency_ms: u64,
+}
+
+fn default_latency_ms() -> u64 {
+    20
+}
+
+/// A problem in a scenario, with where it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ScenarioError {
+    /// `hosts[2].behaviours[0]`, or empty for the whole document.
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// What a host does, beyond answering correctly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Behaviour {
+    /// Connections are refused.
+    Down,
+    /// Connections time out (no answer at all).
+    Unreachable,
+    /// `451 4.7.1` to a new (sender, recipient, client) triple; accepted after 5 minutes.
+    Greylisting,
+    /// A pre-ESMTP server: EHLO is answered `502`.
+    HeloOnly,
+    NoPipelining,
+    No8BitMime,
+    NoSmtpUtf8,
+    /// `451 4.3.0` after the first message's data; accepted on the next attempt.
+    FailAtEndOfData,
+    /// Replies take 1.5 seconds.
+    Slow,
+}
+
+impl Behaviour {
+    const ALL: [(&'static str, Self); 9] = [
+        ("down", Self::Down),
+        ("unreachable", Self::Unreachable),
+        ("greylisting", Self::Greylisting),
+        ("helo-only", Self::HeloOnly),
+        ("no-pipelining", Self::NoPipelining),
+        ("no-8bitmime", Self::No8BitMime),
+        ("no-smtputf8", Self::NoSmtpUtf8),
+        ("fail-at-end-of-data", Self::FailAtEndOfData),
+        ("slow", Self::Slow),
+    ];
+
+    fn parse(name: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .find(|(known, _)| *known == name)
+            .map(|(_, behaviour)| *behaviour)
+    }
+}
+
+/// What a host is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Submission,
+    Mailbox,
+    Backup,
+}
+
+/// A host, checked.
+#[derive(Clone, Debug)]
+pub struct Host {
+    pub name: String,
+    pub address: IpAddr,
+    pub role: Role,
+    pub domains: Vec<Domain>,
+    pub users: Vec<String>,
+    pub full_mailboxes: Vec<String>,
+    pub behaviours: BTreeSet<Behaviour>,
+    pub max_size: Option<u64>,
+    pub down_minutes: u64,
+    pub latency_ms: u64,
+}
+
+impl Host {
+    pub fn has(&self, behaviour: Behaviour) -> bool {
+        self.behaviours.contains(&behaviour)
+    }
+
+    /// Whether mail for `domain` ends here (or, for a backup, is kept here).
+    pub fn serves(&self, domain: &Domain) -> bool {
+        self.domains
+            .iter()
+            .any(|served| served.eq_ignore_case(domain.as_str()))
+    }
+}
+
+/// One DNS record, checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ZoneEntry {
+    Record {
+        owner: String,
+        record: crate::route::Record,
+        kind: crate::route::RecordKind,
+    },
+    NxDomain(String),
+    ServFail(String),
+}
+
+/// A scenario, checked: the typed world the engine runs.
+#[derive(Clone, Debug)]
+pub struct World {
+    pub sender: Mailbox,
+    pub submission: usize,
+    pub recipients: Vec<ForwardPath>,
+    pub hosts: Vec<Host>,
+    pub zone: Vec<ZoneEntry>,
+}
+
+impl Scenario {
+    /// Reads and checks a scenario; every problem is returned, each with its path.
+    pub fn from_json(text: &str) -> Result<Self, Vec<ScenarioError>> {
+        let scenario: Self = serde_json::from_str(text).map_err(|error| {
+            vec![ScenarioError {
+                path: String::new(),
+                message: format!("not a scenario: {error}"),
+            }]
+        })?;
+        scenario.world()?;
+        Ok(scenario)
+    }
+
+    /// The typed world, or every problem found.
+    pub fn world(&self) -> Result<World, Vec<ScenarioError>> {
+        let mut problems = Problems::default();
+        if self.version != FORMAT_VERSION {
+            problems.add(
+                "version",
+                format!(
+                    "unsupported version {}; this is version {FORMAT_VERSION}",
+                    self.version
+                ),
+            );
+        }
+        if self.id.is_empty()
+            || !self
+                .id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            problems.add("id", "use lowercase letters, digits and '-'".into());
+        }
+        let hosts: Vec<Host> = self
+            .hosts
+            .iter()
+            .enumerate()
+            .filter_map(|(index, host)| host.check(&format!("hosts[{index}]"), &mut problems))
+            .collect();
+        for (index, host) in self.hosts.iter().enumerate() {
+            if self
+                .hosts
+                .iter()
+                .take(index)
+                .any(|other| other.name == host.name)
+            {
+                problems.add(
+                    &format!("hosts[{index}].name"),
+                    format!("{:?} is named twice", host.name),
+                );
+            }
+        }
+        let sender = match mailbox(&self.sender.address) {
+            Some(mailbox) => Some(mailbox),
+            None => {
+                problems.add(
+                    "sender.address",
+                    format!("{:?} is not a mailbox", self.sender.address),
+                );
+                None
+            }
+        };
+        let submission = hosts
+            .iter()
+            .position(|host| host.name == self.sender.submission && host.role == Role::Submission);
+        if submission.is_none() {
+            problems.add(
+                "sender.submission",
+                format!(
+                    "no host {:?} with role \"submission\"",
+                    self.sender.submission
+                ),
+            );
+        }
+        if self.message.to.is_empty() {
+            problems.add("message.to", "name at least one recipient".into());
+        }
+        let recipients: Vec<ForwardPath> = self
+            .message
+            .to
+            .iter()
+            .enumerate()
+            .filter_map(|(index, to)| {
+                let parsed = mailbox(to).map(ForwardPath::Mailbox);
+                if parsed.is_none() {
+                    problems.add(
+                        &format!("message.to[{index}]"),
+                        format!("{to:?} is not a mailbox"),
+                    );
+                }
+                parsed
+            })
+            .collect();
+        let zone: Vec<ZoneEntry> = self
+            .dns
+            .iter()
+            .enumerate()
+            .filter_map(|(index, record)| record.check(&format!("dns[{index}]"), &mut problems))
+            .collect();
+        match (problems.0.is_empty(), sender, submission) {
+            (true, Some(sender), Some(submission)) => Ok(World {
+                sender,
+                submission,
+                recipients,
+                hosts,
+                zone,
+            }),
+            _ => Err(problems.0),
+        }
+    }
+}
+
+/// Problems found so far.
+#[derive(Default)]
+struct Problems(Vec<ScenarioError>);
+
+impl Problems {
+    fn add(&mut self, path: &str, message: String) {
+        self.0.push(ScenarioError {
+            path: path.to_owned(),
+            message,
+        });
+    }
+}
+
+fn mailbox(text: &str) -> Option<Mailbox> {
+    match crate::syntax::address::reverse_path(&format!("<{text}>")) {
+        Ok(("", ReversePath::Mailbox(mailbox))) => Some(mailbox),
+        _ => None,
+    }
+}
+
+fn domain(text: &str) -> Option<Domain> {
+    Domain::parse(text.trim_end_matches('.'))
+}
+
+impl HostSpec {
+    fn check(&self, path: &str, problems: &mut Problems) -> Option<Host> {
+        let before = problems.0.len();
+        if !domain(&self.name).is_some_and(|name| name.is_ascii()) {
+            problems.add(
+                &format!("{path}.name"),
+                format!("{:?} is not an ASCII host name", self.name),
+            );
+        }
+        let address = self.address.parse::<IpAddr>().ok();
+        if address.is_none() {
+            problems.add(
+                &format!("{path}.address"),
+                format!("{:?} is not an IP address", self.address),
+            );
+        }
+        let role = match self.role.as_str() {
+            "submission" => Some(Role::Submission),
+            "mailbox" => Some(Role::Mailbox),
+            "backup" => Some(Role::Backup),
+            other => {
+                problems.add(
+                    &format!("{path}.role"),
+                    format!(
+                        "unknown value {other:?}; use \"submission\", \"mailbox\" or \"backup\""
+                    ),
+                );
+                None
+            }
+        };
+        let domains: Vec<Domain> = self
+            .domains
+            .iter()
+            .enumerate()
+            .filter_map(|(index, name)| {
+                let parsed = domain(name);
+                if parsed.is_none() {
+                    problems.add(
+                        &format!("{path}.domains[{index}]"),
+                        format!("{name:?} is not a domain"),
+                    );
+                }
+                parsed
+            })
+            .collect();
+        let behaviours = self
+            .behaviours
+            .iter()
+            .enumerate()
+            .filter_map(|(index, name)| {
+                let parsed = Behaviour::parse(name);
+                if parsed.is_none() {
+                    let known: Vec<&str> = Behaviour::ALL.iter().map(|(name, _)| *name).collect();
+                    problems.add(
+                        &format!("{path}.behaviours[{index}]"),
+                        format!("unknown value {name:?}; known: {}", known.join(", ")),
+                    );
+                }
+                parsed
+            })
+            .collect();
+        if problems.0.len() != before {
+            return None;
+        }
+        Some(Host {
+            name: self.name.to_ascii_lowercase(),
+            address: address?,
+            role: role?,
+            domains,
+            users: self.users.clone(),
+            full_mailboxes: self.full_mailboxes.clone(),
+            behaviours,
+            max_size: self.max_size,
+            down_minutes: self.down_minutes,
+            latency_ms: self.latency_ms,
+        })
+    }
+}
+
+impl DnsRecordSpec {
+    fn check(&self, path: &str, problems: &mut Problems) -> Option<ZoneEntry> {
+        use crate::route::{Record, RecordKind};
+        let owner = self.name.trim_end_matches('.').to_ascii_lowercase();
+        let value = self.value.trim();
+        let bad_value = |problems: &mut Problems, expected: &str| {
+            problems.add(
+                &format!("{path}.value"),
+                format!("{value:?} is not {expected}"),
+            );
+            None
+        };
+        let (kind, record) = match self.kind.to_ascii_uppercase().as_str() {
+            "NXDOMAIN" => return Some(ZoneEntry::NxDomain(owner)),
+            "SERVFAIL" => return Some(ZoneEntry::ServFail(owner)),
+            "MX" => match value.split_once(' ') {
+                Some((preference, exchange)) if preference.parse::<u16>().is_ok() => (
+                    RecordKind::Mx,
+                    Record::Mx {
+                        preference: preference.parse().unwrap_or_default(),
+                        exchange: exchange.trim().to_owned(),
+                    },
+                ),
+                _ => return bad_value(problems, "\"preference exchange\""),
+            },
+            "A" => match value.parse::<std::net::Ipv4Addr>() {
+                Ok(address) => (RecordKind::A, Record::Address(address.into())),
+                Err(_) => return bad_value(problems, "an IPv4 address"),
+            },
+            "AAAA" => match value.parse::<std::net::Ipv6Addr>() {
+                Ok(address) => (RecordKind::Aaaa, Record::Address(address.into())),
+                Err(_) => return bad_value(problems, "an IPv6 address"),
+            },
+            "CNAME" => match domain(value) {
+                // An alias stands for every type; the engine answers any question with it.
+                Some(target) => (RecordKind::Mx, Record::Cname(target)),
+                None => return bad_value(problems, "a domain name"),
+            },
+            "SRV" => {
+                let fields: Vec<&str> = value.split_whitespace().collect();
+                let number = |index: usize| fields.get(index).and_then(|f| f.parse::<u16>().ok());
+                match (number(0), number(1), number(2), fields.get(3), fields.len()) {
+                    (Some(priority), Some(weight), Some(port), Some(target), 4) => (
+                        RecordKind::SmtpSrv,
+                        Record::Srv {
+                            priority,
+                            weight,
+                            port,
+                            target: (*target).to_owned(),
+                        },
+                    ),
+                    _ => return bad_value(problems, "\"priority weight port target\""),
+                }
+            }
+            other => {
+                problems.add(
+                    &format!("{path}.type"),
+                    format!(
+                        "unknown value {other:?}; use MX, A, AAAA, CNAME, SRV, NXDOMAIN or SERVFAIL"
+                    ),
+                );
+                return None;
+            }
+        };
+        Some(ZoneEntry::Record {
+            owner,
+            record,
+            kind,
+        })
+    }
+}

@@ -1,0 +1,181 @@
+//! The trace: every step of a simulation, as the engine took it. Serialisable for the
+//! edge API and the web app, and readable as a transcript for a terminal.
+
+use core::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+/// What kind of thing happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepKind {
+    DnsQuery,
+    DnsAnswer,
+    Connect,
+    ConnectFailed,
+    Command,
+    Reply,
+    Data,
+    Tls,
+    Queue,
+    RetryScheduled,
+    Deliver,
+    Bounce,
+    Note,
+}
+
+impl StepKind {
+    fn label(self) -> &'static str {
+        match self {
+            Self::DnsQuery => "dns-query",
+            Self::DnsAnswer => "dns-answer",
+            Self::Connect => "connect",
+            Self::ConnectFailed => "connect-failed",
+            Self::Command => "command",
+            Self::Reply => "reply",
+            Self::Data => "data",
+            Self::Tls => "tls",
+            Self::Queue => "queue",
+            Self::RetryScheduled => "retry",
+            Self::Deliver => "deliver",
+            Self::Bounce => "bounce",
+            Self::Note => "note",
+        }
+    }
+}
+
+/// What a step changed, for the learner's side panel.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Snapshot {
+    /// The hosts to try for a domain, in order.
+    Route {
+        domain: String,
+        targets: Vec<String>,
+    },
+    /// A queue's entry for one message: each recipient and where it stands.
+    Queue {
+        host: String,
+        message: String,
+        recipients: Vec<String>,
+    },
+    /// A mailbox and how many messages it holds now.
+    Mailbox {
+        host: String,
+        mailbox: String,
+        messages: usize,
+    },
+}
+
+/// One step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    /// Virtual milliseconds since the scenario started.
+    pub at_ms: u64,
+    pub kind: StepKind,
+    pub from: String,
+    pub to: String,
+    /// The exact bytes sent (commands, replies, data, DNS as text), or a description.
+    pub text: String,
+    /// A key for [`crate::explain::lookup`]: `command:EHLO`, `reply:250`, `topic:null-mx`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explain: Option<String>,
+    /// The RFC section of the explanation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<Snapshot>,
+}
+
+/// How the simulation ended.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// `user@domain` for every message delivered to a mailbox (bounces included).
+    pub delivered: Vec<String>,
+    /// Recipients given up on, with the final reply.
+    pub failed: Vec<String>,
+    /// Recipients still queued when the horizon was reached.
+    pub pending: Vec<String>,
+    /// Times a client waited for the server (one per flight of commands).
+    pub round_trips: u32,
+    pub duration_ms: u64,
+}
+
+/// A whole simulation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trace {
+    pub scenario: String,
+    pub title: String,
+    pub steps: Vec<Step>,
+    pub summary: Summary,
+}
+
+impl Trace {
+    /// The trace as plain text: one step per line (continuation lines indented), then the
+    /// summary.
+    pub fn transcript(&self) -> String {
+        let mut out = format!("# {} ({})\n", self.title, self.scenario);
+        for step in &self.steps {
+            let seconds = step.at_ms / 1000;
+            let _ = write!(
+                out,
+                "{:>6}.{:03}s {:<14} {} -> {}",
+                seconds,
+                step.at_ms % 1000,
+                step.kind.label(),
+                step.from,
+                step.to
+            );
+            if let Some(key) = &step.explain {
+                let _ = write!(out, "  [{key}]");
+            }
+            out.push('\n');
+            for line in step
+                .text
+                .trim_end_matches(['\r', '\n'])
+                .split("\r\n")
+                .flat_map(|l| l.split('\n'))
+            {
+                let _ = writeln!(out, "    | {line}");
+            }
+            match &step.snapshot {
+                Some(Snapshot::Route { domain, targets }) => {
+                    let _ = writeln!(out, "    = route to {domain}: {}", targets.join(", "));
+                }
+                Some(Snapshot::Queue {
+                    host,
+                    message,
+                    recipients,
+                }) => {
+                    let _ = writeln!(
+                        out,
+                        "    = queue of {host}, {message}: {}",
+                        recipients.join("; ")
+                    );
+                }
+                Some(Snapshot::Mailbox {
+                    host,
+                    mailbox,
+                    messages,
+                }) => {
+                    let _ = writeln!(
+                        out,
+                        "    = mailbox {mailbox} on {host}: {messages} message(s)"
+                    );
+                }
+                None => {}
+            }
+        }
+        let summary = &self.summary;
+        let _ = writeln!(
+            out,
+            "# delivered: {}\n# failed: {}\n# pending: {}\n# round trips: {}, virtual time: {} ms",
+            summary.delivered.join(", "),
+            summary.failed.join(", "),
+            summary.pending.join(", "),
+            summary.round_trips,
+            summary.duration_ms
+        );
+        out
+    }
+}
