@@ -124,6 +124,62 @@ pub const TOPICS: &[(&str, Explanation)] = &[
             reference: "RFC 6647",
         },
     ),
+    (
+        "pop3",
+        Explanation {
+            summary: "The recipient's mail client connects to its mailbox server with POP3 (port 110, or 995 with TLS) to download the messages; SMTP only carries mail between servers.",
+            reference: "RFC 1939 §3",
+        },
+    ),
+    (
+        "pop3-user",
+        Explanation {
+            summary: "USER names the maildrop; PASS follows with the password. Until both succeed the session is in the AUTHORIZATION state.",
+            reference: "RFC 1939 §7",
+        },
+    ),
+    (
+        "pop3-pass",
+        Explanation {
+            summary: "PASS gives the password; on +OK the server locks the maildrop and the session enters the TRANSACTION state.",
+            reference: "RFC 1939 §7",
+        },
+    ),
+    (
+        "pop3-stat",
+        Explanation {
+            summary: "STAT asks how many messages the maildrop holds and their total size in octets.",
+            reference: "RFC 1939 §5",
+        },
+    ),
+    (
+        "pop3-retr",
+        Explanation {
+            summary: "RETR sends one message, whole, ending with a line holding only a dot; lines starting with a dot get an extra one, exactly as in SMTP's DATA.",
+            reference: "RFC 1939 §5, §3",
+        },
+    ),
+    (
+        "pop3-dele",
+        Explanation {
+            summary: "DELE marks a message deleted; it is removed only when the session ends with QUIT.",
+            reference: "RFC 1939 §5",
+        },
+    ),
+    (
+        "pop3-quit",
+        Explanation {
+            summary: "QUIT ends the session; in the TRANSACTION state the server now removes the messages marked deleted (the UPDATE state).",
+            reference: "RFC 1939 §6",
+        },
+    ),
+    (
+        "pop3-reply",
+        Explanation {
+            summary: "POP3 replies start with +OK or -ERR; a multi-line reply ends with a line holding only a dot.",
+            reference: "RFC 1939 §3",
+        },
+    ),
 ];
 
 /// The topic called `name`.

@@ -151,6 +151,10 @@ pub struct Quirks {
     /// clients must fall back to HELO (RFC 5321 §3.2). For the simulator and interop
     /// tests; RFC 5321 servers must support EHLO.
     pub helo_only: bool,
+    /// Vulnerable on purpose: a bare LF ends a line, so `<LF>.<LF>` ends the data and
+    /// what follows is read as commands: SMTP smuggling (CVE-2023-51764/51765/51766).
+    /// Exists only so the simulator can show the attack; never on a network.
+    pub vulnerable_to_smuggling: bool,
 }
 
 /// Configuration of a server session.

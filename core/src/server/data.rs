@@ -56,6 +56,8 @@ pub struct ContentDecoder {
     size: u64,
     max_size: u64,
     problems: Problems,
+    /// See [`super::config::Quirks::vulnerable_to_smuggling`].
+    lf_ends_lines: bool,
 }
 
 impl ContentDecoder {
@@ -75,7 +77,15 @@ impl ContentDecoder {
             size: 0,
             max_size,
             problems: Problems::default(),
+            lf_ends_lines: false,
         }
+    }
+
+    /// Lets a bare LF end a line, and `<LF>.<LF>` the data: the smuggling hole, for
+    /// demonstrations only.
+    pub fn vulnerable_to_smuggling(mut self, vulnerable: bool) -> Self {
+        self.lf_ends_lines = vulnerable;
+        self
     }
 
     /// Octets of content so far (after unstuffing), counting any past the size limit.
@@ -99,6 +109,9 @@ impl ContentDecoder {
                 Position::Dot if byte == b'\r' => {
                     self.position = Position::DotCr;
                     used += 1;
+                }
+                Position::Dot if byte == b'\n' && self.lf_ends_lines => {
+                    return (used + 1, true);
                 }
                 Position::DotCr if byte == b'\n' => {
                     // CRLF "." CRLF: the CRLF before the dot belongs to the message (§4.1.1.4).
@@ -190,6 +203,12 @@ impl ContentDecoder {
                 }
                 Some(b'\n') if self.pending_cr => {
                     self.pending_cr = false;
+                    self.emit(b"\r\n", out);
+                    self.line_length = 0;
+                    self.position = Position::LineStart;
+                    return used;
+                }
+                Some(b'\n') if self.lf_ends_lines => {
                     self.emit(b"\r\n", out);
                     self.line_length = 0;
                     self.position = Position::LineStart;
@@ -367,6 +386,23 @@ mod tests {
             assert!(out.ends_with(b"tail\r\n"));
             assert_eq!(verdict, Some(554), "{smuggle:?}");
         }
+    }
+
+    #[test]
+    fn the_vulnerable_mode_ends_the_data_at_lf_dot_lf_and_leaves_the_rest_as_commands() {
+        // What a smuggling-vulnerable server does (for the simulator's demonstration).
+        let input = b"a\n.\nMAIL FROM:<x@y>\r\n";
+        let mut decoder = ContentDecoder::new(
+            Delimiting::DotTerminated,
+            BareLineEndings::Reject,
+            1000,
+            u64::MAX,
+        )
+        .vulnerable_to_smuggling(true);
+        let mut out = Vec::new();
+        assert_eq!(decoder.decode(input, &mut out), (4, true));
+        assert_eq!(out, b"a\r\n");
+        assert_eq!(decoder.finish(), None);
     }
 
     #[test]

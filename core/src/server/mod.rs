@@ -770,6 +770,7 @@ impl ServerSession {
             self.config.limits.text_line,
             self.config.limits.message_size,
         )
+        .vulnerable_to_smuggling(self.config.quirks.vulnerable_to_smuggling)
     }
 
     /// Opens the message's content with its `Received:` header (§4.4).

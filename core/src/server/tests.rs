@@ -328,6 +328,25 @@ fn bare_line_endings_are_refused_after_the_end_of_data() {
 }
 
 #[test]
+fn the_vulnerable_quirk_lets_a_smuggled_message_through() {
+    // The same bytes as above against the demonstration quirk: two messages.
+    let mut host = Host::with(|config| config.quirks.vulnerable_to_smuggling = true);
+    host.send("EHLO c.example\r\nMAIL FROM:<a@c.example>\r\nRCPT TO:<b@mx.example>\r\nDATA\r\n");
+    let reply = host.send(
+        "hi\n.\nMAIL FROM:<evil@x.example>\r\nRCPT TO:<v@mx.example>\r\nDATA\r\nforged\r\n.\r\n",
+    );
+    assert_eq!(codes(&reply), [250, 250, 250, 354, 250]);
+    assert_eq!(host.delivered.len(), 2);
+}
+
+#[test]
+fn helo_only_quirk_answers_ehlo_with_502_and_takes_helo() {
+    let mut host = Host::with(|config| config.quirks.helo_only = true);
+    assert_eq!(codes(&host.send("EHLO c.example\r\n")), [502]);
+    assert_eq!(codes(&host.send("HELO c.example\r\n")), [250]);
+}
+
+#[test]
 fn normalize_option_accepts_bare_line_endings_as_crlf() {
     let mut host =
         Host::with(|config| config.quirks.bare_line_endings = BareLineEndings::Normalize);

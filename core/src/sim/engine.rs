@@ -22,6 +22,7 @@ use crate::syntax::{
 use crate::time::UnixTime;
 
 use super::conversation::{Link, address_parts};
+use super::pop3::{Pop3Client, Pop3Server};
 use super::scenario::{Behaviour, Role, Scenario, ScenarioError, World, ZoneEntry};
 use super::trace::{Snapshot, Step, StepKind, Summary, Trace};
 
@@ -91,6 +92,7 @@ pub fn run(scenario: &Scenario) -> Result<Trace, Vec<ScenarioError>> {
         engine.clock_ms = engine.clock_ms.max(at);
         engine.attempt(queued);
     }
+    engine.fetch_all();
     Ok(engine.finish(scenario))
 }
 
@@ -892,6 +894,100 @@ impl Engine {
                 }
                 None => return Err(build(451, (4, 4), "routing stopped")),
             }
+        }
+    }
+
+    /// The last hop: each mailbox's owner fetches its mail with POP3.
+    fn fetch_all(&mut self) {
+        let mailboxes: Vec<(usize, String)> = self.mailboxes.keys().cloned().collect();
+        for (host, mailbox) in mailboxes {
+            self.fetch(host, &mailbox);
+        }
+    }
+
+    fn fetch(&mut self, host: usize, mailbox: &str) {
+        let Some(messages) = self.mailboxes.remove(&(host, mailbox.to_owned())) else {
+            return;
+        };
+        let host_name = self.host_name(host);
+        let latency = self
+            .world
+            .hosts
+            .get(host)
+            .map_or(20, |host| host.latency_ms);
+        let client = format!("{mailbox} (mail client)");
+        let user = mailbox.split('@').next().unwrap_or(mailbox).to_owned();
+        let text = format!("TCP connection to {host_name} port 110 (POP3)");
+        self.step(
+            StepKind::Connect,
+            &client,
+            &host_name,
+            text,
+            Some("topic:pop3"),
+            None,
+        );
+        let mut server = Pop3Server::new(&user, PASSWORD, messages);
+        let mut pop3 = Pop3Client::new(&user, PASSWORD);
+        let mut reply = server.greeting();
+        self.clock_ms += latency;
+        self.step(
+            StepKind::Fetch,
+            &host_name,
+            &client,
+            reply.clone(),
+            Some("topic:pop3-reply"),
+            None,
+        );
+        while let Some(command) = pop3.next_command(&reply) {
+            self.round_trips += 1;
+            self.clock_ms += latency;
+            let topic = format!(
+                "topic:pop3-{}",
+                command
+                    .split(' ')
+                    .next()
+                    .unwrap_or_default()
+                    .to_ascii_lowercase()
+            );
+            self.step(
+                StepKind::Fetch,
+                &client,
+                &host_name,
+                format!("{command}\r\n"),
+                Some(&topic),
+                None,
+            );
+            reply = server.command(&command);
+            self.clock_ms += latency;
+            self.step(
+                StepKind::Fetch,
+                &host_name,
+                &client,
+                reply.clone(),
+                Some("topic:pop3-reply"),
+                None,
+            );
+        }
+        let remaining = server.into_remaining();
+        let snapshot = Snapshot::Mailbox {
+            host: host_name.clone(),
+            mailbox: mailbox.to_owned(),
+            messages: remaining.len(),
+        };
+        let text = format!(
+            "{} message(s) downloaded by the mail client",
+            pop3.fetched.len()
+        );
+        self.step(
+            StepKind::Note,
+            &host_name,
+            &client,
+            text,
+            Some("topic:pop3"),
+            Some(snapshot),
+        );
+        if !remaining.is_empty() {
+            self.mailboxes.insert((host, mailbox.to_owned()), remaining);
         }
     }
 

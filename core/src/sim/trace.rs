@@ -21,6 +21,10 @@ pub enum StepKind {
     RetryScheduled,
     Deliver,
     Bounce,
+    /// The recipient's mail client fetching with POP3 (RFC 1939).
+    Fetch,
+    /// A UUCP transfer between neighbouring hosts (before SMTP and DNS).
+    Uucp,
     Note,
 }
 
@@ -39,6 +43,8 @@ impl StepKind {
             Self::RetryScheduled => "retry",
             Self::Deliver => "deliver",
             Self::Bounce => "bounce",
+            Self::Fetch => "fetch",
+            Self::Uucp => "uucp",
             Self::Note => "note",
         }
     }
