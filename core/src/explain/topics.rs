@@ -125,6 +125,27 @@ pub const TOPICS: &[(&str, Explanation)] = &[
         },
     ),
     (
+        "round-trips",
+        Explanation {
+            summary: "Each time the client must wait for a reply before sending more costs a network round trip. With PIPELINING the client sends MAIL, every RCPT and DATA at once and reads the replies in order.",
+            reference: "RFC 2920 §3",
+        },
+    ),
+    (
+        "uucp",
+        Explanation {
+            summary: "Before SMTP with DNS MX records, much mail travelled over UUCP: hosts dialled their neighbours a few times a day, and the sender wrote the whole route as a bang path (hostA!hostB!user). A broken hop meant a dead end.",
+            reference: "RFC 976 §2; RFC 974 (MX routing)",
+        },
+    ),
+    (
+        "smuggling",
+        Explanation {
+            summary: "SMTP smuggling: if a server takes <LF>.<LF> as the end of the data, the rest of the 'message' is read as new commands, and a forged second message slips through. RFC 5321 lines end only in CRLF; a strict server refuses bare LFs.",
+            reference: "RFC 5321 §2.3.8, §4.1.1.4",
+        },
+    ),
+    (
         "pop3",
         Explanation {
             summary: "The recipient's mail client connects to its mailbox server with POP3 (port 110, or 995 with TLS) to download the messages; SMTP only carries mail between servers.",

@@ -37,55 +37,10 @@ impl Engine {
         message: &[u8],
     ) -> Outcome {
         let mut received = Vec::new();
-        let mut closed = false;
+        let mut round_trips = 0;
         for _ in 0..MAX_FLIGHTS {
-            // The server's turn: what it says to what it has been sent.
-            let mut to_client = Vec::new();
-            while let Some(event) = server.next() {
-                match event {
-                    ServerEvent::Output(bytes) => to_client.extend(bytes),
-                    ServerEvent::Close => closed = true,
-                    ServerEvent::StartTls => {
-                        // Its 220 must reach the client before the handshake.
-                        let ready = std::mem::take(&mut to_client);
-                        self.clock_ms += link.latency_ms;
-                        self.replies(link, &ready);
-                        client.receive(&ready, self.now());
-                        self.clock_ms += 2 * link.latency_ms;
-                        let text = "TLS handshake (simulated: nothing is encrypted here)";
-                        self.step(
-                            StepKind::Tls,
-                            &link.client,
-                            &link.server,
-                            text.into(),
-                            Some("topic:tls"),
-                            None,
-                        );
-                        server.tls_established(self.now());
-                        client.tls_established(self.now());
-                    }
-                    ServerEvent::Mail { .. } => server.decide(Decision::Accept),
-                    ServerEvent::Authenticate(credentials) => {
-                        let decision = self.authenticate(link.server_host, &credentials);
-                        server.decide(decision);
-                    }
-                    ServerEvent::Rcpt { forward_path, .. } => {
-                        let decision = self.rcpt(link, &forward_path);
-                        server.decide(decision);
-                    }
-                    ServerEvent::MessageData(bytes) => received.extend(bytes),
-                    ServerEvent::MessageAborted => received.clear(),
-                    ServerEvent::MessageEnd(envelope) => {
-                        let content = std::mem::take(&mut received);
-                        let decision = self.message(link, envelope, content);
-                        server.decide(decision);
-                    }
-                }
-            }
-            if !to_client.is_empty() {
-                self.clock_ms += link.latency_ms + link.reply_delay_ms;
-                self.replies(link, &to_client);
-            }
+            let (to_client, closed) =
+                self.server_turn(link, &mut server, Some(&mut client), &mut received);
             client.receive(&to_client, self.now());
             if closed && to_client.is_empty() {
                 client.connection_closed();
@@ -109,6 +64,15 @@ impl Engine {
                             self.clock_ms += link.latency_ms;
                             self.commands(link, &to_server, data_from);
                         }
+                        let text = format!("connection closed after {round_trips} round trips");
+                        self.step(
+                            StepKind::Note,
+                            &link.client,
+                            &link.server,
+                            text,
+                            Some("topic:round-trips"),
+                            None,
+                        );
                         return outcome;
                     }
                 }
@@ -120,6 +84,7 @@ impl Engine {
                 continue;
             }
             self.round_trips += 1;
+            round_trips += 1;
             self.clock_ms += link.latency_ms;
             self.commands(link, &to_server, data_from);
             server.receive(&to_server, self.now());
@@ -129,6 +94,109 @@ impl Engine {
         Outcome {
             recipients: Vec::new(),
             failure: Some(SessionFailure::Connection(reply.to_string())),
+        }
+    }
+
+    /// Sends `flights` as they are, one after each server reply: an attacker's script
+    /// or an old tool, not a `ClientSession` (which would never send bare LFs).
+    pub(super) fn converse_raw(
+        &mut self,
+        link: &Link,
+        mut server: ServerSession,
+        flights: &[Vec<u8>],
+    ) {
+        let mut received = Vec::new();
+        let mut flights = flights.iter();
+        loop {
+            let (_, closed) = self.server_turn(link, &mut server, None, &mut received);
+            let Some(flight) = flights.next().filter(|_| !closed) else {
+                return;
+            };
+            self.round_trips += 1;
+            self.clock_ms += link.latency_ms;
+            self.raw_commands(link, flight);
+            server.receive(flight, self.now());
+        }
+    }
+
+    /// The server's turn: its events handled as the host decides, its output recorded
+    /// and returned, and whether it closed the connection.
+    fn server_turn(
+        &mut self,
+        link: &Link,
+        server: &mut ServerSession,
+        mut client: Option<&mut ClientSession>,
+        received: &mut Vec<u8>,
+    ) -> (Vec<u8>, bool) {
+        let mut to_client = Vec::new();
+        let mut closed = false;
+        while let Some(event) = server.next() {
+            match event {
+                ServerEvent::Output(bytes) => to_client.extend(bytes),
+                ServerEvent::Close => closed = true,
+                ServerEvent::StartTls => {
+                    // Its 220 must reach the client before the handshake.
+                    let ready = std::mem::take(&mut to_client);
+                    self.clock_ms += link.latency_ms;
+                    self.replies(link, &ready);
+                    self.clock_ms += 2 * link.latency_ms;
+                    let text = "TLS handshake (simulated: nothing is encrypted here)";
+                    self.step(
+                        StepKind::Tls,
+                        &link.client,
+                        &link.server,
+                        text.into(),
+                        Some("topic:tls"),
+                        None,
+                    );
+                    if let Some(client) = client.as_deref_mut() {
+                        client.receive(&ready, self.now());
+                        client.tls_established(self.now());
+                    }
+                    server.tls_established(self.now());
+                }
+                ServerEvent::Mail { .. } => server.decide(Decision::Accept),
+                ServerEvent::Authenticate(credentials) => {
+                    let decision = self.authenticate(link.server_host, &credentials);
+                    server.decide(decision);
+                }
+                ServerEvent::Rcpt { forward_path, .. } => {
+                    let decision = self.rcpt(link, &forward_path);
+                    server.decide(decision);
+                }
+                ServerEvent::MessageData(bytes) => received.extend(bytes),
+                ServerEvent::MessageAborted => received.clear(),
+                ServerEvent::MessageEnd(envelope) => {
+                    let content = std::mem::take(received);
+                    let decision = self.message(link, envelope, content);
+                    server.decide(decision);
+                }
+            }
+        }
+        if !to_client.is_empty() {
+            self.clock_ms += link.latency_ms + link.reply_delay_ms;
+            self.replies(link, &to_client);
+        }
+        (to_client, closed)
+    }
+
+    /// A raw flight: command lines as commands, anything after DATA's line as data.
+    fn raw_commands(&mut self, link: &Link, bytes: &[u8]) {
+        let text = String::from_utf8_lossy(bytes);
+        let is_command = text.ends_with("\r\n")
+            && text.matches("\r\n").count() == 1
+            && Command::parse(text.trim_end_matches("\r\n").as_bytes()).is_ok();
+        if is_command {
+            self.commands(link, bytes, None);
+        } else {
+            self.step(
+                StepKind::Data,
+                &link.client,
+                &link.server,
+                text.into_owned(),
+                Some("command:DATA"),
+                None,
+            );
         }
     }
 

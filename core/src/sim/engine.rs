@@ -23,7 +23,7 @@ use crate::time::UnixTime;
 
 use super::conversation::{Link, address_parts};
 use super::pop3::{Pop3Client, Pop3Server};
-use super::scenario::{Behaviour, Role, Scenario, ScenarioError, World, ZoneEntry};
+use super::scenario::{Behaviour, Role, Scenario, ScenarioError, Submission, World, ZoneEntry};
 use super::trace::{Snapshot, Step, StepKind, Summary, Trace};
 
 /// The virtual clock starts on Monday 2026-01-05 at 09:00 UTC.
@@ -33,7 +33,7 @@ const CLIENT_ADDRESS: IpAddr = IpAddr::V4(Ipv4Addr::new(198, 51, 100, 7));
 /// The submission password every simulated user has.
 const PASSWORD: &str = "correct horse";
 /// How long greylisting holds a new (client, recipient) pair.
-const GREYLIST_MS: u64 = 5 * 60 * 1000;
+const GREYLIST_MS: u64 = 4 * 60 * 1000;
 /// How long a connection to an unreachable host waits before giving up.
 const CONNECT_TIMEOUT_MS: u64 = 30 * 1000;
 /// How long a DNS question takes to be answered.
@@ -80,9 +80,21 @@ pub fn run(scenario: &Scenario) -> Result<Trace, Vec<ScenarioError>> {
         sessions: 0,
         srv: scenario.srv_routing,
         delivered: Vec::new(),
+        uucp_delivered: Vec::new(),
+        uucp_failed: Vec::new(),
     };
-    let content = message_content(scenario, &engine.world);
-    engine.submit(&content);
+    if let Some(uucp) = &scenario.uucp {
+        engine.uucp(uucp);
+    }
+    match engine.world.submission.clone() {
+        Submission::Server(host) => {
+            let content = message_content(scenario, &engine.world);
+            engine.submit(host, &content);
+        }
+        Submission::Raw { name, address } => {
+            engine.send_raw(&name, address, &scenario.message.body);
+        }
+    }
     let horizon_ms = scenario.horizon_hours.saturating_mul(3_600_000);
     while let Some(&(at, order, queued)) = engine.agenda.first() {
         if at > horizon_ms {
@@ -116,6 +128,8 @@ pub(super) struct Engine {
     sessions: u64,
     srv: bool,
     delivered: Vec<String>,
+    pub(super) uucp_delivered: Vec<String>,
+    pub(super) uucp_failed: Vec<String>,
 }
 
 impl Engine {
@@ -161,8 +175,7 @@ impl Engine {
 
     /// The mail client submits the message to its submission server (RFC 6409), over
     /// (simulated) TLS with AUTH PLAIN.
-    fn submit(&mut self, content: &[u8]) {
-        let submission = self.world.submission;
+    fn submit(&mut self, submission: usize, content: &[u8]) {
         let Some(host) = self.world.hosts.get(submission).cloned() else {
             return;
         };
@@ -234,6 +247,69 @@ impl Engine {
         }
     }
 
+    /// A hand-written SMTP dialogue, byte for byte, straight to each recipient's mail
+    /// host: what an attacker's script does (no `ClientSession` would send bare LFs).
+    fn send_raw(&mut self, name: &str, address: IpAddr, body: &str) {
+        let recipients = self.world.recipients.clone();
+        for recipient in recipients {
+            let Some((_, domain)) = address_parts(&recipient) else {
+                continue;
+            };
+            let Ok(targets) = self.route(name, &domain) else {
+                continue;
+            };
+            let reachable = targets.iter().find_map(|target| {
+                self.world
+                    .hosts
+                    .iter()
+                    .position(|host| host.address == target.address && !host.has(Behaviour::Down))
+            });
+            let Some(host) =
+                reachable.and_then(|index| Some((index, self.world.hosts.get(index)?.clone())))
+            else {
+                continue;
+            };
+            let (index, host) = host;
+            let text = format!("TCP connection to {} ({}) port 25", host.name, host.address);
+            self.step(
+                StepKind::Connect,
+                name,
+                &host.name,
+                text,
+                Some("topic:connect"),
+                None,
+            );
+            let Some(config) = server_config(&host) else {
+                continue;
+            };
+            let server = ServerSession::new(config, self.connection(address), self.now());
+            let data = format!(
+                "{}\r\n.\r\n",
+                body.replace("{rcpt}", &recipient.to_string())
+            );
+            let flights: Vec<Vec<u8>> = [
+                format!("EHLO {name}\r\n"),
+                format!("MAIL FROM:<{}>\r\n", self.world.sender),
+                format!("RCPT TO:{recipient}\r\n"),
+                "DATA\r\n".to_owned(),
+                data,
+                "QUIT\r\n".to_owned(),
+            ]
+            .into_iter()
+            .map(String::into_bytes)
+            .collect();
+            let link = Link {
+                client: name.to_owned(),
+                server: host.name.clone(),
+                server_host: index,
+                latency_ms: host.latency_ms,
+                reply_delay_ms: 0,
+                submission: false,
+            };
+            self.converse_raw(&link, server, &flights);
+        }
+    }
+
     fn connection(&mut self, client: IpAddr) -> ConnectionInfo {
         self.sessions += 1;
         ConnectionInfo {
@@ -300,7 +376,7 @@ impl Engine {
                 return Decision::Reply(build(
                     451,
                     (7, 1),
-                    "greylisted: please try again in 5 minutes",
+                    "greylisted: please try again in 4 minutes",
                 ));
             }
         }
@@ -467,7 +543,8 @@ impl Engine {
                 self.deliver_held(index, &positions);
                 continue;
             }
-            match self.route(holder, &domain) {
+            let holder_name = self.host_name(holder);
+            match self.route(&holder_name, &domain) {
                 Err(reply) => {
                     let delivery = delivery_of(reply);
                     for &position in &positions {
@@ -815,8 +892,8 @@ impl Engine {
     }
 
     /// Plans the route from `holder` to `domain`, asking the scenario's zone.
-    fn route(&mut self, holder: usize, domain: &Domain) -> Result<Vec<Target>, Reply> {
-        let holder_name = self.host_name(holder);
+    fn route(&mut self, holder_name: &str, domain: &Domain) -> Result<Vec<Target>, Reply> {
+        let holder_name = holder_name.to_owned();
         self.routes_planned += 1;
         let options = RouteOptions {
             local_names: vec![holder_name.clone()],
@@ -1042,7 +1119,13 @@ impl Engine {
 
     fn finish(self, scenario: &Scenario) -> Trace {
         let mut summary = Summary {
-            delivered: self.delivered.clone(),
+            delivered: self
+                .uucp_delivered
+                .iter()
+                .chain(&self.delivered)
+                .cloned()
+                .collect(),
+            failed: self.uucp_failed.clone(),
             round_trips: self.round_trips,
             duration_ms: self.clock_ms,
             ..Summary::default()
@@ -1079,6 +1162,7 @@ fn server_config(host: &super::scenario::Host) -> Option<ServerConfig> {
     config.extensions.eight_bit_mime = !host.has(Behaviour::No8BitMime);
     config.extensions.smtputf8 = !host.has(Behaviour::NoSmtpUtf8);
     config.quirks.helo_only = host.has(Behaviour::HeloOnly);
+    config.quirks.vulnerable_to_smuggling = host.has(Behaviour::SmugglingVulnerable);
     if let Some(size) = host.max_size {
         config.limits.message_size = size;
     }

@@ -11,12 +11,13 @@ mod engine;
 mod pop3;
 mod scenario;
 mod trace;
+mod uucp;
 
 pub use builtin::{BUILT_IN, built_in};
 pub use engine::run;
 pub use scenario::{
-    Behaviour, DnsRecordSpec, FORMAT_VERSION, HostSpec, MessageSpec, Scenario, ScenarioError,
-    SenderSpec,
+    Behaviour, DnsRecordSpec, FORMAT_VERSION, HostSpec, MessageSpec, RawClientSpec, Scenario,
+    ScenarioError, SenderSpec, UucpSpec,
 };
 pub use trace::{Snapshot, Step, StepKind, Summary, Trace};
 

@@ -39,6 +39,9 @@ pub struct Scenario {
     #[serde(default)]
     pub dns: Vec<DnsRecordSpec>,
     pub hosts: Vec<HostSpec>,
+    /// The same message sent the UUCP way first, for contrast.
+    #[serde(default)]
+    pub uucp: Option<UucpSpec>,
     /// How long the simulation may run in virtual time before it stops.
     #[serde(default = "default_horizon_hours")]
     pub horizon_hours: u64,
@@ -48,13 +51,42 @@ fn default_horizon_hours() -> u64 {
     24
 }
 
-/// Who sends, and through which submission server.
+/// Who sends, and how: through a submission server, or (`raw_client`) by writing the
+/// SMTP dialogue itself straight to each recipient domain's mail host.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SenderSpec {
     pub address: String,
     /// The name of the host (role `submission`) the sender's mail client submits to.
-    pub submission: String,
+    #[serde(default)]
+    pub submission: Option<String>,
+    /// A client that sends the message body byte for byte as written (bare LFs
+    /// included; `{rcpt}` stands for the recipient), as an attacker's script would.
+    #[serde(default)]
+    pub raw_client: Option<RawClientSpec>,
+}
+
+/// A client host that writes SMTP by hand.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawClientSpec {
+    pub name: String,
+    pub address: String,
+}
+
+/// A UUCP network for the history lesson: hosts that call their neighbours every few
+/// hours, and a bang path naming every hop (RFC 976).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UucpSpec {
+    /// The sender's host.
+    pub origin: String,
+    /// `hostA!hostB!user`: every host on the way, then the user.
+    pub path: String,
+    /// Pairs of hosts that call each other.
+    pub links: Vec<[String; 2]>,
+    /// How often each link is called.
+    pub poll_hours: u64,
 }
 
 /// The message: its recipients and content.
@@ -144,7 +176,7 @@ pub enum Behaviour {
     Down,
     /// Connections time out (no answer at all).
     Unreachable,
-    /// `451 4.7.1` to a new (sender, recipient, client) triple; accepted after 5 minutes.
+    /// `451 4.7.1` to a new (client, recipient) pair; accepted after 4 minutes.
     Greylisting,
     /// A pre-ESMTP server: EHLO is answered `502`.
     HeloOnly,
@@ -155,10 +187,12 @@ pub enum Behaviour {
     FailAtEndOfData,
     /// Replies take 1.5 seconds.
     Slow,
+    /// A bare LF ends lines and `<LF>.<LF>` ends the data: SMTP smuggling works here.
+    SmugglingVulnerable,
 }
 
 impl Behaviour {
-    const ALL: [(&'static str, Self); 9] = [
+    const ALL: [(&'static str, Self); 10] = [
         ("down", Self::Down),
         ("unreachable", Self::Unreachable),
         ("greylisting", Self::Greylisting),
@@ -168,6 +202,7 @@ impl Behaviour {
         ("no-smtputf8", Self::NoSmtpUtf8),
         ("fail-at-end-of-data", Self::FailAtEndOfData),
         ("slow", Self::Slow),
+        ("smuggling-vulnerable", Self::SmugglingVulnerable),
     ];
 
     fn parse(name: &str) -> Option<Self> {
@@ -226,11 +261,20 @@ pub enum ZoneEntry {
     ServFail(String),
 }
 
+/// How the message leaves the sender.
+#[derive(Clone, Debug)]
+pub enum Submission {
+    /// Through the submission server at this host index.
+    Server(usize),
+    /// Written by hand from this host.
+    Raw { name: String, address: IpAddr },
+}
+
 /// A scenario, checked: the typed world the engine runs.
 #[derive(Clone, Debug)]
 pub struct World {
     pub sender: Mailbox,
-    pub submission: usize,
+    pub submission: Submission,
     pub recipients: Vec<ForwardPath>,
     pub hosts: Vec<Host>,
     pub zone: Vec<ZoneEntry>,
@@ -298,17 +342,50 @@ impl Scenario {
                 None
             }
         };
-        let submission = hosts
-            .iter()
-            .position(|host| host.name == self.sender.submission && host.role == Role::Submission);
-        if submission.is_none() {
-            problems.add(
-                "sender.submission",
-                format!(
-                    "no host {:?} with role \"submission\"",
-                    self.sender.submission
-                ),
-            );
+        let submission = match (&self.sender.submission, &self.sender.raw_client) {
+            (Some(name), None) => {
+                let index = hosts
+                    .iter()
+                    .position(|host| host.name == *name && host.role == Role::Submission);
+                if index.is_none() {
+                    problems.add(
+                        "sender.submission",
+                        format!("no host {name:?} with role \"submission\""),
+                    );
+                }
+                index.map(Submission::Server)
+            }
+            (None, Some(raw)) => match (domain(&raw.name), raw.address.parse::<IpAddr>()) {
+                (Some(_), Ok(address)) => Some(Submission::Raw {
+                    name: raw.name.to_ascii_lowercase(),
+                    address,
+                }),
+                _ => {
+                    problems.add(
+                        "sender.raw_client",
+                        "needs a host name and an IP address".into(),
+                    );
+                    None
+                }
+            },
+            _ => {
+                problems.add(
+                    "sender",
+                    "name either \"submission\" or \"raw_client\"".into(),
+                );
+                None
+            }
+        };
+        if let Some(uucp) = &self.uucp {
+            if uucp.path.split('!').count() < 2 {
+                problems.add(
+                    "uucp.path",
+                    format!("{:?} is not a bang path (host!user)", uucp.path),
+                );
+            }
+            if uucp.poll_hours == 0 {
+                problems.add("uucp.poll_hours", "must be at least 1".into());
+            }
         }
         if self.message.to.is_empty() {
             problems.add("message.to", "name at least one recipient".into());

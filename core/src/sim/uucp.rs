@@ -1,0 +1,67 @@
+//! The history lesson: the same message the UUCP way (RFC 976). Hosts call their
+//! neighbours every few hours; the sender writes every hop of the route in a bang path,
+//! and a hop without a link is a dead end no one can route around.
+
+use super::engine::Engine;
+use super::scenario::UucpSpec;
+use super::trace::StepKind;
+
+impl Engine {
+    /// Forwards the message hop by hop along `spec.path`, each hop at its link's next call.
+    pub(super) fn uucp(&mut self, spec: &UucpSpec) {
+        let mut hops: Vec<&str> = spec.path.split('!').collect();
+        let Some(user) = hops.pop() else {
+            return;
+        };
+        let origin = spec.origin.as_str();
+        let text = format!(
+            "the sender names every host on the way: {}; no DNS, no MX, no choice of route",
+            spec.path
+        );
+        self.step(
+            StepKind::Note,
+            origin,
+            origin,
+            text,
+            Some("topic:uucp"),
+            None,
+        );
+        let poll_ms = spec.poll_hours.saturating_mul(3_600_000).max(1);
+        let mut current = origin;
+        for (index, hop) in hops.iter().enumerate() {
+            let linked = spec.links.iter().any(|[a, b]| {
+                (a.as_str() == current && b.as_str() == *hop)
+                    || (a.as_str() == *hop && b.as_str() == current)
+            });
+            if !linked {
+                let text = format!(
+                    "{current} has no link to {hop}: the message is stuck; the sender had to know a working route"
+                );
+                self.step(StepKind::Note, current, hop, text, Some("topic:uucp"), None);
+                self.uucp_failed
+                    .push(format!("{}: no link from {current} to {hop}", spec.path));
+                return;
+            }
+            // The next scheduled call on this link.
+            self.clock_ms = (self.clock_ms / poll_ms + 1) * poll_ms;
+            let rest: Vec<&str> = hops.iter().skip(index + 1).copied().chain([user]).collect();
+            let text = format!(
+                "uucico on {current} calls {hop} and sends the message with the command \"rmail {}\"",
+                rest.join("!")
+            );
+            self.step(StepKind::Uucp, current, hop, text, Some("topic:uucp"), None);
+            current = hop;
+        }
+        let text = format!("rmail {user}: delivered to {user}'s mailbox on {current}");
+        self.step(
+            StepKind::Deliver,
+            current,
+            user,
+            text,
+            Some("topic:uucp"),
+            None,
+        );
+        self.uucp_delivered
+            .push(format!("{user} on {current} (UUCP)"));
+    }
+}
