@@ -13,6 +13,7 @@ pub const TARGETS: &[&str] = &[
     "server_session",
     "client_session",
     "dns_decode",
+    "scenario",
 ];
 
 /// Seconds per target in the smoke run of `cargo xtask test`.

@@ -5,11 +5,13 @@
 //! - `cargo xtask build`  build every artifact into `dist/`
 //! - `cargo xtask fuzz`   run a fuzz target for a while
 //! - `cargo xtask doctor` list every tool, its pinned version and what is missing
+//! - `cargo xtask sim`    play a simulator scenario as a transcript
 
 mod artifacts;
 mod fuzz;
 mod process;
 mod run;
+mod sim;
 mod test;
 mod tools;
 
@@ -30,7 +32,10 @@ commands:
   build   build every artifact into dist/ and print its size
   fuzz <target> [--seconds N]
           run a fuzz target of core/fuzz with nightly (default 60 s)
-  doctor  list the tools, their pinned versions, and what is missing";
+  doctor  list the tools, their pinned versions, and what is missing
+  sim --list | sim <id or file.json> [--json]
+          list the simulator's built-in scenarios, or play one (or your own scenario
+          file) and print its transcript, or its trace as JSON";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -45,6 +50,7 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::parse_args(&args[1..])
             .and_then(|(target, seconds)| fuzz::fuzz(&root, &toolbox, &target, seconds)),
         Some("doctor") => toolbox.doctor(),
+        Some("sim") => sim::sim(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())

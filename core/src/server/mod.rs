@@ -33,6 +33,7 @@ use crate::time::UnixTime;
 pub use auth::Credentials;
 use auth::{AuthExchange, AuthStep};
 use data::{ContentDecoder, Delimiting};
+pub use received::{MAX_HOPS, hop_count};
 
 /// What the host knows about the connection when it starts.
 #[derive(Clone, Debug, Default)]

@@ -59,6 +59,29 @@ pub fn header(trace: &Trace<'_>) -> String {
 
 /// `SMTP`, `ESMTP` or `UTF8SMTP`, with `S` for TLS and `A` for authentication
 /// (RFC 3848 §2, RFC 6531 §3.7.3).
+/// Received fields in the header section of `message`: its hop count. RFC 5321 §6.3
+/// suggests treating a count of about 100 as a mail loop; [`MAX_HOPS`] is Postfix's 50.
+pub fn hop_count(message: &[u8]) -> usize {
+    let mut count = 0;
+    for line in message.split(|&byte| byte == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
+            break;
+        }
+        if line.len() >= 9
+            && line
+                .get(..9)
+                .is_some_and(|name| name.eq_ignore_ascii_case(b"received:"))
+        {
+            count += 1;
+        }
+    }
+    count
+}
+
+/// More hops than this is a loop (RFC 5321 §6.3).
+pub const MAX_HOPS: usize = 50;
+
 fn protocol(trace: &Trace<'_>) -> String {
     if !trace.extended {
         return "SMTP".to_owned();
@@ -104,5 +127,17 @@ mod tests {
             header,
             "Received: from client.example ([192.0.2.1])\r\n\tby mx.example (wasmtp) with ESMTPSA id abc.1\r\n\tfor <user@example.org>;\r\n\tSat, 28 Nov 2026 10:00:00 +0000\r\n"
         );
+    }
+}
+
+#[cfg(test)]
+mod hop_tests {
+    use super::*;
+
+    #[test]
+    fn hops_are_counted_in_the_header_section_only() {
+        let message = b"Received: a\r\n\tcontinued\r\nRECEIVED: b\r\nSubject: x\r\n\r\nReceived: in the body\r\n";
+        assert_eq!(hop_count(message), 2);
+        assert_eq!(hop_count(b""), 0);
     }
 }

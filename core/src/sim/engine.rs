@@ -15,7 +15,10 @@ use crate::reply::{Reply, ReplyClass, build};
 use crate::route::{
     Answer, Question, Record, RecordKind, RouteOptions, RoutePlanner, Step as RouteStep, Target,
 };
-use crate::server::{ConnectionInfo, Credentials, Decision, Envelope, ServerConfig, ServerSession};
+use crate::server::{
+    ConnectionInfo, Credentials, Decision, Envelope, MAX_HOPS, ServerConfig, ServerSession,
+    hop_count,
+};
 use crate::syntax::{
     Domain, ForwardPath, Host as Destination, MailParameters, RcptParameters, ReversePath,
 };
@@ -38,6 +41,9 @@ const GREYLIST_MS: u64 = 4 * 60 * 1000;
 const CONNECT_TIMEOUT_MS: u64 = 30 * 1000;
 /// How long a DNS question takes to be answered.
 const DNS_MS: u64 = 4;
+/// A run stops after this many steps, whatever the scenario (a guard, far above any
+/// built-in scenario's few hundred).
+const MAX_STEPS: usize = 20_000;
 /// Extra thinking time of a `slow` server per reply.
 const SLOW_REPLY_MS: u64 = 1500;
 
@@ -98,6 +104,18 @@ pub fn run(scenario: &Scenario) -> Result<Trace, Vec<ScenarioError>> {
     let horizon_ms = scenario.horizon_hours.saturating_mul(3_600_000);
     while let Some(&(at, order, queued)) = engine.agenda.first() {
         if at > horizon_ms {
+            break;
+        }
+        if engine.steps.len() > MAX_STEPS {
+            let text = format!("simulation stopped after {MAX_STEPS} steps");
+            engine.step(
+                StepKind::Note,
+                "simulator",
+                "simulator",
+                text,
+                Some("topic:queue"),
+                None,
+            );
             break;
         }
         engine.agenda.remove(&(at, order, queued));
@@ -394,6 +412,13 @@ impl Engine {
         let Some(host) = self.world.hosts.get(host_index).cloned() else {
             return Decision::Reject;
         };
+        if hop_count(&content) > MAX_HOPS {
+            return Decision::Reply(build(
+                554,
+                (4, 6),
+                "too many hops (Received fields): a mail loop",
+            ));
+        }
         if host.has(Behaviour::FailAtEndOfData) && self.failed_after_data.insert(host_index) {
             return Decision::Reply(build(
                 451,

@@ -376,6 +376,7 @@ impl Scenario {
                 None
             }
         };
+        self.check_limits(&mut problems);
         if let Some(uucp) = &self.uucp {
             if uucp.path.split('!').count() < 2 {
                 problems.add(
@@ -421,6 +422,54 @@ impl Scenario {
                 zone,
             }),
             _ => Err(problems.0),
+        }
+    }
+}
+
+/// Bounds that keep any scenario, however hostile, small and quick to run.
+pub const MAX_HOSTS: usize = 64;
+pub const MAX_DNS_RECORDS: usize = 512;
+pub const MAX_RECIPIENTS: usize = 32;
+pub const MAX_MESSAGE_SIZE: u64 = 1_000_000;
+pub const MAX_HORIZON_HOURS: u64 = 24 * 30;
+pub const MAX_UUCP_HOPS: usize = 32;
+
+impl Scenario {
+    fn check_limits(&self, problems: &mut Problems) {
+        let mut over = |path: &str, count: u64, limit: u64| {
+            if count > limit {
+                problems.add(path, format!("{count} is more than the limit of {limit}"));
+            }
+        };
+        over("hosts", self.hosts.len() as u64, MAX_HOSTS as u64);
+        over("dns", self.dns.len() as u64, MAX_DNS_RECORDS as u64);
+        over(
+            "message.to",
+            self.message.to.len() as u64,
+            MAX_RECIPIENTS as u64,
+        );
+        let size = (self.message.body.len() as u64).max(self.message.pad_to_size.unwrap_or(0));
+        over("message.pad_to_size", size, MAX_MESSAGE_SIZE);
+        over("horizon_hours", self.horizon_hours, MAX_HORIZON_HOURS);
+        if let Some(uucp) = &self.uucp {
+            over(
+                "uucp.path",
+                uucp.path.split('!').count() as u64,
+                MAX_UUCP_HOPS as u64,
+            );
+            over("uucp.poll_hours", uucp.poll_hours, MAX_HORIZON_HOURS);
+        }
+        for (index, host) in self.hosts.iter().enumerate() {
+            over(
+                &format!("hosts[{index}].latency_ms"),
+                host.latency_ms,
+                60_000,
+            );
+            over(
+                &format!("hosts[{index}].down_minutes"),
+                host.down_minutes,
+                MAX_HORIZON_HOURS * 60,
+            );
         }
     }
 }
