@@ -80,7 +80,13 @@ pub fn test(root: &Path, toolbox: &Toolbox) -> Result<()> {
         step("cargo doc (core, warnings denied)", &mut || {
             plain(process::run(
                 process::command("cargo", root)
-                    .args(["doc", "--no-deps", "--package", "wasmtp-core", "--all-features"])
+                    .args([
+                        "doc",
+                        "--no-deps",
+                        "--package",
+                        "wasmtp-core",
+                        "--all-features",
+                    ])
                     .env("RUSTDOCFLAGS", "-D warnings"),
             ))
         });

@@ -1,19 +1,26 @@
 //! One client connection: bytes and the clock into the session, replies out, decisions
 //! answered, messages stored.
 
+use std::cell::Cell;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::rc::Rc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use wasmtp_core::envelope::Recipient;
 use wasmtp_core::reply::build;
-use wasmtp_core::server::{ConnectionInfo, Decision, Event, ServerConfig, ServerSession};
+use wasmtp_core::server::{ConnectionInfo, Decision, Envelope, Event, ServerSession};
+use wasmtp_core::syntax::{ForwardPath, Host, MailParameters};
 use wasmtp_core::time::UnixTime;
 use wstd::future::FutureExt as _;
 use wstd::io::{AsyncRead, AsyncWrite};
 use wstd::net::TcpStream;
 
+use crate::config::Settings;
+use crate::log::Log;
 use crate::maildir::{Incoming, Maildirs};
+use crate::queue::{Entry, Queue, QueuedRecipient};
 
-fn now() -> UnixTime {
+pub fn now() -> UnixTime {
     let since_epoch = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default();
@@ -88,59 +95,114 @@ fn ip_of_peer(debug: &str) -> Option<IpAddr> {
     }
 }
 
-pub async fn serve(
-    stream: TcpStream,
-    config: ServerConfig,
-    maildirs: Maildirs,
+/// What every connection shares.
+#[derive(Clone, Debug)]
+pub struct Shared {
+    pub settings: Settings,
+    pub maildirs: Maildirs,
+    pub queue: Queue,
+    pub log: Log,
+    /// Sessions now open (the component is single-threaded).
+    pub open: Rc<Cell<usize>>,
+}
+
+/// Serves one client until it leaves, counting it against the connection limit.
+pub async fn serve(stream: TcpStream, shared: Shared) -> std::io::Result<()> {
+    let peer = stream.peer_addr().ok().as_deref().and_then(ip_of_peer);
+    let peer_text = peer.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+    if shared.open.get() >= shared.settings.max_connections {
+        // RFC 5321 §3.1 allows a 421 greeting; 4.3.2: system not accepting messages.
+        shared.log.event(
+            "refused",
+            &[("peer", &peer_text), ("reason", &"too many connections")],
+        );
+        let reply = build(421, (3, 2), "Too many connections; try again later");
+        let mut writer = &stream;
+        writer.write_all(&reply.to_bytes()).await?;
+        return writer.flush().await;
+    }
+    shared.open.set(shared.open.get() + 1);
+    let result = session(&stream, &shared, peer, &peer_text).await;
+    shared.open.set(shared.open.get().saturating_sub(1));
+    result
+}
+
+async fn session(
+    stream: &TcpStream,
+    shared: &Shared,
+    peer: Option<IpAddr>,
+    peer_text: &str,
 ) -> std::io::Result<()> {
+    let trusted = shared.settings.is_trusted(peer);
     let connection = ConnectionInfo {
-        client_ip: stream.peer_addr().ok().as_deref().and_then(ip_of_peer),
-        trusted: false,
+        client_ip: peer,
+        trusted,
         tls: false,
         session_id: format!(
             "{:012x}",
             wasip2::random::random::get_random_u64() & 0xffff_ffff_ffff
         ),
     };
-    let mut session = ServerSession::new(config, connection, now());
+    let session_id = connection.session_id.clone();
+    shared.log.event(
+        "connect",
+        &[
+            ("session", &session_id),
+            ("peer", &peer_text),
+            ("trusted", &trusted),
+        ],
+    );
+    let mut session = ServerSession::new(shared.settings.server.clone(), connection, now());
     let mut spool = Spool::Empty;
     let mut buffer = vec![0; 64 * 1024];
-    let (mut reader, mut writer) = (&stream, &stream);
-    loop {
+    let (mut reader, mut writer) = (stream, stream);
+    let outcome = 'session: loop {
         while let Some(event) = session.next() {
             match event {
                 Event::Output(bytes) => writer.write_all(&bytes).await?,
-                Event::Close => return writer.flush().await,
-                Event::Mail { .. } | Event::Rcpt { .. } => session.decide(Decision::Accept),
+                Event::Close => {
+                    spool.discard(&shared.maildirs);
+                    shared.log.event("disconnect", &[("session", &session_id)]);
+                    return writer.flush().await;
+                }
+                Event::Mail { .. } => session.decide(Decision::Accept),
+                Event::Rcpt { forward_path, .. } => {
+                    let decision = recipient_decision(&shared.settings, trusted, &forward_path);
+                    session.decide(decision);
+                }
                 // No user database yet: AUTH is not offered, so nothing to check.
                 Event::Authenticate(_) => session.decide(Decision::Reject),
-                Event::MessageData(bytes) => spool.write(&maildirs, &bytes),
-                Event::MessageAborted => spool.discard(&maildirs),
+                Event::MessageData(bytes) => spool.write(&shared.maildirs, &bytes),
+                Event::MessageAborted => spool.discard(&shared.maildirs),
                 Event::MessageEnd(envelope) => {
-                    let stored = match spool.take() {
-                        Some(file) => maildirs
-                            .deliver(file, &envelope)
-                            .inspect_err(|error| {
-                                eprintln!("wasmtp-server: delivery of {}: {error}", envelope.id)
-                            })
-                            .is_ok(),
-                        None => false,
+                    let decision = match spool.take() {
+                        Some(incoming) => {
+                            let stored = accept(shared, &incoming, &envelope);
+                            shared.maildirs.discard(incoming);
+                            stored
+                        }
+                        None => Err("the message could not be spooled".to_owned()),
                     };
                     // 451 4.3.0 if it could not be stored: the client keeps the message
                     // and retries (RFC 5321 §4.2.2, RFC 3463 §3.4).
-                    let decision = if stored {
-                        Decision::Accept
-                    } else {
-                        Decision::Reply(build(
-                            451,
-                            (3, 0),
-                            "Local error in processing; try again later",
-                        ))
+                    let decision = match decision {
+                        Ok(()) => Decision::Accept,
+                        Err(problem) => {
+                            shared.log.event(
+                                "store-error",
+                                &[("id", &envelope.id), ("problem", &problem)],
+                            );
+                            Decision::Reply(build(
+                                451,
+                                (3, 0),
+                                "Local error in processing; try again later",
+                            ))
+                        }
                     };
                     session.decide(decision);
                 }
                 // TLS is not offered yet, so the session never asks for it.
-                Event::StartTls => return Ok(()),
+                Event::StartTls => break 'session Ok(()),
             }
         }
         writer.flush().await?;
@@ -153,13 +215,117 @@ pub async fn serve(
             .timeout(wstd::time::Duration::from(wait))
             .await
         {
-            Ok(Ok(0)) => {
-                spool.discard(&maildirs);
-                return Ok(());
-            }
+            Ok(Ok(0)) => break Ok(()),
             Ok(Ok(read)) => session.receive(buffer.get(..read).unwrap_or_default(), now()),
-            Ok(Err(error)) => return Err(error),
+            Ok(Err(error)) => break Err(error),
             Err(_) => session.handle_timeout(now()),
         }
+    };
+    spool.discard(&shared.maildirs);
+    shared.log.event("disconnect", &[("session", &session_id)]);
+    outcome
+}
+
+/// RCPT: local domains take known users (any user without a list; postmaster always,
+/// RFC 5321 §4.5.1); other domains only from trusted clients (no open relay, §3.6.2).
+fn recipient_decision(settings: &Settings, trusted: bool, path: &ForwardPath) -> Decision {
+    let ForwardPath::Mailbox(mailbox) = path else {
+        return Decision::Accept;
+    };
+    let local_domain = match &mailbox.host {
+        Host::Domain(domain) => settings.server.is_local(domain),
+        Host::Literal(_) => false,
+    };
+    if !local_domain {
+        return if trusted {
+            Decision::Accept
+        } else {
+            Decision::Reject
+        };
     }
+    // user%host@here, host!user@here and "user@host"@here are old relaying tricks: the
+    // local part names another destination. Never a local mailbox here.
+    if mailbox.local_part.contains(['%', '!', '@']) {
+        return Decision::Reply(build(
+            550,
+            (7, 1),
+            "Relaying through address tricks is not allowed",
+        ));
+    }
+    let known = settings.users.is_empty()
+        || mailbox.is_postmaster()
+        || settings
+            .users
+            .contains(&mailbox.local_part.to_ascii_lowercase());
+    if known {
+        Decision::Accept
+    } else {
+        Decision::Reply(build(550, (1, 1), &format!("{path}: no such user here")))
+    }
+}
+
+/// Stores a complete message: local recipients into their mailboxes, the others into
+/// the relay queue. Durable when it returns `Ok`.
+fn accept(shared: &Shared, incoming: &Incoming, envelope: &Envelope) -> Result<(), String> {
+    let is_local = |path: &ForwardPath| match path {
+        ForwardPath::Postmaster => true,
+        ForwardPath::Mailbox(mailbox) => match &mailbox.host {
+            Host::Domain(domain) => shared.settings.server.is_local(domain),
+            Host::Literal(_) => false,
+        },
+    };
+    let (local, remote): (Vec<&Recipient>, Vec<&Recipient>) = envelope
+        .recipients
+        .iter()
+        .partition(|recipient| is_local(&recipient.forward_path));
+    let size = std::fs::metadata(incoming.path()).map_or(0, |meta| meta.len());
+    if !remote.is_empty() {
+        let entry = Entry {
+            id: shared.queue.new_id(),
+            reverse_path: envelope.reverse_path.clone(),
+            parameters: MailParameters {
+                ret: envelope.parameters.ret,
+                envid: envelope.parameters.envid.clone(),
+                ..MailParameters::default()
+            },
+            arrival: now(),
+            recipients: remote
+                .iter()
+                .map(|recipient| QueuedRecipient::new((*recipient).clone(), now()))
+                .collect(),
+        };
+        shared
+            .queue
+            .add(incoming.path(), &entry)
+            .map_err(|error| format!("queue: {error}"))?;
+        shared.log.event(
+            "queued",
+            &[
+                ("id", &envelope.id),
+                ("queue_id", &entry.id),
+                ("size", &size),
+                ("recipients", &remote.len()),
+            ],
+        );
+    }
+    if !local.is_empty() {
+        let paths: Vec<&ForwardPath> = local
+            .iter()
+            .map(|recipient| &recipient.forward_path)
+            .collect();
+        shared
+            .maildirs
+            .deliver(incoming.path(), &envelope.reverse_path, &paths)
+            .map_err(|error| format!("maildir: {error}"))?;
+        shared.log.event(
+            "stored",
+            &[
+                ("id", &envelope.id),
+                ("from", &envelope.reverse_path),
+                ("size", &size),
+                ("recipients", &local.len()),
+            ],
+        );
+    }
+    Ok(())
 }

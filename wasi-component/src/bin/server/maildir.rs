@@ -7,7 +7,6 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use wasmtp_core::server::Envelope;
 use wasmtp_core::syntax::{ForwardPath, Host, ReversePath};
 
 /// Distinguishes files written in the same millisecond by this instance.
@@ -36,6 +35,10 @@ impl Maildirs {
             hostname: hostname.to_owned(),
         };
         fs::create_dir_all(maildirs.incoming_dir())?;
+        // Messages a crash cut off were never acknowledged: drop them.
+        for leftover in fs::read_dir(maildirs.incoming_dir())?.flatten() {
+            let _ = fs::remove_file(leftover.path());
+        }
         Ok(maildirs)
     }
 
@@ -43,19 +46,8 @@ impl Maildirs {
         self.root.join(".incoming")
     }
 
-    /// A unique name per the Maildir convention: `<time>.<unique>.<host>`.
     fn unique_name(&self) -> String {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default();
-        let sequence = SEQUENCE.fetch_add(1, Ordering::Relaxed);
-        let random = wasip2::random::random::get_random_u64();
-        format!(
-            "{}.M{}Q{sequence}R{random:016x}.{}",
-            now.as_secs(),
-            now.subsec_micros(),
-            self.hostname.replace(['/', ':'], "_")
-        )
+        unique_name(&self.hostname)
     }
 
     /// Starts spooling a message.
@@ -68,43 +60,58 @@ impl Maildirs {
         Ok(Incoming { path, file })
     }
 
-    /// Delivers a spooled message to every recipient's mailbox, each copy starting with
-    /// `Return-Path:` (RFC 5321 §4.4: the final delivery records the reverse path).
-    pub fn deliver(&self, incoming: Incoming, envelope: &Envelope) -> io::Result<()> {
-        let Incoming { path, mut file } = incoming;
-        file.flush()?;
-        drop(file);
-        let return_path = match &envelope.reverse_path {
+    /// Delivers the message in `spooled` to each recipient's mailbox, starting with
+    /// `Return-Path:` (RFC 5321 §4.4: the final delivery records the reverse path). The
+    /// first copy is written and synced; the others are hard links to it where the
+    /// filesystem allows, copies otherwise.
+    pub fn deliver(
+        &self,
+        spooled: &Path,
+        reverse_path: &ReversePath,
+        recipients: &[&ForwardPath],
+    ) -> io::Result<()> {
+        let return_path = match reverse_path {
             ReversePath::Null => "Return-Path: <>\r\n".to_owned(),
             ReversePath::Mailbox(mailbox) => format!("Return-Path: <{mailbox}>\r\n"),
         };
-        let result = envelope.recipients.iter().try_for_each(|recipient| {
-            let mailbox = self.mailbox_dir(&recipient.forward_path);
-            self.deliver_copy(&path, &mailbox, return_path.as_bytes())
-        });
-        let _ = fs::remove_file(&path);
+        let mut first: Option<PathBuf> = None;
+        for recipient in recipients {
+            let mailbox = self.mailbox_dir(recipient);
+            for sub in ["tmp", "new", "cur"] {
+                fs::create_dir_all(mailbox.join(sub))?;
+            }
+            let name = self.unique_name();
+            let tmp = mailbox.join("tmp").join(&name);
+            let linked = first
+                .as_ref()
+                .is_some_and(|first| fs::hard_link(first, &tmp).is_ok());
+            if !linked {
+                let mut copy = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+                copy.write_all(return_path.as_bytes())?;
+                io::copy(&mut File::open(spooled)?, &mut copy)?;
+                copy.sync_all()?;
+            }
+            let delivered = mailbox.join("new").join(&name);
+            fs::rename(&tmp, &delivered)?;
+            sync_dir(&mailbox.join("new"));
+            first.get_or_insert(delivered);
+        }
+        Ok(())
+    }
+
+    /// Delivers a message given as bytes (a DSN) to one mailbox.
+    pub fn deliver_bytes(&self, content: &[u8], recipient: &ForwardPath) -> io::Result<()> {
+        let mut incoming = self.begin()?;
+        let result = incoming
+            .write(content)
+            .and_then(|()| self.deliver(&incoming.path, &ReversePath::Null, &[recipient]));
+        self.discard(incoming);
         result
     }
 
-    /// Drops a spooled message the session refused.
+    /// Drops a spooled message once it is delivered, queued or refused.
     pub fn discard(&self, incoming: Incoming) {
         let _ = fs::remove_file(incoming.path);
-    }
-
-    fn deliver_copy(&self, spooled: &Path, mailbox: &Path, prefix: &[u8]) -> io::Result<()> {
-        for sub in ["tmp", "new", "cur"] {
-            fs::create_dir_all(mailbox.join(sub))?;
-        }
-        let name = self.unique_name();
-        let tmp = mailbox.join("tmp").join(&name);
-        let mut copy = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        copy.write_all(prefix)?;
-        io::copy(&mut File::open(spooled)?, &mut copy)?;
-        copy.sync_all()?;
-        drop(copy);
-        fs::rename(&tmp, mailbox.join("new").join(&name))?;
-        sync_dir(&mailbox.join("new"));
-        Ok(())
     }
 
     /// `<root>/<domain>/<local-part>`, with both made safe as single path components.
@@ -134,6 +141,26 @@ impl Incoming {
     pub fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.file.write_all(bytes)
     }
+
+    /// The spooled file, complete once the message has ended.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// A unique name per the Maildir convention: `<time>.<unique>.<host>`.
+pub fn unique_name(hostname: &str) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let sequence = SEQUENCE.fetch_add(1, Ordering::Relaxed);
+    let random = wasip2::random::random::get_random_u64();
+    format!(
+        "{}.M{}Q{sequence}R{random:016x}.{}",
+        now.as_secs(),
+        now.subsec_micros(),
+        hostname.replace(['/', ':'], "_")
+    )
 }
 
 /// A name safe as one path component: letters, digits, `.`, `_`, `+`, `-` stay (but a
@@ -155,7 +182,7 @@ fn path_component(name: &str) -> String {
 
 /// Syncs a directory so a rename into it survives a crash. WASI hosts may refuse to sync
 /// a directory; the file itself is already synced then.
-fn sync_dir(dir: &Path) {
+pub fn sync_dir(dir: &Path) {
     if let Ok(handle) = File::open(dir) {
         let _ = handle.sync_all();
     }

@@ -5,19 +5,27 @@
 //! ```
 //!
 //! Each connection runs its own task on wstd's `wasi:io/poll` reactor, so a slow client
-//! never holds up the others. The protocol lives in `wasmtp_core::server`; this binary
-//! moves bytes between sockets and sessions, keeps the clock, and stores mail.
+//! never holds up the others; the relay queue has a task of its own. The protocol lives
+//! in `wasmtp_core`; this binary moves bytes between sockets and sessions, keeps the
+//! clock, stores mail durably and relays it.
 
-mod args;
+mod config;
 mod connection;
+mod log;
 mod maildir;
+mod queue;
+mod relay;
+mod resolver;
 
+use std::cell::Cell;
+use std::path::Path;
 use std::process::ExitCode;
+use std::rc::Rc;
 
-use wasmtp_core::server::ServerConfig;
-use wasmtp_core::syntax::Domain;
 use wstd::iter::AsyncIterator;
 use wstd::net::TcpListener;
+
+use crate::connection::Shared;
 
 /// WASI 0.2's `exit` carries only success or failure, so every error exits with 1.
 fn main() -> ExitCode {
@@ -31,62 +39,84 @@ fn main() -> ExitCode {
 }
 
 fn start() -> Result<(), String> {
-    let args = args::Args::parse(std::env::args().skip(1))
-        .map_err(|message| format!("{message}\n\n{}", args::USAGE))?;
-    if args.help {
-        println!("{}", args::USAGE);
+    let settings = config::Settings::load(std::env::args().skip(1))
+        .map_err(|message| format!("{message}\n\n{}", config::USAGE))?;
+    if settings.help {
+        println!("{}", config::USAGE);
         return Ok(());
     }
-    let mut config =
-        ServerConfig::new(&args.hostname).map_err(|error| format!("--hostname: {error}"))?;
-    config.local_domains = args
-        .domains
-        .iter()
-        .map(|domain| {
-            Domain::parse(domain).ok_or_else(|| format!("--domain {domain:?} is not a domain name"))
-        })
-        .collect::<Result<_, _>>()?;
-    let maildirs = maildir::Maildirs::open(&args.maildir, &args.hostname).map_err(|error| {
+    let hostname = settings.server.hostname().to_string();
+    let spool = Path::new(&settings.spool);
+    let unwritable = |error: std::io::Error| {
         format!(
-            "cannot write mail under {}: {error}; preopen a directory for it, \
-             e.g. `wasmtime run --dir ./var/spool::/spool …`, or pick one with --maildir",
-            args.maildir
+            "cannot write under {}: {error}; preopen a directory for it, \
+             e.g. `wasmtime run --dir ./var/spool::/spool …`, or pick one with --spool",
+            settings.spool
         )
-    })?;
-    wstd::runtime::block_on(serve(&args.listen, config, maildirs))
+    };
+    let maildirs = maildir::Maildirs::open(&spool.join("mail").to_string_lossy(), &hostname)
+        .map_err(unwritable)?;
+    let queue = queue::Queue::open(spool, &hostname).map_err(unwritable)?;
+    let shared = Shared {
+        log: log::Log::new(settings.json_logs),
+        settings,
+        maildirs,
+        queue,
+        open: Rc::new(Cell::new(0)),
+    };
+    wstd::runtime::block_on(serve(shared))
 }
 
-/// Accepts connections on `address` for ever, one task per connection.
-async fn serve(
-    address: &str,
-    config: ServerConfig,
-    maildirs: maildir::Maildirs,
-) -> Result<(), String> {
-    let listener = TcpListener::bind(address)
-        .await
-        .map_err(|error| format!("cannot listen on {address}: {error}"))?;
-    let bound = listener
-        .local_addr()
-        .map_err(|error| format!("cannot read the address bound for {address}: {error}"))?;
-    // Tests and `cargo xtask run` read this line to learn the port.
-    println!("wasmtp-server listening on {bound}");
+/// Listens on every address, one task per connection, and runs the relay queue.
+async fn serve(shared: Shared) -> Result<(), String> {
+    let mut listeners = Vec::new();
+    for address in &shared.settings.listen {
+        let listener = TcpListener::bind(address.as_str())
+            .await
+            .map_err(|error| format!("cannot listen on {address}: {error}"))?;
+        let bound = listener
+            .local_addr()
+            .map_err(|error| format!("cannot read the address bound for {address}: {error}"))?;
+        // Tests and `cargo xtask run` read this line to learn the port.
+        println!("wasmtp-server listening on {bound}");
+        listeners.push(listener);
+    }
+    let relay = relay::Relay {
+        settings: shared.settings.clone(),
+        queue: shared.queue.clone(),
+        maildirs: shared.maildirs.clone(),
+        log: shared.log,
+    };
+    wstd::runtime::spawn(relay.run()).detach();
+    let mut accepting = Vec::new();
+    for listener in listeners {
+        let shared = shared.clone();
+        accepting.push(wstd::runtime::spawn(async move {
+            accept(listener, shared).await
+        }));
+    }
+    for task in accepting {
+        task.await;
+    }
+    Ok(())
+}
 
+async fn accept(listener: TcpListener, shared: Shared) {
     let mut incoming = listener.incoming();
     while let Some(stream) = incoming.next().await {
         let stream = match stream {
             Ok(stream) => stream,
             Err(error) => {
-                eprintln!("wasmtp-server: accept failed: {error}");
+                shared.log.event("accept-error", &[("error", &error)]);
                 continue;
             }
         };
-        let (config, maildirs) = (config.clone(), maildirs.clone());
+        let shared = shared.clone();
         wstd::runtime::spawn(async move {
-            if let Err(error) = connection::serve(stream, config, maildirs).await {
-                eprintln!("wasmtp-server: connection ended with an error: {error}");
+            if let Err(error) = connection::serve(stream, shared.clone()).await {
+                shared.log.event("connection-error", &[("error", &error)]);
             }
         })
         .detach();
     }
-    Ok(())
 }

@@ -1,0 +1,353 @@
+//! Configuration of `wasmtp-server`: embedded defaults, then an optional TOML file
+//! (`--config`), then flags. Every problem names the field or flag and stops the start.
+
+use std::net::{IpAddr, SocketAddr};
+
+use serde::Deserialize;
+use wasmtp_core::queue::RetrySchedule;
+use wasmtp_core::server::ServerConfig;
+use wasmtp_core::syntax::Domain;
+
+pub const USAGE: &str = "\
+usage: wasmtp-server [--config FILE] [flags]
+
+  --config FILE          a TOML file with any of the settings below (see README)
+  --listen ADDRESS:PORT  where to accept SMTP connections; repeat for more
+                         (default 127.0.0.1:2525; port 0 picks a free port, printed)
+  --hostname NAME        the server's name in its greeting and Received fields
+                         (default localhost)
+  --domain DOMAIN        a domain whose mail is delivered here; repeat for more
+                         (default: localhost and example.test)
+  --user LOCAL-PART      a mailbox that exists; repeat for more. With users given,
+                         others get 550 5.1.1 (postmaster always exists); without,
+                         every local part of a local domain is taken
+  --trusted CIDR         a network allowed to relay to other domains, e.g.
+                         127.0.0.0/8; repeat for more (default: none, no relaying)
+  --spool DIR            where mail lives: DIR/mail/<domain>/<user>/{tmp,new,cur} and
+                         the relay queue DIR/queue (default /spool; preopen it)
+  --resolver ADDRESS:PORT  the DNS server for MX lookups (default 127.0.0.1:53)
+  --relay-port PORT      the port relayed mail is sent to (default 25; for tests)
+  --first-retry-seconds N  wait before the first retry, doubling after (default 300)
+  --max-connections N    sessions at once; more are told 421 4.3.2 (default 1000)
+  --max-message-size N   octets (default 26214400)
+  --log-format FORMAT    text (default) or json: one line per event on stderr
+  --help                 print this text
+
+Run it with:
+  wasmtime run -S inherit-network --dir ./var/spool::/spool wasmtp-server.wasm [flags]";
+
+/// Everything the server runs with, checked.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub listen: Vec<String>,
+    pub server: ServerConfig,
+    /// Known local parts (lowercase); empty: every local part is taken.
+    pub users: Vec<String>,
+    pub trusted: Vec<Network>,
+    pub spool: String,
+    pub resolver: SocketAddr,
+    pub relay_port: u16,
+    pub max_connections: usize,
+    pub retry: RetrySchedule,
+    pub json_logs: bool,
+    pub help: bool,
+}
+
+/// The TOML file, as written. Every field is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    listen: Option<Vec<String>>,
+    hostname: Option<String>,
+    domains: Option<Vec<String>>,
+    users: Option<Vec<String>>,
+    trusted_networks: Option<Vec<String>>,
+    spool: Option<String>,
+    log_format: Option<String>,
+    #[serde(default)]
+    limits: FileLimits,
+    #[serde(default)]
+    relay: FileRelay,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileLimits {
+    message_size: Option<u64>,
+    recipients: Option<usize>,
+    command_line: Option<usize>,
+    text_line: Option<usize>,
+    errors: Option<usize>,
+    connections: Option<usize>,
+    command_timeout_seconds: Option<u64>,
+    data_timeout_seconds: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileRelay {
+    resolver: Option<String>,
+    port: Option<u16>,
+    /// `postfix` (default) or `exim`.
+    retry: Option<String>,
+    /// Overrides the Postfix-like schedule's first wait.
+    first_retry_seconds: Option<u64>,
+}
+
+/// An address block, `address/prefix`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Network {
+    address: IpAddr,
+    prefix: u8,
+}
+
+impl Network {
+    pub fn parse(text: &str) -> Option<Self> {
+        let (address, prefix) = match text.split_once('/') {
+            Some((address, prefix)) => (address.parse().ok()?, prefix.parse().ok()?),
+            None => {
+                let address: IpAddr = text.parse().ok()?;
+                (address, if address.is_ipv4() { 32 } else { 128 })
+            }
+        };
+        let bits = if address.is_ipv4() { 32 } else { 128 };
+        (prefix <= bits).then_some(Self { address, prefix })
+    }
+
+    pub fn contains(&self, address: IpAddr) -> bool {
+        fn bits(address: IpAddr) -> (u128, u32) {
+            match address {
+                IpAddr::V4(v4) => (u128::from(u32::from(v4)) << 96, 32),
+                IpAddr::V6(v6) => (u128::from(v6), 128),
+            }
+        }
+        let (network, width) = bits(self.address);
+        let (candidate, candidate_width) = bits(address);
+        if width != candidate_width {
+            return false;
+        }
+        let mask = u128::MAX
+            .checked_shl(128 - u32::from(self.prefix))
+            .unwrap_or(0);
+        network & mask == candidate & mask
+    }
+}
+
+impl Settings {
+    /// Defaults, then the file named by `--config`, then the other flags.
+    pub fn load(args: impl Iterator<Item = String>) -> Result<Self, String> {
+        let flags = Flags::parse(args)?;
+        let file = match &flags.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|error| format!("--config {path}: cannot read it: {error}"))?;
+                toml::from_str::<File>(&text)
+                    .map_err(|error| format!("--config {path}: {}", error.to_string().trim_end()))?
+            }
+            None => File::default(),
+        };
+        Self::from_parts(file, flags)
+    }
+
+    fn from_parts(file: File, flags: Flags) -> Result<Self, String> {
+        let pick = |flag: Vec<String>, from_file: Option<Vec<String>>| {
+            if flag.is_empty() {
+                from_file.unwrap_or_default()
+            } else {
+                flag
+            }
+        };
+        let hostname = flags
+            .hostname
+            .or(file.hostname)
+            .unwrap_or_else(|| "localhost".to_owned());
+        let mut server =
+            ServerConfig::new(&hostname).map_err(|error| format!("hostname: {error}"))?;
+        let domains = pick(flags.domains, file.domains);
+        let domains = if domains.is_empty() {
+            vec!["localhost".to_owned(), "example.test".to_owned()]
+        } else {
+            domains
+        };
+        server.local_domains = domains
+            .iter()
+            .enumerate()
+            .map(|(index, name)| {
+                Domain::parse(name)
+                    .ok_or_else(|| format!("domains[{index}]: {name:?} is not a domain name"))
+            })
+            .collect::<Result<_, _>>()?;
+        let limits = &file.limits;
+        let limit = |value: Option<u64>, name: &str| match value {
+            Some(0) => Err(format!("limits.{name}: must be more than 0")),
+            other => Ok(other),
+        };
+        if let Some(size) = limit(
+            flags.max_message_size.or(limits.message_size),
+            "message_size",
+        )? {
+            server.limits.message_size = size;
+        }
+        let as_u64 = |value: Option<usize>| value.map(|value| value as u64);
+        if let Some(recipients) = limit(as_u64(limits.recipients), "recipients")? {
+            server.limits.recipients = usize::try_from(recipients).unwrap_or(usize::MAX);
+        }
+        if let Some(line) = limits.command_line {
+            if line < 512 {
+                return Err("limits.command_line: RFC 5321 §4.5.3.1.4 needs at least 512".into());
+            }
+            server.limits.command_line = line;
+        }
+        if let Some(line) = limits.text_line {
+            if line < 1000 {
+                return Err("limits.text_line: RFC 5321 §4.5.3.1.6 needs at least 1000".into());
+            }
+            server.limits.text_line = line;
+        }
+        if let Some(errors) = limit(as_u64(limits.errors), "errors")? {
+            server.limits.errors = usize::try_from(errors).unwrap_or(usize::MAX);
+        }
+        if let Some(seconds) = limit(limits.command_timeout_seconds, "command_timeout_seconds")? {
+            server.timeouts.command = core::time::Duration::from_secs(seconds);
+        }
+        if let Some(seconds) = limit(limits.data_timeout_seconds, "data_timeout_seconds")? {
+            server.timeouts.data_idle = core::time::Duration::from_secs(seconds);
+        }
+        let max_connections = limit(
+            as_u64(flags.max_connections.or(limits.connections)),
+            "connections",
+        )?
+        .map_or(1000, |value| usize::try_from(value).unwrap_or(usize::MAX));
+        let users = pick(flags.users, file.users)
+            .into_iter()
+            .map(|user| user.to_ascii_lowercase())
+            .collect();
+        let trusted = pick(flags.trusted, file.trusted_networks)
+            .iter()
+            .enumerate()
+            .map(|(index, text)| {
+                Network::parse(text).ok_or_else(|| {
+                    format!(
+                        "trusted_networks[{index}]: {text:?} is not an address or address/prefix"
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let resolver_text = flags
+            .resolver
+            .or(file.relay.resolver)
+            .unwrap_or_else(|| "127.0.0.1:53".to_owned());
+        let resolver = resolver_text
+            .parse()
+            .map_err(|_| format!("relay.resolver: {resolver_text:?} is not an address:port"))?;
+        let first_retry = flags.first_retry_seconds.or(file.relay.first_retry_seconds);
+        let retry = match (file.relay.retry.as_deref(), first_retry) {
+            (None | Some("postfix"), Some(seconds)) => match RetrySchedule::postfix() {
+                RetrySchedule::Backoff { max, lifetime, .. } => RetrySchedule::Backoff {
+                    first: core::time::Duration::from_secs(seconds.max(1)),
+                    max,
+                    lifetime,
+                },
+                other => other,
+            },
+            (Some("exim"), Some(_)) => {
+                return Err("relay.first_retry_seconds: only for the \"postfix\" schedule".into());
+            }
+            (None | Some("postfix"), None) => RetrySchedule::postfix(),
+            (Some("exim"), None) => RetrySchedule::exim(),
+            (Some(other), _) => {
+                return Err(format!(
+                    "relay.retry: unknown value {other:?}; use \"postfix\" or \"exim\""
+                ));
+            }
+        };
+        let json_logs = match flags.log_format.or(file.log_format).as_deref() {
+            None | Some("text") => false,
+            Some("json") => true,
+            Some(other) => {
+                return Err(format!(
+                    "log_format: unknown value {other:?}; use \"text\" or \"json\""
+                ));
+            }
+        };
+        let listen = pick(flags.listen, file.listen);
+        Ok(Self {
+            listen: if listen.is_empty() {
+                vec!["127.0.0.1:2525".to_owned()]
+            } else {
+                listen
+            },
+            server,
+            users,
+            trusted,
+            spool: flags
+                .spool
+                .or(file.spool)
+                .unwrap_or_else(|| "/spool".to_owned()),
+            resolver,
+            relay_port: flags.relay_port.or(file.relay.port).unwrap_or(25),
+            max_connections,
+            retry,
+            json_logs,
+            help: flags.help,
+        })
+    }
+
+    /// Whether `client` may relay to other domains.
+    pub fn is_trusted(&self, client: Option<IpAddr>) -> bool {
+        client.is_some_and(|address| self.trusted.iter().any(|network| network.contains(address)))
+    }
+}
+
+/// The flags as given.
+#[derive(Debug, Default)]
+struct Flags {
+    config: Option<String>,
+    listen: Vec<String>,
+    hostname: Option<String>,
+    domains: Vec<String>,
+    users: Vec<String>,
+    trusted: Vec<String>,
+    spool: Option<String>,
+    resolver: Option<String>,
+    relay_port: Option<u16>,
+    first_retry_seconds: Option<u64>,
+    max_connections: Option<usize>,
+    max_message_size: Option<u64>,
+    log_format: Option<String>,
+    help: bool,
+}
+
+impl Flags {
+    fn parse(mut args: impl Iterator<Item = String>) -> Result<Self, String> {
+        let mut flags = Self::default();
+        while let Some(flag) = args.next() {
+            let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
+            match flag.as_str() {
+                "--config" => flags.config = Some(value()?),
+                "--listen" => flags.listen.push(value()?),
+                "--hostname" => flags.hostname = Some(value()?),
+                "--domain" => flags.domains.push(value()?),
+                "--user" => flags.users.push(value()?),
+                "--trusted" => flags.trusted.push(value()?),
+                "--spool" => flags.spool = Some(value()?),
+                "--resolver" => flags.resolver = Some(value()?),
+                "--relay-port" => flags.relay_port = Some(number(&flag, &value()?)?),
+                "--first-retry-seconds" => {
+                    flags.first_retry_seconds = Some(number(&flag, &value()?)?)
+                }
+                "--max-connections" => flags.max_connections = Some(number(&flag, &value()?)?),
+                "--max-message-size" => flags.max_message_size = Some(number(&flag, &value()?)?),
+                "--log-format" => flags.log_format = Some(value()?),
+                "--help" | "-h" => flags.help = true,
+                other => return Err(format!("unknown flag {other:?}")),
+            }
+        }
+        Ok(flags)
+    }
+}
+
+fn number<T: std::str::FromStr>(flag: &str, text: &str) -> Result<T, String> {
+    text.parse()
+        .map_err(|_| format!("{flag}: {text:?} is not a number"))
+}
