@@ -1,8 +1,9 @@
 """An aiosmtpd server for wasmtp's interop tests: it stores each message it accepts,
 byte for byte, as <dir>/<n>.eml with its recipients in <dir>/<n>.rcpt, refuses
-recipients whose local part starts with "no" (550 5.1.1), and prints where it listens.
+recipients whose local part starts with "no" (550 5.1.1), puts off those starting with
+"later" once (451 4.7.1, accepted when tried again), and prints where it listens.
 
-Usage: python3 sink.py <dir>
+Usage: python3 sink.py <dir> [address [port]]   (default 127.0.0.1, a free port)
 """
 
 import asyncio
@@ -17,10 +18,15 @@ class Store:
     def __init__(self, directory):
         self.directory = pathlib.Path(directory)
         self.count = 0
+        self.seen = set()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address.split("@")[0].startswith("no"):
+        local = address.split("@")[0]
+        if local.startswith("no"):
             return "550 5.1.1 No such user"
+        if local.startswith("later") and address not in self.seen:
+            self.seen.add(address)
+            return "451 4.7.1 Greylisted, try again later"
         envelope.rcpt_tos.append(address)
         return "250 2.1.5 OK"
 
@@ -31,17 +37,18 @@ class Store:
         return "250 2.0.0 Stored"
 
 
-def free_port():
+def free_port(address):
     with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
+        probe.bind((address, 0))
         return probe.getsockname()[1]
 
 
 def main():
-    port = free_port()
-    controller = Controller(Store(sys.argv[1]), hostname="127.0.0.1", port=port, decode_data=False)
+    address = sys.argv[2] if len(sys.argv) > 2 else "127.0.0.1"
+    port = int(sys.argv[3]) if len(sys.argv) > 3 else free_port(address)
+    controller = Controller(Store(sys.argv[1]), hostname=address, port=port, decode_data=False)
     controller.start()
-    print(f"aiosmtpd listening on 127.0.0.1:{port}", flush=True)
+    print(f"aiosmtpd listening on {address}:{port}", flush=True)
     try:
         asyncio.run(asyncio.Event().wait())
     finally:

@@ -29,6 +29,8 @@ pub struct Environment {
     pub python: PathBuf,
     /// Postfix's `smtp-sink`.
     pub smtp_sink: PathBuf,
+    /// dnsmasq, the DNS server of the relay tests.
+    pub dnsmasq: PathBuf,
     /// A folder for what tests leave behind (screenshots, transpiled modules).
     pub output: PathBuf,
 }
@@ -49,6 +51,7 @@ impl Environment {
             chromium: var("WASMTP_CHROMIUM"),
             python: var("WASMTP_PYTHON"),
             smtp_sink: var("WASMTP_SMTP_SINK"),
+            dnsmasq: var("WASMTP_DNSMASQ"),
             output: var("WASMTP_TEST_OUTPUT"),
         };
         std::fs::create_dir_all(&environment.output).expect("create the test output folder");
@@ -69,7 +72,12 @@ impl Environment {
     /// Starts `wasmtp-server.wasm` in `wasmtime run` on a free loopback port, with a
     /// fresh spool folder preopened as `/spool`.
     pub fn start_server(&self, flags: &[&str]) -> Running {
-        let spool = self.fresh_dir("spool");
+        self.start_server_on(&self.fresh_dir("spool"), flags)
+    }
+
+    /// Starts `wasmtp-server.wasm` on an existing spool folder (a restart).
+    pub fn start_server_on(&self, spool: &std::path::Path, flags: &[&str]) -> Running {
+        let spool = spool.to_path_buf();
         let mut command = Command::new(&self.wasmtime);
         command
             .args(["run", "-S", "inherit-network", "--dir"])
@@ -92,11 +100,46 @@ impl Environment {
 
     /// Starts the aiosmtpd peer (`python/sink.py`), which stores messages in `store`.
     pub fn start_aiosmtpd(&self, store: &std::path::Path) -> Running {
+        self.start_aiosmtpd_at(store, None)
+    }
+
+    /// The aiosmtpd peer on a given loopback address and port (an MX host of a test
+    /// domain, e.g. 127.0.0.2), or a free port on 127.0.0.1.
+    pub fn start_aiosmtpd_at(&self, store: &std::path::Path, at: Option<SocketAddr>) -> Running {
         let mut command = Command::new(&self.python);
         command
             .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("python/sink.py"))
             .arg(store);
+        if let Some(at) = at {
+            command.arg(at.ip().to_string()).arg(at.port().to_string());
+        }
         Running::start(command, Stream::Stdout, "listening on ")
+    }
+
+    /// Starts dnsmasq on a free loopback port as the resolver of the `.test` names in
+    /// `options` (dnsmasq's own, e.g. `--mx-host=a.test,mx.a.test,10`,
+    /// `--host-record=mx.a.test,127.0.0.2`); other `.test` names are NXDOMAIN.
+    pub fn start_dnsmasq(&self, options: &[String]) -> Running {
+        let address = free_loopback_address();
+        let mut command = Command::new(&self.dnsmasq);
+        command
+            .args([
+                "--keep-in-foreground",
+                "--no-resolv",
+                "--no-hosts",
+                "--conf-file=/dev/null",
+            ])
+            .args([
+                "--bind-interfaces",
+                "--listen-address=127.0.0.1",
+                "--local=/test/",
+            ])
+            .arg(format!("--port={}", address.port()))
+            .args(options);
+        if is_root() {
+            command.arg("--user=root");
+        }
+        Running::when_answering_dns(command, address)
     }
 
     /// Starts Postfix's `smtp-sink` on a free loopback port with `flags` (see
@@ -231,6 +274,34 @@ impl Running {
                 panic!("nothing listens on {address} within {START_TIMEOUT:?}");
             }
             std::thread::sleep(Duration::from_millis(50));
+        }
+        Self {
+            child,
+            address,
+            spool: None,
+        }
+    }
+
+    /// Starts a DNS server at `address` and waits until it answers a query over UDP.
+    fn when_answering_dns(mut command: Command, address: SocketAddr) -> Self {
+        command.stdin(Stdio::null()).stdout(Stdio::null());
+        let mut child = command.spawn().expect("start the DNS server");
+        let probe = std::net::UdpSocket::bind("127.0.0.1:0").expect("a UDP socket");
+        probe
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .expect("set a timeout");
+        // A query for `test. SOA`: any answer means the server is up.
+        let query = b"\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x04test\x00\x00\x06\x00\x01";
+        let started = std::time::Instant::now();
+        loop {
+            let _ = probe.send_to(query, address);
+            if probe.recv(&mut [0; 512]).is_ok() {
+                break;
+            }
+            if started.elapsed() > START_TIMEOUT || matches!(child.try_wait(), Ok(Some(_))) {
+                let _ = child.kill();
+                panic!("no DNS answers from {address} within {START_TIMEOUT:?}");
+            }
         }
         Self {
             child,

@@ -21,7 +21,7 @@ const CLIPPY_RUNS: &[(&str, &[&str])] = &[
 ];
 
 /// The end-to-end test files of `tests/`, and which step runs them.
-const END_TO_END_TESTS: &[&str] = &["server", "client", "edge", "library"];
+const END_TO_END_TESTS: &[&str] = &["server", "client", "relay", "edge", "library"];
 const BROWSER_TESTS: &[&str] = &["browser"];
 
 struct StepResult {
@@ -170,6 +170,7 @@ fn end_to_end(root: &Path, toolbox: &Toolbox, files: &[&str]) -> Command {
         .env("WASMTP_CHROMIUM", "/usr/bin/chromium")
         .env("WASMTP_PYTHON", toolbox.python())
         .env("WASMTP_SMTP_SINK", "/usr/sbin/smtp-sink")
+        .env("WASMTP_DNSMASQ", "/usr/sbin/dnsmasq")
         .env("WASMTP_TEST_OUTPUT", root.join("target/e2e"));
     command
 }

@@ -209,6 +209,18 @@ const TOOLS: &[Tool] = &[
         },
     },
     Tool {
+        // The DNS server of the relay tests (MX, A and null MX records on loopback).
+        name: "dnsmasq",
+        version: Version::Distribution,
+        need: Need::Test,
+        source: Source::Apt {
+            packages: &["dnsmasq-base"],
+            binary: "/usr/sbin/dnsmasq",
+            version_args: &["--version"],
+            debconf: &[],
+        },
+    },
+    Tool {
         name: "chromium",
         version: Version::Distribution,
         need: Need::Test,
