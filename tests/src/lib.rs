@@ -120,26 +120,33 @@ impl Environment {
     /// `options` (dnsmasq's own, e.g. `--mx-host=a.test,mx.a.test,10`,
     /// `--host-record=mx.a.test,127.0.0.2`); other `.test` names are NXDOMAIN.
     pub fn start_dnsmasq(&self, options: &[String]) -> Running {
-        let address = free_loopback_address();
-        let mut command = Command::new(&self.dnsmasq);
-        command
-            .args([
-                "--keep-in-foreground",
-                "--no-resolv",
-                "--no-hosts",
-                "--conf-file=/dev/null",
-            ])
-            .args([
-                "--bind-interfaces",
-                "--listen-address=127.0.0.1",
-                "--local=/test/",
-            ])
-            .arg(format!("--port={}", address.port()))
-            .args(options);
-        if is_root() {
-            command.arg("--user=root");
+        // The port is free when probed but may be taken before dnsmasq binds it (tests
+        // run in parallel): then dnsmasq exits, and another port is tried.
+        for _ in 0..5 {
+            let address = free_loopback_address();
+            let mut command = Command::new(&self.dnsmasq);
+            command
+                .args([
+                    "--keep-in-foreground",
+                    "--no-resolv",
+                    "--no-hosts",
+                    "--conf-file=/dev/null",
+                ])
+                .args([
+                    "--bind-interfaces",
+                    "--listen-address=127.0.0.1",
+                    "--local=/test/",
+                ])
+                .arg(format!("--port={}", address.port()))
+                .args(options);
+            if is_root() {
+                command.arg("--user=root");
+            }
+            if let Some(running) = Running::when_answering_dns(command, address) {
+                return running;
+            }
         }
-        Running::when_answering_dns(command, address)
+        panic!("dnsmasq did not start on any of 5 free ports");
     }
 
     /// Starts Postfix's `smtp-sink` on a free loopback port with `flags` (see
@@ -282,8 +289,9 @@ impl Running {
         }
     }
 
-    /// Starts a DNS server at `address` and waits until it answers a query over UDP.
-    fn when_answering_dns(mut command: Command, address: SocketAddr) -> Self {
+    /// Starts a DNS server at `address` and waits until it answers a query over UDP;
+    /// `None` if it exits first.
+    fn when_answering_dns(mut command: Command, address: SocketAddr) -> Option<Self> {
         command.stdin(Stdio::null()).stdout(Stdio::null());
         let mut child = command.spawn().expect("start the DNS server");
         let probe = std::net::UdpSocket::bind("127.0.0.1:0").expect("a UDP socket");
@@ -298,16 +306,19 @@ impl Running {
             if probe.recv(&mut [0; 512]).is_ok() {
                 break;
             }
-            if started.elapsed() > START_TIMEOUT || matches!(child.try_wait(), Ok(Some(_))) {
+            if matches!(child.try_wait(), Ok(Some(_))) {
+                return None;
+            }
+            if started.elapsed() > START_TIMEOUT {
                 let _ = child.kill();
                 panic!("no DNS answers from {address} within {START_TIMEOUT:?}");
             }
         }
-        Self {
+        Some(Self {
             child,
             address,
             spool: None,
-        }
+        })
     }
 
     /// The messages delivered to `local_part@domain`, in the order of their names.
@@ -348,6 +359,19 @@ impl Running {
             .set_read_timeout(Some(Duration::from_secs(10)))
             .expect("set a read timeout");
         stream
+    }
+}
+
+impl Running {
+    /// The process's peak resident memory so far (VmHWM), in KiB.
+    pub fn peak_rss_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("the process's status");
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmHWM:"))
+            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("a VmHWM line")
     }
 }
 

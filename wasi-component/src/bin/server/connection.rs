@@ -27,11 +27,17 @@ pub fn now() -> UnixTime {
     UnixTime::from_millis(u64::try_from(since_epoch.as_millis()).unwrap_or(u64::MAX))
 }
 
+/// Messages up to this size are kept in memory until they end; larger ones stream to a
+/// spool file, so memory stays bounded whatever a client sends.
+const IN_MEMORY_LIMIT: usize = 256 * 1024;
+
 /// The message being received, as spooled so far.
 #[derive(Debug, Default)]
 enum Spool {
     #[default]
     Empty,
+    /// Small so far: in memory (no file operations per message start).
+    Buffered(Vec<u8>),
     Open(Incoming),
     /// Writing failed; the message will be answered `451` at its end.
     Broken,
@@ -39,36 +45,61 @@ enum Spool {
 
 impl Spool {
     fn write(&mut self, maildirs: &Maildirs, bytes: &[u8]) {
-        if matches!(self, Self::Empty) {
-            *self = match maildirs.begin() {
-                Ok(incoming) => Self::Open(incoming),
-                Err(error) => {
+        match self {
+            Self::Empty => *self = Self::Buffered(bytes.to_vec()),
+            Self::Buffered(buffer) if buffer.len() + bytes.len() <= IN_MEMORY_LIMIT => {
+                buffer.extend_from_slice(bytes);
+            }
+            Self::Buffered(buffer) => {
+                let mut pending = std::mem::take(buffer);
+                pending.extend_from_slice(bytes);
+                *self = Self::to_file(maildirs, &pending);
+            }
+            Self::Open(incoming) => {
+                if let Err(error) = incoming.write(bytes) {
                     eprintln!("wasmtp-server: spool: {error}");
-                    Self::Broken
+                    if let Self::Open(incoming) = std::mem::replace(self, Self::Broken) {
+                        maildirs.discard(incoming);
+                    }
                 }
-            };
+            }
+            Self::Broken => {}
         }
-        let Self::Open(incoming) = self else {
-            return;
-        };
-        if let Err(error) = incoming.write(bytes) {
-            eprintln!("wasmtp-server: spool: {error}");
-            if let Self::Open(incoming) = std::mem::replace(self, Self::Broken) {
-                maildirs.discard(incoming);
+    }
+
+    fn to_file(maildirs: &Maildirs, bytes: &[u8]) -> Self {
+        let spooled = maildirs
+            .begin()
+            .and_then(|mut incoming| match incoming.write(bytes) {
+                Ok(()) => Ok(incoming),
+                Err(error) => {
+                    maildirs.discard(incoming);
+                    Err(error)
+                }
+            });
+        match spooled {
+            Ok(incoming) => Self::Open(incoming),
+            Err(error) => {
+                eprintln!("wasmtp-server: spool: {error}");
+                Self::Broken
             }
         }
     }
 
-    /// The complete message, if it was spooled whole.
-    fn take(&mut self) -> Option<Incoming> {
+    /// The complete message in a spool file, if it was received whole.
+    fn take(&mut self, maildirs: &Maildirs) -> Option<Incoming> {
         match std::mem::take(self) {
+            Self::Buffered(buffer) => match Self::to_file(maildirs, &buffer) {
+                Self::Open(incoming) => Some(incoming),
+                _ => None,
+            },
             Self::Open(incoming) => Some(incoming),
             Self::Empty | Self::Broken => None,
         }
     }
 
     fn discard(&mut self, maildirs: &Maildirs) {
-        if let Some(incoming) = self.take() {
+        if let Self::Open(incoming) = std::mem::take(self) {
             maildirs.discard(incoming);
         }
     }
@@ -175,7 +206,7 @@ async fn session(
                 Event::MessageData(bytes) => spool.write(&shared.maildirs, &bytes),
                 Event::MessageAborted => spool.discard(&shared.maildirs),
                 Event::MessageEnd(envelope) => {
-                    let decision = match spool.take() {
+                    let decision = match spool.take(&shared.maildirs) {
                         Some(incoming) => {
                             let stored = accept(shared, &incoming, &envelope);
                             shared.maildirs.discard(incoming);
@@ -205,7 +236,10 @@ async fn session(
                 Event::StartTls => break 'session Ok(()),
             }
         }
-        writer.flush().await?;
+        // No flush here: `write_all` hands the bytes to the host, which sends them. A flush
+        // per reply made wasmtime 49 spin at 100 % CPU in `poll` on output-stream
+        // readiness once ~160 connections were open, stalling every session (measured;
+        // see tests/tests/load.rs). Flushing only before a close avoids it.
         let wait = session
             .poll_timeout()
             .map(|deadline| deadline.since(now()))

@@ -276,7 +276,7 @@ impl Relay {
                     Event::Done(outcome) => return outcome,
                 }
             }
-            let _ = writer.flush().await;
+            // Written bytes go out without a flush (see connection.rs).
             let wait = client
                 .poll_timeout()
                 .map(|deadline| deadline.since(now()))
