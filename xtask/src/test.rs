@@ -21,7 +21,9 @@ const CLIPPY_RUNS: &[(&str, &[&str])] = &[
 ];
 
 /// The end-to-end test files of `tests/`, and which step runs them.
-const END_TO_END_TESTS: &[&str] = &["server", "client", "relay", "load", "edge", "library"];
+const END_TO_END_TESTS: &[&str] = &[
+    "server", "client", "relay", "load", "crash", "edge", "library",
+];
 const BROWSER_TESTS: &[&str] = &["browser"];
 
 struct StepResult {
