@@ -31,6 +31,8 @@ pub struct Environment {
     pub smtp_sink: PathBuf,
     /// dnsmasq, the DNS server of the relay tests.
     pub dnsmasq: PathBuf,
+    /// Dovecot, which serves the server's Maildir over IMAP and POP3.
+    pub dovecot: PathBuf,
     /// A folder for what tests leave behind (screenshots, transpiled modules).
     pub output: PathBuf,
 }
@@ -52,6 +54,7 @@ impl Environment {
             python: var("WASMTP_PYTHON"),
             smtp_sink: var("WASMTP_SMTP_SINK"),
             dnsmasq: var("WASMTP_DNSMASQ"),
+            dovecot: var("WASMTP_DOVECOT"),
             output: var("WASMTP_TEST_OUTPUT"),
         };
         std::fs::create_dir_all(&environment.output).expect("create the test output folder");
@@ -170,6 +173,61 @@ impl Environment {
         Running::when_listening(command, address)
     }
 
+    /// Starts Dovecot (IMAP and POP3 on free loopback ports, plaintext logins with the
+    /// password `secret` for any user) over the Maildirs below `maildir_root`
+    /// (`<root>/<domain>/<user>`, as the server writes them). As root, the mail is handed
+    /// to `nobody`, since Dovecot never touches mail as root.
+    pub fn start_dovecot(&self, maildir_root: &std::path::Path) -> Dovecot {
+        let dir = self.fresh_dir("dovecot");
+        let (imap, pop3) = (free_loopback_address(), free_loopback_address());
+        let user = if is_root() {
+            "uid=nobody gid=nogroup"
+        } else {
+            ""
+        };
+        for sub in ["run", "state", "index", "home"] {
+            std::fs::create_dir_all(dir.join(sub)).expect("a Dovecot folder");
+        }
+        let config = format!(
+            "protocols = imap pop3\nlisten = 127.0.0.1\nbase_dir = {dir}/run\nstate_dir = {dir}/state\n\
+             log_path = /dev/stderr\nssl = no\ndisable_plaintext_auth = no\nauth_mechanisms = plain\n\
+             mail_location = maildir:{mail}/%d/%n:INDEX={dir}/index/%d/%n\npop3_uidl_format = %f\n\
+             passdb {{\n  driver = static\n  args = password=secret\n}}\n\
+             userdb {{\n  driver = static\n  args = {user} home={dir}/home/%d/%n\n}}\n\
+             service imap-login {{\n  chroot =\n  inet_listener imap {{\n    address = 127.0.0.1\n    port = {imap_port}\n  }}\n}}\n\
+             service pop3-login {{\n  chroot =\n  inet_listener pop3 {{\n    address = 127.0.0.1\n    port = {pop3_port}\n  }}\n}}\n\
+             service anvil {{\n  chroot =\n}}\n",
+            dir = dir.display(),
+            mail = maildir_root.display(),
+            imap_port = imap.port(),
+            pop3_port = pop3.port(),
+        );
+        let config_path = dir.join("dovecot.conf");
+        std::fs::write(&config_path, config).expect("write dovecot.conf");
+        if is_root() {
+            for path in [
+                maildir_root.to_path_buf(),
+                dir.join("index"),
+                dir.join("home"),
+            ] {
+                let status = Command::new("chown")
+                    .args(["-R", "nobody:nogroup"])
+                    .arg(&path)
+                    .status()
+                    .expect("run chown");
+                assert!(status.success(), "chown {}", path.display());
+            }
+        }
+        let mut command = Command::new(&self.dovecot);
+        command.arg("-F").arg("-c").arg(&config_path);
+        let running = Running::when_listening(command, imap);
+        Dovecot {
+            _running: running,
+            imap,
+            pop3,
+        }
+    }
+
     /// A new, empty folder below the test output.
     pub fn fresh_dir(&self, prefix: &str) -> PathBuf {
         static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
@@ -211,6 +269,14 @@ impl Environment {
 enum Stream {
     Stdout,
     Stderr,
+}
+
+/// A running Dovecot and where it serves IMAP and POP3.
+#[derive(Debug)]
+pub struct Dovecot {
+    _running: Running,
+    pub imap: SocketAddr,
+    pub pop3: SocketAddr,
 }
 
 /// A started process and the address it listens on; killed when dropped.

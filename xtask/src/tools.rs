@@ -221,6 +221,18 @@ const TOOLS: &[Tool] = &[
         },
     },
     Tool {
+        // Dovecot serves the server's Maildir to IMAP and POP3 clients in the tests.
+        name: "dovecot",
+        version: Version::Distribution,
+        need: Need::Test,
+        source: Source::Apt {
+            packages: &["dovecot-imapd", "dovecot-pop3d"],
+            binary: "/usr/sbin/dovecot",
+            version_args: &["--version"],
+            debconf: &[],
+        },
+    },
+    Tool {
         name: "chromium",
         version: Version::Distribution,
         need: Need::Test,
