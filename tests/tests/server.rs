@@ -341,7 +341,75 @@ fn hostname_that_would_inject_a_reply_line_is_refused() {
         .output()
         .expect("run wasmtime");
     assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("--hostname"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("wasmtp-server: hostname: \"evil\\r\\n250 ok\" is not a domain name"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_config_file_sets_the_users_and_postmaster_always_exists() {
+    let environment = Environment::from_env();
+    let spool = environment.fresh_dir("spool");
+    std::fs::write(
+        spool.join("wasmtp.toml"),
+        "hostname = \"mx.wasmtp.test\"\ndomains = [\"wasmtp.test\"]\nusers = [\"bob\"]\n\n[limits]\nrecipients = 2\n",
+    )
+    .expect("write the config");
+    let server = environment.start_server_on(&spool, &["--config", "/spool/wasmtp.toml"]);
+    let mut smtp = server.smtp();
+    smtp.command("EHLO client.test");
+    smtp.command("MAIL FROM:<alice@client.test>");
+    assert_eq!(code(&smtp.command("RCPT TO:<Bob@wasmtp.test>")), 250);
+    assert_eq!(
+        smtp.command("RCPT TO:<carol@wasmtp.test>"),
+        "550 5.1.1 <carol@wasmtp.test>: no such user here\r\n"
+    );
+    assert_eq!(code(&smtp.command("RCPT TO:<postmaster@wasmtp.test>")), 250);
+    // limits.recipients = 2: the third accepted one is over the limit (RFC 5321 §4.5.3.1.8).
+    assert_eq!(code(&smtp.command("RCPT TO:<bob@wasmtp.test>")), 452);
+}
+
+#[test]
+fn a_bad_config_file_stops_the_start_naming_the_field() {
+    let environment = Environment::from_env();
+    let spool = environment.fresh_dir("spool");
+    for (config, expected) in [
+        (
+            "[limits]\nmessage_sise = 5\n",
+            "unknown field `message_sise`",
+        ),
+        (
+            "domains = [\"ok.test\", \"not a domain\"]\n",
+            "domains[1]: \"not a domain\" is not a domain name",
+        ),
+        (
+            "trusted_networks = [\"10.0.0.0/33\"]\n",
+            "trusted_networks[0]: \"10.0.0.0/33\"",
+        ),
+        (
+            "log_format = \"xml\"\n",
+            "log_format: unknown value \"xml\"",
+        ),
+        (
+            "[limits]\ncommand_line = 100\n",
+            "limits.command_line: RFC 5321",
+        ),
+    ] {
+        std::fs::write(spool.join("bad.toml"), config).expect("write the config");
+        let output = Command::new(&environment.wasmtime)
+            .args(["run", "-S", "inherit-network", "--dir"])
+            .arg(format!("{}::/spool", spool.display()))
+            .arg(environment.artifact("wasmtp-server.wasm"))
+            .args(["--config", "/spool/bad.toml"])
+            .output()
+            .expect("run wasmtime");
+        assert_eq!(output.status.code(), Some(1), "{config}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first_part = stderr.split("usage:").next().unwrap_or_default();
+        assert!(first_part.contains(expected), "{config}: {stderr}");
+    }
 }
 
 #[test]
