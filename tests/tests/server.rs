@@ -423,3 +423,27 @@ fn without_a_writable_spool_the_start_says_how_to_preopen_one() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--dir"));
 }
+
+#[test]
+fn a_message_with_more_than_fifty_received_fields_is_a_loop() {
+    // RFC 5321 §6.3: the server adds one more; 50 arriving make 51.
+    let environment = Environment::from_env();
+    let server = environment.start_server(&[]);
+    let mut smtp = server.smtp();
+    smtp.command("EHLO client.test");
+    smtp.command("MAIL FROM:<alice@client.test>");
+    smtp.command("RCPT TO:<bob@wasmtp.test>");
+    assert_eq!(code(&smtp.command("DATA")), 354);
+    let hops = "Received: from a.test by b.test; Sat, 28 Nov 2026 10:00:00 +0000\r\n".repeat(50);
+    smtp.send(&format!(
+        "{hops}Subject: loop\r\n\r\nround and round\r\n.\r\n"
+    ));
+    assert!(smtp.reply().starts_with("554 5.4.6"));
+    smtp.command("MAIL FROM:<alice@client.test>");
+    smtp.command("RCPT TO:<bob@wasmtp.test>");
+    smtp.command("DATA");
+    let hops = "Received: from a.test by b.test; Sat, 28 Nov 2026 10:00:00 +0000\r\n".repeat(49);
+    smtp.send(&format!("{hops}Subject: fine\r\n\r\nonce\r\n.\r\n"));
+    assert_eq!(code(&smtp.reply()), 250);
+    assert_eq!(server.mailbox("wasmtp.test", "bob").len(), 1);
+}

@@ -8,7 +8,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use wasmtp_core::envelope::Recipient;
 use wasmtp_core::reply::build;
-use wasmtp_core::server::{ConnectionInfo, Decision, Envelope, Event, ServerSession};
+use wasmtp_core::server::{
+    ConnectionInfo, Decision, Envelope, Event, MAX_HOPS, ServerSession, hop_count,
+};
 use wasmtp_core::syntax::{ForwardPath, Host, MailParameters};
 use wasmtp_core::time::UnixTime;
 use wstd::future::FutureExt as _;
@@ -206,7 +208,21 @@ async fn session(
                 Event::MessageData(bytes) => spool.write(&shared.maildirs, &bytes),
                 Event::MessageAborted => spool.discard(&shared.maildirs),
                 Event::MessageEnd(envelope) => {
-                    let decision = match spool.take(&shared.maildirs) {
+                    let incoming = spool.take(&shared.maildirs);
+                    if incoming
+                        .as_ref()
+                        .is_some_and(|incoming| too_many_hops(incoming.path()))
+                    {
+                        if let Some(incoming) = incoming {
+                            shared.maildirs.discard(incoming);
+                        }
+                        shared.log.event("loop", &[("id", &envelope.id)]);
+                        // RFC 5321 §6.3: count Received fields to detect a loop.
+                        let reply = build(554, (4, 6), "Too many hops: a mail loop (RFC 5321 6.3)");
+                        session.decide(Decision::Reply(reply));
+                        continue;
+                    }
+                    let decision = match incoming {
                         Some(incoming) => {
                             let stored = accept(shared, &incoming, &envelope);
                             shared.maildirs.discard(incoming);
@@ -258,6 +274,15 @@ async fn session(
     spool.discard(&shared.maildirs);
     shared.log.event("disconnect", &[("session", &session_id)]);
     outcome
+}
+
+/// Whether the message's header section holds more than [`MAX_HOPS`] Received fields.
+fn too_many_hops(path: &std::path::Path) -> bool {
+    use std::io::Read as _;
+    let mut head = Vec::new();
+    let read =
+        std::fs::File::open(path).and_then(|file| file.take(256 * 1024).read_to_end(&mut head));
+    read.is_ok() && hop_count(&head) > MAX_HOPS
 }
 
 /// RCPT: local domains take known users (any user without a list; postmaster always,
