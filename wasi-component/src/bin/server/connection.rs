@@ -13,11 +13,11 @@ use wasmtp_core::server::{
 };
 use wasmtp_core::syntax::{ForwardPath, Host, MailParameters};
 use wasmtp_core::time::UnixTime;
-use wstd::future::FutureExt as _;
 use wstd::io::{AsyncRead, AsyncWrite};
 use wstd::net::TcpStream;
 
 use crate::config::Settings;
+use crate::deadline::{Deadlines, first};
 use crate::log::Log;
 use crate::maildir::{Incoming, Maildirs};
 use crate::queue::{Entry, Queue, QueuedRecipient};
@@ -137,6 +137,7 @@ pub struct Shared {
     pub log: Log,
     /// Sessions now open (the component is single-threaded).
     pub open: Rc<Cell<usize>>,
+    pub deadlines: Deadlines,
 }
 
 /// Serves one client until it leaves, counting it against the connection limit.
@@ -256,19 +257,14 @@ async fn session(
         // per reply made wasmtime 49 spin at 100 % CPU in `poll` on output-stream
         // readiness once ~160 connections were open, stalling every session (measured;
         // see tests/tests/load.rs). Flushing only before a close avoids it.
-        let wait = session
+        let deadline = session
             .poll_timeout()
-            .map(|deadline| deadline.since(now()))
-            .unwrap_or(Duration::from_secs(24 * 3600));
-        match reader
-            .read(&mut buffer)
-            .timeout(wstd::time::Duration::from(wait))
-            .await
-        {
+            .unwrap_or_else(|| now().after(Duration::from_secs(24 * 3600)));
+        match first(reader.read(&mut buffer), shared.deadlines.until(deadline)).await {
             Ok(Ok(0)) => break Ok(()),
             Ok(Ok(read)) => session.receive(buffer.get(..read).unwrap_or_default(), now()),
             Ok(Err(error)) => break Err(error),
-            Err(_) => session.handle_timeout(now()),
+            Err(()) => session.handle_timeout(now()),
         }
     };
     spool.discard(&shared.maildirs);

@@ -11,6 +11,7 @@
 
 mod config;
 mod connection;
+mod deadline;
 mod log;
 mod maildir;
 mod queue;
@@ -63,6 +64,7 @@ fn start() -> Result<(), String> {
         maildirs,
         queue,
         open: Rc::new(Cell::new(0)),
+        deadlines: deadline::Deadlines::default(),
     };
     wstd::runtime::block_on(serve(shared))
 }
@@ -88,6 +90,7 @@ async fn serve(shared: Shared) -> Result<(), String> {
         log: shared.log,
     };
     wstd::runtime::spawn(relay.run()).detach();
+    wstd::runtime::spawn(shared.deadlines.clone().run()).detach();
     let mut accepting = Vec::new();
     for listener in listeners {
         let shared = shared.clone();
