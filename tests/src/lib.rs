@@ -469,14 +469,28 @@ impl HttpResponse {
 /// Sends one HTTP/1.1 request with `Connection: close` and reads the whole response.
 /// Enough HTTP for tests of our own edge: it sends `content-length` on every response.
 pub fn http_request(running: &Running, method: &str, path: &str) -> HttpResponse {
+    http_send(running, method, path, &[])
+}
+
+/// An HTTP/1.1 request with a JSON body (none when `body` is empty).
+pub fn http_send(running: &Running, method: &str, path: &str, body: &[u8]) -> HttpResponse {
     let mut stream = running.connect();
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+    let mut request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
         running.address
     );
+    if !body.is_empty() {
+        request.push_str(&format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    request.push_str("\r\n");
     stream
         .write_all(request.as_bytes())
         .expect("send the request");
+    // A server may refuse before reading all of a large body; that is its answer.
+    let _ = stream.write_all(body);
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read the response");
     let split = raw

@@ -64,3 +64,156 @@ fn head_has_the_headers_of_get_and_no_body() {
     assert!(head.body.is_empty());
     assert_eq!(head.header("content-length"), get.header("content-length"));
 }
+
+mod api {
+    //! The JSON API under `/api/v1/`, under `wasmtime serve`.
+
+    use wasmtp_tests::{Environment, HttpResponse, http_request, http_send};
+
+    fn json(response: &HttpResponse) -> serde_json::Value {
+        serde_json::from_slice(&response.body).expect("a JSON body")
+    }
+
+    fn assert_problem(response: &HttpResponse, status: u16, title: &str) -> serde_json::Value {
+        assert_eq!(
+            response.status,
+            status,
+            "{}",
+            String::from_utf8_lossy(&response.body)
+        );
+        assert_eq!(
+            response.header("content-type"),
+            Some("application/problem+json")
+        );
+        let problem = json(response);
+        assert_eq!(problem["status"], status);
+        assert_eq!(problem["title"], title);
+        problem
+    }
+
+    #[test]
+    fn scenarios_are_listed_and_each_can_be_fetched() {
+        let environment = Environment::from_env();
+        let edge = environment.start_edge();
+        let list = json(&http_request(&edge, "GET", "/api/v1/scenarios"));
+        let ids: Vec<&str> = list
+            .as_array()
+            .expect("a list")
+            .iter()
+            .filter_map(|entry| entry["id"].as_str())
+            .collect();
+        assert_eq!(ids.len(), wasmtp_core::sim::BUILT_IN.len());
+        assert_eq!(ids[0], "first-email");
+        let scenario = json(&http_request(&edge, "GET", "/api/v1/scenarios/null-mx"));
+        assert_eq!(scenario["id"], "null-mx");
+        assert_problem(
+            &http_request(&edge, "GET", "/api/v1/scenarios/nope"),
+            404,
+            "No such scenario",
+        );
+    }
+
+    #[test]
+    fn a_simulation_in_the_component_gives_the_native_trace_byte_for_byte() {
+        let environment = Environment::from_env();
+        let edge = environment.start_edge();
+        for id in ["greylisting", "smtp-smuggling", "before-smtp"] {
+            let scenario = http_request(&edge, "GET", &format!("/api/v1/scenarios/{id}")).body;
+            let response = http_send(&edge, "POST", "/api/v1/simulate", &scenario);
+            assert_eq!(
+                response.status,
+                200,
+                "{}",
+                String::from_utf8_lossy(&response.body)
+            );
+            let native =
+                wasmtp_core::sim::run(&wasmtp_core::sim::built_in(id).expect("a scenario"))
+                    .expect("a trace");
+            assert_eq!(
+                response.body,
+                serde_json::to_vec(&native).expect("JSON"),
+                "{id}: the wasm trace equals the native one"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_requests_get_problem_documents() {
+        let environment = Environment::from_env();
+        let edge = environment.start_edge();
+        let problem = assert_problem(
+            &http_send(
+                &edge,
+                "POST",
+                "/api/v1/simulate",
+                b"{\"version\": 1,\n  \"id\": }",
+            ),
+            400,
+            "Malformed JSON",
+        );
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("line 2, column"),
+            "{problem}"
+        );
+        let mut scenario: serde_json::Value =
+            serde_json::from_str(wasmtp_core::sim::BUILT_IN[0].1).expect("JSON");
+        scenario["hosts"][0]["behaviours"] = serde_json::json!(["sleepy"]);
+        let body = serde_json::to_vec(&scenario).expect("JSON");
+        let problem = assert_problem(
+            &http_send(&edge, "POST", "/api/v1/simulate", &body),
+            422,
+            "Invalid scenario",
+        );
+        assert_eq!(problem["errors"][0]["path"], "hosts[0].behaviours[0]");
+        let huge = vec![b' '; 300 * 1024];
+        assert_problem(
+            &http_send(&edge, "POST", "/api/v1/simulate", &huge),
+            413,
+            "Request body too large",
+        );
+        let wrong = http_request(&edge, "GET", "/api/v1/simulate");
+        assert_problem(&wrong, 405, "Method not allowed");
+        assert_eq!(wrong.header("allow"), Some("POST"));
+        assert_problem(
+            &http_request(&edge, "GET", "/api/v1/nothing"),
+            404,
+            "Not found",
+        );
+    }
+
+    #[test]
+    fn codes_and_commands_are_explained_with_their_rfc_section() {
+        let environment = Environment::from_env();
+        let edge = environment.start_edge();
+        for (key, reference) in [
+            ("250", "RFC 5321"),
+            ("5.1.1", "RFC 3463"),
+            ("ehlo", "RFC 5321"),
+        ] {
+            let response = http_request(&edge, "GET", &format!("/api/v1/explain/{key}"));
+            assert_eq!(response.status, 200, "{key}");
+            let explanation = json(&response);
+            assert!(
+                explanation["reference"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains(reference),
+                "{key}: {explanation}"
+            );
+            assert!(
+                !explanation["summary"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .is_empty()
+            );
+        }
+        assert_problem(
+            &http_request(&edge, "GET", "/api/v1/explain/999"),
+            404,
+            "Nothing to explain",
+        );
+    }
+}

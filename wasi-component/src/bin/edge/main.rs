@@ -4,69 +4,84 @@
 //! wasmtime serve -S cli --addr 127.0.0.1:8080 dist/wasmtp-edge.wasm
 //! ```
 //!
-//! It serves the web app (embedded at build time) at `/` and a health check at
-//! `/healthz`. `-S cli` is needed because Rust's std imports `wasi:cli/environment`.
+//! It serves the web app (embedded at build time) at `/`, a health check at `/healthz`,
+//! and the JSON API under `/api/v1/` (see `api.rs`). `-S cli` is needed because Rust's
+//! std imports `wasi:cli/environment`.
 
+mod api;
 mod assets;
 
 use wstd::http::{Body, Request, Response, StatusCode};
 
 #[wstd::http_server]
 async fn main(request: Request<Body>) -> Result<Response<Body>, wstd::http::Error> {
-    let method = request.method().as_str();
-    if method != "GET" && method != "HEAD" {
-        return Ok(Response::builder()
-            .status(StatusCode::METHOD_NOT_ALLOWED)
-            .header("allow", "GET, HEAD")
-            .body(Body::from("only GET and HEAD are served here\n"))?);
-    }
+    let method = request.method().as_str().to_owned();
     let head_only = method == "HEAD";
-    match request.uri().path() {
-        "/healthz" => respond(
-            StatusCode::OK,
-            "application/json",
-            concat!(
+    let path = request.uri().path().to_owned();
+    if path.starts_with("/api/") {
+        let answer = api::handle(request, &path).await;
+        return respond(answer, head_only);
+    }
+    if method != "GET" && method != "HEAD" {
+        let mut answer = api::problem(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Method not allowed",
+            "only GET and HEAD are served here",
+        );
+        answer.allow = Some("GET, HEAD");
+        return respond(answer, head_only);
+    }
+    let answer = match path.as_str() {
+        "/healthz" => api::Answer {
+            status: StatusCode::OK,
+            content_type: "application/json",
+            body: concat!(
                 r#"{"status":"ok","service":"wasmtp-edge","version":""#,
                 env!("CARGO_PKG_VERSION"),
                 "\"}\n"
             )
-            .as_bytes(),
-            head_only,
-        ),
-        path => match assets::find(path) {
-            Some(asset) => respond(StatusCode::OK, asset.content_type, asset.body, head_only),
-            None if path == "/" => respond(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "text/plain; charset=utf-8",
-                b"the web app was not built into this component; build it with `cargo xtask build`\n",
-                head_only,
-            ),
-            None => respond(
-                StatusCode::NOT_FOUND,
-                "text/plain; charset=utf-8",
-                b"not found\n",
-                head_only,
-            ),
+            .as_bytes()
+            .to_vec(),
+            allow: None,
         },
-    }
+        path => match assets::find(path) {
+            Some(asset) => api::Answer {
+                status: StatusCode::OK,
+                content_type: asset.content_type,
+                body: asset.body.to_vec(),
+                allow: None,
+            },
+            None if path == "/" => api::Answer {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                content_type: "text/plain; charset=utf-8",
+                body: b"the web app was not built into this component; build it with `cargo xtask build`\n".to_vec(),
+                allow: None,
+            },
+            None => api::Answer {
+                status: StatusCode::NOT_FOUND,
+                content_type: "text/plain; charset=utf-8",
+                body: b"not found\n".to_vec(),
+                allow: None,
+            },
+        },
+    };
+    respond(answer, head_only)
 }
 
-fn respond(
-    status: StatusCode,
-    content_type: &str,
-    body: &'static [u8],
-    head_only: bool,
-) -> Result<Response<Body>, wstd::http::Error> {
-    let builder = Response::builder()
-        .status(status)
-        .header("content-type", content_type)
-        .header("content-length", body.len())
+fn respond(answer: api::Answer, head_only: bool) -> Result<Response<Body>, wstd::http::Error> {
+    let mut builder = Response::builder()
+        .status(answer.status)
+        .header("content-type", answer.content_type)
+        .header("content-length", answer.body.len())
         .header("x-content-type-options", "nosniff")
         .header("cache-control", "no-cache");
+    if let Some(allow) = answer.allow {
+        builder = builder.header("allow", allow);
+    }
     let body = if head_only {
         Body::empty()
     } else {
-        Body::from(body)
+        Body::from(answer.body)
     };
     Ok(builder.body(body)?)
 }

@@ -1,0 +1,222 @@
+//! The JSON API under `/api/v1/`: the simulator's scenarios and traces, and the
+//! explanations of commands and codes. Errors are RFC 9457 problem documents.
+
+use serde::Serialize;
+use wasmtp_core::explain;
+use wasmtp_core::sim::{self, Scenario, ScenarioError};
+use wstd::http::{Body, Request, StatusCode};
+
+/// Largest request body taken, in octets (a scenario is a few KiB).
+pub const MAX_BODY: usize = 256 * 1024;
+
+/// An answer: status, content type and body.
+pub struct Answer {
+    pub status: StatusCode,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+    /// For `405`: the methods the path takes.
+    pub allow: Option<&'static str>,
+}
+
+impl Answer {
+    fn json(status: StatusCode, value: &impl Serialize) -> Self {
+        match serde_json::to_vec(value) {
+            Ok(body) => Self {
+                status,
+                content_type: "application/json",
+                body,
+                allow: None,
+            },
+            Err(error) => problem(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal error",
+                &error.to_string(),
+            ),
+        }
+    }
+}
+
+/// RFC 9457: `type`, `title`, `status`, `detail`, plus `errors` for invalid scenarios.
+#[derive(Serialize)]
+struct Problem<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    title: &'a str,
+    status: u16,
+    detail: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<&'a [ScenarioError]>,
+}
+
+pub fn problem(status: StatusCode, title: &str, detail: &str) -> Answer {
+    problem_with(status, title, detail, None)
+}
+
+fn problem_with(
+    status: StatusCode,
+    title: &str,
+    detail: &str,
+    errors: Option<&[ScenarioError]>,
+) -> Answer {
+    let document = Problem {
+        kind: "about:blank",
+        title,
+        status: status.as_u16(),
+        detail,
+        errors,
+    };
+    Answer {
+        status,
+        content_type: "application/problem+json",
+        body: serde_json::to_vec(&document).unwrap_or_default(),
+        allow: None,
+    }
+}
+
+fn method_not_allowed(allow: &'static str) -> Answer {
+    let mut answer = problem(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "Method not allowed",
+        &format!("this path takes {allow}"),
+    );
+    answer.allow = Some(allow);
+    answer
+}
+
+/// One entry of `GET /api/v1/scenarios`.
+#[derive(Serialize)]
+struct ScenarioSummary {
+    id: String,
+    title: String,
+    intro: String,
+    notice: Vec<String>,
+}
+
+/// Answers a request for a path under `/api/v1/`.
+pub async fn handle(request: Request<Body>, path: &str) -> Answer {
+    let method = request.method().as_str().to_owned();
+    let get = method == "GET" || method == "HEAD";
+    match path.strip_prefix("/api/v1/").unwrap_or_default() {
+        "scenarios" if get => {
+            let list: Vec<ScenarioSummary> = sim::BUILT_IN
+                .iter()
+                .filter_map(|(id, _)| sim::built_in(id))
+                .map(|scenario| ScenarioSummary {
+                    id: scenario.id,
+                    title: scenario.title,
+                    intro: scenario.intro,
+                    notice: scenario.notice,
+                })
+                .collect();
+            Answer::json(StatusCode::OK, &list)
+        }
+        "scenarios" => method_not_allowed("GET, HEAD"),
+        "simulate" if method == "POST" => simulate(request).await,
+        "simulate" => method_not_allowed("POST"),
+        rest => match rest.split_once('/') {
+            Some(("scenarios", id)) if get => match sim::built_in(id) {
+                Some(scenario) => Answer::json(StatusCode::OK, &scenario),
+                None => problem(
+                    StatusCode::NOT_FOUND,
+                    "No such scenario",
+                    &format!("no built-in scenario {id:?}; GET /api/v1/scenarios lists them"),
+                ),
+            },
+            Some(("explain", key)) if get => explain_key(key),
+            Some(("scenarios" | "explain", _)) => method_not_allowed("GET, HEAD"),
+            _ => problem(
+                StatusCode::NOT_FOUND,
+                "Not found",
+                &format!("no API endpoint {path}"),
+            ),
+        },
+    }
+}
+
+/// `POST /api/v1/simulate`: a scenario (JSON) in, its trace out.
+async fn simulate(request: Request<Body>) -> Answer {
+    let declared = request
+        .headers()
+        .get("content-length")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > MAX_BODY) {
+        return too_large();
+    }
+    let mut body = request.into_body();
+    let bytes = match body.contents().await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            return problem(
+                StatusCode::BAD_REQUEST,
+                "Unreadable body",
+                &error.to_string(),
+            );
+        }
+    };
+    if bytes.len() > MAX_BODY {
+        return too_large();
+    }
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "Malformed JSON",
+            "the body is not UTF-8",
+        );
+    };
+    // Syntax first, with its position; then the scenario's own checks, all at once.
+    if let Err(error) = serde_json::from_str::<serde_json::Value>(text) {
+        let detail = format!("{error} (line {}, column {})", error.line(), error.column());
+        return problem(StatusCode::BAD_REQUEST, "Malformed JSON", &detail);
+    }
+    let scenario = match Scenario::from_json(text) {
+        Ok(scenario) => scenario,
+        Err(errors) => {
+            let detail = format!("{} problem(s); see errors", errors.len());
+            return problem_with(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Invalid scenario",
+                &detail,
+                Some(&errors),
+            );
+        }
+    };
+    match sim::run(&scenario) {
+        Ok(trace) => Answer::json(StatusCode::OK, &trace),
+        Err(errors) => problem_with(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Invalid scenario",
+            "the scenario cannot run",
+            Some(&errors),
+        ),
+    }
+}
+
+fn too_large() -> Answer {
+    problem(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "Request body too large",
+        &format!("send at most {MAX_BODY} octets"),
+    )
+}
+
+/// `GET /api/v1/explain/{key}`: `250` (reply code), `5.1.1` (enhanced code) or `EHLO`.
+fn explain_key(key: &str) -> Answer {
+    let lookup_key = if key.len() == 3 && key.bytes().all(|b| b.is_ascii_digit()) {
+        format!("reply:{key}")
+    } else if key.contains('.') {
+        format!("enhanced:{key}")
+    } else {
+        format!("command:{}", key.to_ascii_uppercase())
+    };
+    match explain::lookup(&lookup_key) {
+        Some(explanation) => Answer::json(StatusCode::OK, &explanation),
+        None => problem(
+            StatusCode::NOT_FOUND,
+            "Nothing to explain",
+            &format!(
+                "{key:?} is not a reply code (250), an enhanced status code (5.1.1) or a command (EHLO)"
+            ),
+        ),
+    }
+}
