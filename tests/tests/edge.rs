@@ -216,4 +216,109 @@ mod api {
             "Nothing to explain",
         );
     }
+
+    fn dialogue(edge: &wasmtp_tests::Running, profile: &str, lines: &[&str]) -> serde_json::Value {
+        let body = serde_json::json!({ "profile": profile, "lines": lines }).to_string();
+        let response = http_send(edge, "POST", "/api/v1/dialogue", body.as_bytes());
+        assert_eq!(
+            response.status,
+            200,
+            "{}",
+            String::from_utf8_lossy(&response.body)
+        );
+        json(&response)
+    }
+
+    /// The reply codes of each exchange, in order.
+    fn codes(dialogue: &serde_json::Value) -> Vec<Vec<u64>> {
+        dialogue["exchanges"]
+            .as_array()
+            .expect("exchanges")
+            .iter()
+            .map(|exchange| {
+                exchange["replies"]
+                    .as_array()
+                    .expect("replies")
+                    .iter()
+                    .filter_map(|reply| reply["code"].as_u64())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_dialogue_is_played_against_the_real_server_session_and_explained() {
+        let environment = Environment::from_env();
+        let edge = environment.start_edge();
+        let strict = dialogue(
+            &edge,
+            "strict",
+            &[
+                "EHLO client.example",
+                "MAIL FROM:<alice@client.example>",
+                "RCPT TO:<bob@example.org>",
+                "RCPT TO:<eve@elsewhere.example>",
+                "DATA",
+                "Subject: hi",
+                "",
+                "hello",
+                ".",
+                "QUIT",
+            ],
+        );
+        assert_eq!(strict["greeting"][0]["code"], 220);
+        assert_eq!(
+            codes(&strict),
+            [
+                vec![250],
+                vec![250],
+                vec![250],
+                vec![554],
+                vec![354],
+                vec![],
+                vec![],
+                vec![],
+                vec![250],
+                vec![221]
+            ]
+        );
+        assert_eq!(strict["closed"], true);
+        let refused = &strict["exchanges"][3]["replies"][0];
+        assert!(
+            refused["text"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("554 5.7.1")
+        );
+        assert!(
+            refused["explanation"]["reference"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("RFC 5321")
+        );
+        // Before ESMTP: EHLO is not understood, HELO is.
+        let old = dialogue(
+            &edge,
+            "helo-only",
+            &["EHLO client.example", "HELO client.example"],
+        );
+        assert_eq!(codes(&old), [vec![502], vec![250]]);
+        // A bare LF in the message: refused by the strict profile, taken by the lax one.
+        let message = [
+            "EHLO c.example",
+            "MAIL FROM:<a@c.example>",
+            "RCPT TO:<bob@example.org>",
+            "DATA",
+            "one\ntwo",
+            ".",
+        ];
+        assert_eq!(codes(&dialogue(&edge, "strict", &message))[5], [554]);
+        assert_eq!(codes(&dialogue(&edge, "lax", &message))[5], [250]);
+        let body = serde_json::json!({ "profile": "sleepy", "lines": [] }).to_string();
+        assert_problem(
+            &http_send(&edge, "POST", "/api/v1/dialogue", body.as_bytes()),
+            422,
+            "Invalid dialogue",
+        );
+    }
 }

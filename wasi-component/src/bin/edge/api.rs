@@ -19,7 +19,7 @@ pub struct Answer {
 }
 
 impl Answer {
-    fn json(status: StatusCode, value: &impl Serialize) -> Self {
+    pub fn json(status: StatusCode, value: &impl Serialize) -> Self {
         match serde_json::to_vec(value) {
             Ok(body) => Self {
                 status,
@@ -111,8 +111,16 @@ pub async fn handle(request: Request<Body>, path: &str) -> Answer {
             Answer::json(StatusCode::OK, &list)
         }
         "scenarios" => method_not_allowed("GET, HEAD"),
-        "simulate" if method == "POST" => simulate(request).await,
+        "simulate" if method == "POST" => match read_body(request).await {
+            Ok(text) => simulate(&text),
+            Err(answer) => answer,
+        },
         "simulate" => method_not_allowed("POST"),
+        "dialogue" if method == "POST" => match read_body(request).await {
+            Ok(text) => crate::dialogue::run(&text),
+            Err(answer) => answer,
+        },
+        "dialogue" => method_not_allowed("POST"),
         rest => match rest.split_once('/') {
             Some(("scenarios", id)) if get => match sim::built_in(id) {
                 Some(scenario) => Answer::json(StatusCode::OK, &scenario),
@@ -133,42 +141,44 @@ pub async fn handle(request: Request<Body>, path: &str) -> Answer {
     }
 }
 
-/// `POST /api/v1/simulate`: a scenario (JSON) in, its trace out.
-async fn simulate(request: Request<Body>) -> Answer {
+/// The request body as JSON text: size-limited (413), UTF-8 and well-formed (400 with
+/// the position of the problem).
+async fn read_body(request: Request<Body>) -> Result<String, Answer> {
     let declared = request
         .headers()
         .get("content-length")
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<usize>().ok());
     if declared.is_some_and(|length| length > MAX_BODY) {
-        return too_large();
+        return Err(too_large());
     }
     let mut body = request.into_body();
-    let bytes = match body.contents().await {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            return problem(
-                StatusCode::BAD_REQUEST,
-                "Unreadable body",
-                &error.to_string(),
-            );
-        }
-    };
+    let bytes = body.contents().await.map_err(|error| {
+        problem(
+            StatusCode::BAD_REQUEST,
+            "Unreadable body",
+            &error.to_string(),
+        )
+    })?;
     if bytes.len() > MAX_BODY {
-        return too_large();
+        return Err(too_large());
     }
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return problem(
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        problem(
             StatusCode::BAD_REQUEST,
             "Malformed JSON",
             "the body is not UTF-8",
-        );
-    };
-    // Syntax first, with its position; then the scenario's own checks, all at once.
+        )
+    })?;
     if let Err(error) = serde_json::from_str::<serde_json::Value>(text) {
         let detail = format!("{error} (line {}, column {})", error.line(), error.column());
-        return problem(StatusCode::BAD_REQUEST, "Malformed JSON", &detail);
+        return Err(problem(StatusCode::BAD_REQUEST, "Malformed JSON", &detail));
     }
+    Ok(text.to_owned())
+}
+
+/// `POST /api/v1/simulate`: a scenario (JSON) in, its trace out.
+fn simulate(text: &str) -> Answer {
     let scenario = match Scenario::from_json(text) {
         Ok(scenario) => scenario,
         Err(errors) => {

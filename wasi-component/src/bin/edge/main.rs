@@ -10,6 +10,7 @@
 
 mod api;
 mod assets;
+mod dialogue;
 
 use wstd::http::{Body, Request, Response, StatusCode};
 
