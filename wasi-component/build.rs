@@ -3,10 +3,18 @@
 //!
 //! `WASMTP_WEB_DIST` names the site's folder; by default `../dist/web`. Without a built
 //! site the table is empty and the edge answers `/` with 503 saying how to build it.
+//!
+//! Each file is also gzipped here (kept when smaller) and given an entity tag from a
+//! hash of its bytes, so the edge can answer `Accept-Encoding: gzip` and
+//! `If-None-Match` without compressing or hashing at run time.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::{env, fs};
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
 
 fn main() -> std::io::Result<()> {
     println!("cargo:rerun-if-env-changed=WASMTP_WEB_DIST");
@@ -21,24 +29,42 @@ fn main() -> std::io::Result<()> {
     }
     files.sort();
 
+    let out_dir = PathBuf::from(env::var_os("OUT_DIR").unwrap_or_default());
     let mut table = String::from("&[\n");
-    for file in &files {
+    for (index, file) in files.iter().enumerate() {
         let Ok(relative) = file.strip_prefix(&site) else {
             continue;
         };
         let url_path = format!("/{}", relative.to_string_lossy().replace('\\', "/"));
         let absolute = fs::canonicalize(file).unwrap_or_else(|_| file.clone());
+        let bytes = fs::read(file)?;
+        let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+        encoder.write_all(&bytes)?;
+        let gzipped = encoder.finish()?;
+        let gzip = if gzipped.len() < bytes.len() {
+            let path = out_dir.join(format!("asset-{index}.gz"));
+            fs::write(&path, &gzipped)?;
+            format!("Some(include_bytes!({:?}))", path.display().to_string())
+        } else {
+            "None".to_owned()
+        };
         let _ = writeln!(
             table,
-            "    Asset {{ path: {url_path:?}, content_type: {:?}, body: include_bytes!({:?}) }},",
+            "    Asset {{ path: {url_path:?}, content_type: {:?}, body: include_bytes!({:?}), gzip: {gzip}, etag: \"\\\"{:016x}\\\"\" }},",
             content_type(file),
-            absolute.display().to_string()
+            absolute.display().to_string(),
+            fnv1a(&bytes)
         );
     }
     table.push(']');
+    fs::write(out_dir.join("web_assets.rs"), table)
+}
 
-    let out = PathBuf::from(env::var_os("OUT_DIR").unwrap_or_default()).join("web_assets.rs");
-    fs::write(out, table)
+/// FNV-1a, 64 bits: a stable fingerprint for the entity tag (not a security hash).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) {

@@ -474,11 +474,25 @@ pub fn http_request(running: &Running, method: &str, path: &str) -> HttpResponse
 
 /// An HTTP/1.1 request with a JSON body (none when `body` is empty).
 pub fn http_send(running: &Running, method: &str, path: &str, body: &[u8]) -> HttpResponse {
+    http_exchange(running, method, path, &[], body)
+}
+
+/// An HTTP/1.1 request with extra header fields and a JSON body (none when empty).
+pub fn http_exchange(
+    running: &Running,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> HttpResponse {
     let mut stream = running.connect();
     let mut request = format!(
         "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
         running.address
     );
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
     if !body.is_empty() {
         request.push_str(&format!(
             "Content-Type: application/json\r\nContent-Length: {}\r\n",

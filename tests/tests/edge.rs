@@ -1,6 +1,6 @@
 //! `wasmtp-edge.wasm` under the real `wasmtime serve`, fetched over HTTP on loopback.
 
-use wasmtp_tests::{Environment, http_request};
+use wasmtp_tests::{Environment, http_exchange, http_request};
 
 #[test]
 fn healthz_answers_ok_as_json() {
@@ -42,6 +42,47 @@ fn root_serves_the_embedded_web_app_and_its_files() {
         }
     }
     assert!(wasm_files >= 1, "index.html loads no .wasm: {html}");
+}
+
+#[test]
+fn files_are_gzipped_when_asked_tagged_and_cached_by_their_hash() {
+    use std::io::Read as _;
+    let environment = Environment::from_env();
+    let edge = environment.start_edge();
+    let plain = http_request(&edge, "GET", "/");
+    assert_eq!(plain.header("cache-control"), Some("no-cache"));
+    assert_eq!(plain.header("content-encoding"), None);
+    let gzipped = http_exchange(
+        &edge,
+        "GET",
+        "/",
+        &[("Accept-Encoding", "br, gzip;q=0.8")],
+        &[],
+    );
+    assert_eq!(gzipped.header("content-encoding"), Some("gzip"));
+    assert_eq!(gzipped.header("vary"), Some("accept-encoding"));
+    let mut unzipped = Vec::new();
+    flate2::read::GzDecoder::new(gzipped.body.as_slice())
+        .read_to_end(&mut unzipped)
+        .expect("gzip");
+    assert_eq!(unzipped, plain.body);
+    // RFC 9110 §13.1.2: a matching If-None-Match gets 304 and no body.
+    let etag = plain.header("etag").expect("an ETag").to_owned();
+    assert!(etag.starts_with('"') && etag.ends_with('"'), "{etag}");
+    let again = http_exchange(&edge, "GET", "/", &[("If-None-Match", &etag)], &[]);
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+    // The app's files carry their hash in their names: cached for good.
+    let html = String::from_utf8_lossy(&plain.body);
+    let wasm = html
+        .split(['"', '\''])
+        .find(|part| part.starts_with('/') && part.ends_with(".wasm"))
+        .expect("a .wasm file");
+    let response = http_request(&edge, "GET", wasm);
+    assert_eq!(
+        response.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
 }
 
 #[test]

@@ -9,6 +9,24 @@ pub struct Asset {
     pub content_type: &'static str,
     /// The file's bytes.
     pub body: &'static [u8],
+    /// The same, gzipped, when that is smaller.
+    pub gzip: Option<&'static [u8]>,
+    /// A strong entity tag, quoted, from a hash of the bytes (RFC 9110 §8.8.3).
+    pub etag: &'static str,
+}
+
+impl Asset {
+    /// Trunk names the app's files with a content hash (`name-0123456789abcdef.js`,
+    /// `name-0123456789abcdef_bg.wasm`), so they never change under their name and may be
+    /// cached for good; `index.html` may change.
+    pub fn is_immutable(&self) -> bool {
+        self.path.split('-').skip(1).any(|part| {
+            let (hash, rest) = part.split_at(part.len().min(16));
+            hash.len() == 16
+                && hash.bytes().all(|b| b.is_ascii_hexdigit())
+                && (rest.is_empty() || rest.starts_with(['.', '_']))
+        })
+    }
 }
 
 static ASSETS: &[Asset] = include!(concat!(env!("OUT_DIR"), "/web_assets.rs"));

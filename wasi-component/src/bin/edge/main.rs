@@ -19,6 +19,15 @@ async fn main(request: Request<Body>) -> Result<Response<Body>, wstd::http::Erro
     let method = request.method().as_str().to_owned();
     let head_only = method == "HEAD";
     let path = request.uri().path().to_owned();
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let (accept_encoding, if_none_match) = (header("accept-encoding"), header("if-none-match"));
     if path.starts_with("/api/") {
         let answer = api::handle(request, &path).await;
         return respond(answer, head_only);
@@ -46,12 +55,7 @@ async fn main(request: Request<Body>) -> Result<Response<Body>, wstd::http::Erro
             allow: None,
         },
         path => match assets::find(path) {
-            Some(asset) => api::Answer {
-                status: StatusCode::OK,
-                content_type: asset.content_type,
-                body: asset.body.to_vec(),
-                allow: None,
-            },
+            Some(asset) => return serve_asset(asset, &accept_encoding, &if_none_match, head_only),
             None if path == "/" => api::Answer {
                 status: StatusCode::SERVICE_UNAVAILABLE,
                 content_type: "text/plain; charset=utf-8",
@@ -67,6 +71,54 @@ async fn main(request: Request<Body>) -> Result<Response<Body>, wstd::http::Erro
         },
     };
     respond(answer, head_only)
+}
+
+/// A file of the web app: `304` when the client has it (`If-None-Match`), gzipped when
+/// the client takes it, cached for good when its name carries its hash.
+fn serve_asset(
+    asset: &'static assets::Asset,
+    accept_encoding: &str,
+    if_none_match: &str,
+    head_only: bool,
+) -> Result<Response<Body>, wstd::http::Error> {
+    let cache = if asset.is_immutable() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    let builder = Response::builder()
+        .header("etag", asset.etag)
+        .header("cache-control", cache)
+        .header("vary", "accept-encoding")
+        .header("x-content-type-options", "nosniff");
+    let matches = if_none_match
+        .split(',')
+        .any(|tag| tag.trim() == asset.etag || tag.trim() == "*");
+    if matches {
+        return Ok(builder
+            .status(StatusCode::NOT_MODIFIED)
+            .body(Body::empty())?);
+    }
+    let takes_gzip = accept_encoding.split(',').any(|coding| {
+        coding
+            .split(';')
+            .next()
+            .is_some_and(|name| name.trim().eq_ignore_ascii_case("gzip"))
+    });
+    let (body, builder) = match asset.gzip {
+        Some(gzipped) if takes_gzip => (gzipped, builder.header("content-encoding", "gzip")),
+        _ => (asset.body, builder),
+    };
+    let builder = builder
+        .status(StatusCode::OK)
+        .header("content-type", asset.content_type)
+        .header("content-length", body.len());
+    let body = if head_only {
+        Body::empty()
+    } else {
+        Body::from(body)
+    };
+    Ok(builder.body(body)?)
 }
 
 fn respond(answer: api::Answer, head_only: bool) -> Result<Response<Body>, wstd::http::Error> {
