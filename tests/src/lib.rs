@@ -548,19 +548,8 @@ impl Dialogue {
 
     /// Reads one whole reply (all its lines), CRLFs included.
     pub fn reply(&mut self) -> String {
-        let mut reply = String::new();
-        loop {
-            let mut line = String::new();
-            let read = self.reader.read_line(&mut line).expect("read a reply line");
-            assert!(
-                read > 0,
-                "the server closed the connection; so far: {reply:?}"
-            );
-            reply.push_str(&line);
-            if line.as_bytes().get(3) != Some(&b'-') {
-                return reply;
-            }
-        }
+        read_reply(&mut self.reader)
+            .unwrap_or_else(|error| panic!("no complete reply from the server: {error}"))
     }
 
     /// Sends `command` and its CRLF, and reads the reply.
@@ -594,6 +583,37 @@ fn set_mode(path: &std::path::Path, mode: u32) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
         .expect("set the folder's permissions");
+}
+
+/// Reads one whole SMTP reply (all its lines, CRLFs included); the end of the stream
+/// before its last line is `UnexpectedEof`.
+pub fn read_reply(reader: &mut impl BufRead) -> std::io::Result<String> {
+    let mut reply = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        reply.push_str(&line);
+        if line.as_bytes().get(3) != Some(&b'-') {
+            return Ok(reply);
+        }
+    }
+}
+
+/// Runs a Python script with `python3 -c`; its standard output, or a failed test with
+/// its standard error.
+pub fn run_python(script: &str) -> Vec<u8> {
+    let output = Command::new("python3")
+        .args(["-c", script])
+        .output()
+        .expect("run python3");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
 }
 
 /// The reply code at the start of `reply`.

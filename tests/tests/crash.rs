@@ -4,12 +4,12 @@
 //! `250` for must be complete in `new/`, and no partial file may ever be there.
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufReader, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use wasmtp_tests::Environment;
+use wasmtp_tests::{Environment, read_reply};
 
 const ROUNDS: u64 = 20;
 const LAST_LINE: &str = "END OF MESSAGE\r\n";
@@ -37,19 +37,7 @@ fn stream_messages(
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut writer = stream;
-    let mut reply = || -> std::io::Result<String> {
-        let mut all = String::new();
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line)? == 0 {
-                return Err(std::io::ErrorKind::UnexpectedEof.into());
-            }
-            all.push_str(&line);
-            if line.as_bytes().get(3) != Some(&b'-') {
-                return Ok(all);
-            }
-        }
-    };
+    let mut reply = || read_reply(&mut reader);
     reply()?;
     writer.write_all(b"EHLO crash.test\r\n")?;
     reply()?;

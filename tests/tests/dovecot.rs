@@ -2,9 +2,7 @@
 //! stores a message from Python's smtplib, with SMTPUTF8 and 8BITMIME, and Dovecot
 //! serves the same Maildir to Python's imaplib and poplib, byte for byte.
 
-use std::process::Command;
-
-use wasmtp_tests::Environment;
+use wasmtp_tests::{Environment, run_python};
 
 const BODY: &str = "Grüße aus Köln!\r\n.leading dot\r\nlast line\r\n";
 
@@ -77,19 +75,6 @@ pop.quit()
         stored.as_slice(),
         "POP3 RETR returns the stored bytes"
     );
-}
-
-fn run_python(script: &str) -> Vec<u8> {
-    let output = Command::new("python3")
-        .args(["-c", script])
-        .output()
-        .expect("run python3");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output.stdout
 }
 
 fn split_once<'a>(bytes: &'a [u8], separator: &[u8]) -> (&'a [u8], &'a [u8]) {

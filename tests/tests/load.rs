@@ -2,12 +2,12 @@
 //! smtp-source, hundreds of concurrent and idle sessions, the connection limit, and
 //! oversized input with memory kept bounded. Loopback only.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::Command;
 use std::time::Duration;
 
-use wasmtp_tests::{Environment, code};
+use wasmtp_tests::{Environment, code, read_reply};
 
 /// A whole transaction on a fresh connection, without pipelining; the final reply.
 fn transaction(address: SocketAddr, n: usize) -> std::io::Result<String> {
@@ -15,19 +15,7 @@ fn transaction(address: SocketAddr, n: usize) -> std::io::Result<String> {
     stream.set_read_timeout(Some(Duration::from_secs(60)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut writer = stream;
-    let mut reply = || -> std::io::Result<String> {
-        let mut all = String::new();
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line)? == 0 {
-                return Err(std::io::ErrorKind::UnexpectedEof.into());
-            }
-            all.push_str(&line);
-            if line.as_bytes().get(3) != Some(&b'-') {
-                return Ok(all);
-            }
-        }
-    };
+    let mut reply = || read_reply(&mut reader);
     reply()?;
     for command in [
         "EHLO load.test".to_owned(),

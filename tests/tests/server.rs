@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use wasmtp_tests::{Environment, code};
+use wasmtp_tests::{Environment, code, run_python};
 
 /// The message every client sends: a body with dot-leading lines (RFC 5321 §4.5.2).
 const MESSAGE: &str = "From: Alice <alice@client.test>\r\nTo: Bob <bob@wasmtp.test>\r\nSubject: dots\r\n\r\n.one dot\r\n..two dots\r\n.\r\nlast line\r\n";
@@ -28,16 +28,7 @@ fn assert_delivered(delivered: &[u8], reverse_path: &str, body: &[u8]) {
 }
 
 fn python(script: &str) -> String {
-    let output = Command::new("python3")
-        .args(["-c", script])
-        .output()
-        .expect("run python3");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
+    String::from_utf8_lossy(&run_python(script)).into_owned()
 }
 
 #[test]

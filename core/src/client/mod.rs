@@ -143,6 +143,22 @@ pub enum Delivery {
 }
 
 impl Delivery {
+    /// What a refusal means for a recipient: a 5yz fails it for good, anything else
+    /// (a 4yz, or a reply of our own about a lookup) leaves it for a retry.
+    pub fn of_refusal(reply: Reply) -> Self {
+        match reply.code().class() {
+            crate::reply::ReplyClass::PermanentNegative => Self::Permanent(reply),
+            _ => Self::Temporary(reply),
+        }
+    }
+
+    /// The reply that decided it.
+    pub fn reply(&self) -> &Reply {
+        match self {
+            Self::Delivered(reply) | Self::Temporary(reply) | Self::Permanent(reply) => reply,
+        }
+    }
+
     /// `delivered`, `temporary` or `permanent`: the word logs and reports use.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -174,6 +190,20 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Whether the host could not take the session at all (connection, greeting or
+    /// protocol failure, not a reply to one recipient): RFC 5321 §5.1 says to try the
+    /// next host for the recipients it left temporary.
+    pub fn host_failed(&self) -> bool {
+        matches!(
+            self.failure,
+            Some(
+                SessionFailure::Connection(_)
+                    | SessionFailure::Policy(_)
+                    | SessionFailure::Protocol(_)
+            )
+        )
+    }
+
     /// Each recipient's [`Delivery::kind`], in order.
     pub fn kinds(&self) -> Vec<&'static str> {
         self.recipients

@@ -5,13 +5,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr};
 
-use crate::client::{
-    ClientConfig, ClientSession, Delivery, MessageInfo, SessionFailure, TlsPolicy,
-};
+use crate::client::{ClientConfig, ClientSession, Delivery, MessageInfo, TlsPolicy};
 use crate::envelope::Recipient;
 use crate::queue::dsn::{Action, RecipientReport, Report};
 use crate::queue::{RecipientRecord, RecipientState, RetrySchedule};
-use crate::reply::{Reply, ReplyClass, build};
+use crate::reply::{Reply, build};
 use crate::route::{
     Answer, Question, Record, RecordKind, RouteOptions, RoutePlanner, Step as RouteStep, Target,
 };
@@ -571,7 +569,7 @@ impl Engine {
             let holder_name = self.host_name(holder);
             match self.route(&holder_name, &domain) {
                 Err(reply) => {
-                    let delivery = delivery_of(reply);
+                    let delivery = Delivery::of_refusal(reply);
                     for &position in &positions {
                         self.record(index, position, delivery.clone(), None);
                     }
@@ -678,14 +676,7 @@ impl Engine {
                 continue;
             }
             let outcome = self.send(index, &remaining, host_index);
-            let session_failed = matches!(
-                outcome.failure,
-                Some(
-                    SessionFailure::Connection(_)
-                        | SessionFailure::Policy(_)
-                        | SessionFailure::Protocol(_)
-                )
-            );
+            let session_failed = outcome.host_failed();
             let mut still = Vec::new();
             for (recipient, delivery) in outcome.recipients {
                 let Some(position) = remaining.iter().copied().find(|&position| {
@@ -857,7 +848,7 @@ impl Engine {
                     reports.push(RecipientReport {
                         recipient: entry.recipient.clone(),
                         action: Action::Failed,
-                        reply: reply_of(delivery).clone(),
+                        reply: delivery.reply().clone(),
                         remote_mta: entry.remote.clone(),
                         last_attempt: now,
                         will_retry_until: None,
@@ -1031,44 +1022,21 @@ impl Engine {
         let mut server = Pop3Server::new(&user, PASSWORD, messages);
         let mut pop3 = Pop3Client::new(&user, PASSWORD);
         let mut reply = server.greeting();
-        self.clock_ms += latency;
-        self.step(
-            StepKind::Fetch,
-            &host_name,
-            &client,
-            reply.clone(),
-            Some("topic:pop3-reply"),
-            None,
-        );
+        let reply_topic = "topic:pop3-reply";
+        self.pop3_line(latency, &host_name, &client, reply.clone(), reply_topic);
         while let Some(command) = pop3.next_command(&reply) {
             self.round_trips += 1;
-            self.clock_ms += latency;
-            let topic = format!(
-                "topic:pop3-{}",
-                command
-                    .split(' ')
-                    .next()
-                    .unwrap_or_default()
-                    .to_ascii_lowercase()
-            );
-            self.step(
-                StepKind::Fetch,
+            let verb = command.split(' ').next().unwrap_or_default();
+            let topic = format!("topic:pop3-{}", verb.to_ascii_lowercase());
+            self.pop3_line(
+                latency,
                 &client,
                 &host_name,
                 format!("{command}\r\n"),
-                Some(&topic),
-                None,
+                &topic,
             );
             reply = server.command(&command);
-            self.clock_ms += latency;
-            self.step(
-                StepKind::Fetch,
-                &host_name,
-                &client,
-                reply.clone(),
-                Some("topic:pop3-reply"),
-                None,
-            );
+            self.pop3_line(latency, &host_name, &client, reply.clone(), reply_topic);
         }
         let remaining = server.into_remaining();
         let snapshot = Snapshot::Mailbox {
@@ -1091,6 +1059,12 @@ impl Engine {
         if !remaining.is_empty() {
             self.mailboxes.insert((host, mailbox.to_owned()), remaining);
         }
+    }
+
+    /// One POP3 line across the link: its latency, then its step.
+    fn pop3_line(&mut self, latency: u64, from: &str, to: &str, text: String, topic: &str) {
+        self.clock_ms += latency;
+        self.step(StepKind::Fetch, from, to, text, Some(topic), None);
     }
 
     /// The scenario's zone, as a recursive resolver would answer.
@@ -1162,7 +1136,7 @@ impl Engine {
                     RecipientState::Failed(delivery) => {
                         summary
                             .failed
-                            .push(format!("{path}: {}", one_line(reply_of(delivery))));
+                            .push(format!("{path}: {}", one_line(delivery.reply())));
                     }
                     RecipientState::Pending { .. } => summary.pending.push(path),
                     RecipientState::Delivered(_) => {}
@@ -1192,21 +1166,6 @@ fn server_config(host: &super::scenario::Host) -> Option<ServerConfig> {
         config.limits.message_size = size;
     }
     Some(config)
-}
-
-fn delivery_of(reply: Reply) -> Delivery {
-    match reply.code().class() {
-        ReplyClass::PermanentNegative => Delivery::Permanent(reply),
-        _ => Delivery::Temporary(reply),
-    }
-}
-
-fn reply_of(delivery: &Delivery) -> &Reply {
-    match delivery {
-        Delivery::Delivered(reply) | Delivery::Temporary(reply) | Delivery::Permanent(reply) => {
-            reply
-        }
-    }
 }
 
 fn one_line(reply: &Reply) -> String {

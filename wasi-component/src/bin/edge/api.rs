@@ -112,12 +112,12 @@ pub async fn handle(request: Request<Body>, path: &str) -> Answer {
         }
         "scenarios" => method_not_allowed("GET, HEAD"),
         "simulate" if method == "POST" => match read_body(request).await {
-            Ok(text) => simulate(&text),
+            Ok(json) => simulate(json),
             Err(answer) => answer,
         },
         "simulate" => method_not_allowed("POST"),
         "dialogue" if method == "POST" => match read_body(request).await {
-            Ok(text) => crate::dialogue::run(&text),
+            Ok(json) => crate::dialogue::run(json),
             Err(answer) => answer,
         },
         "dialogue" => method_not_allowed("POST"),
@@ -141,9 +141,9 @@ pub async fn handle(request: Request<Body>, path: &str) -> Answer {
     }
 }
 
-/// The request body as JSON text: size-limited (413), UTF-8 and well-formed (400 with
-/// the position of the problem).
-async fn read_body(request: Request<Body>) -> Result<String, Answer> {
+/// The request body as JSON: size-limited (413), UTF-8 and well-formed (400 with the
+/// position of the problem). Parsed once; the endpoints read their types from the value.
+async fn read_body(request: Request<Body>) -> Result<serde_json::Value, Answer> {
     let declared = request
         .headers()
         .get("content-length")
@@ -170,35 +170,41 @@ async fn read_body(request: Request<Body>) -> Result<String, Answer> {
             "the body is not UTF-8",
         )
     })?;
-    if let Err(error) = serde_json::from_str::<serde_json::Value>(text) {
+    serde_json::from_str(text).map_err(|error| {
         let detail = format!("{error} (line {}, column {})", error.line(), error.column());
-        return Err(problem(StatusCode::BAD_REQUEST, "Malformed JSON", &detail));
-    }
-    Ok(text.to_owned())
+        problem(StatusCode::BAD_REQUEST, "Malformed JSON", &detail)
+    })
 }
 
-/// `POST /api/v1/simulate`: a scenario (JSON) in, its trace out.
-fn simulate(text: &str) -> Answer {
-    let scenario = match Scenario::from_json(text) {
+/// `POST /api/v1/simulate`: a scenario (JSON) in, its trace out. The scenario's checks
+/// run in `sim::run`, which reports every problem with its path.
+fn simulate(json: serde_json::Value) -> Answer {
+    let scenario: Scenario = match serde_json::from_value(json) {
         Ok(scenario) => scenario,
-        Err(errors) => {
-            let detail = format!("{} problem(s); see errors", errors.len());
+        Err(error) => {
+            let errors = [ScenarioError {
+                path: String::new(),
+                message: format!("not a scenario: {error}"),
+            }];
             return problem_with(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "Invalid scenario",
-                &detail,
+                "1 problem(s); see errors",
                 Some(&errors),
             );
         }
     };
     match sim::run(&scenario) {
         Ok(trace) => Answer::json(StatusCode::OK, &trace),
-        Err(errors) => problem_with(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Invalid scenario",
-            "the scenario cannot run",
-            Some(&errors),
-        ),
+        Err(errors) => {
+            let detail = format!("{} problem(s); see errors", errors.len());
+            problem_with(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Invalid scenario",
+                &detail,
+                Some(&errors),
+            )
+        }
     }
 }
 

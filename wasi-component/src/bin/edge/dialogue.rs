@@ -54,8 +54,8 @@ struct Dialogue {
     closed: bool,
 }
 
-pub fn run(text: &str) -> Answer {
-    let request: DialogueRequest = match serde_json::from_str(text) {
+pub fn run(json: serde_json::Value) -> Answer {
+    let request: DialogueRequest = match serde_json::from_value(json) {
         Ok(request) => request,
         Err(error) => {
             return problem(

@@ -6,7 +6,7 @@ use std::net::{IpAddr, SocketAddr};
 use serde::Deserialize;
 use wasmtp_core::queue::RetrySchedule;
 use wasmtp_core::server::ServerConfig;
-use wasmtp_core::syntax::Domain;
+use wasmtp_core::syntax::{Domain, ForwardPath, Host};
 
 pub const USAGE: &str = "\
 usage: wasmtp-server [--config FILE] [flags]
@@ -291,6 +291,18 @@ impl Settings {
             json_logs,
             help: flags.help,
         })
+    }
+
+    /// Whether mail for `path` is delivered here (a bare `<Postmaster>` always is);
+    /// anything else is relayed.
+    pub fn is_local(&self, path: &ForwardPath) -> bool {
+        match path {
+            ForwardPath::Postmaster => true,
+            ForwardPath::Mailbox(mailbox) => match &mailbox.host {
+                Host::Domain(domain) => self.server.is_local(domain),
+                Host::Literal(_) => false,
+            },
+        }
     }
 
     /// Whether `client` may relay to other domains.

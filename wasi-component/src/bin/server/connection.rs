@@ -11,7 +11,7 @@ use wasmtp_core::reply::build;
 use wasmtp_core::server::{
     ConnectionInfo, Decision, Envelope, Event, MAX_HOPS, ServerSession, hop_count,
 };
-use wasmtp_core::syntax::{ForwardPath, Host, MailParameters};
+use wasmtp_core::syntax::{ForwardPath, MailParameters};
 use wasmtp_core::time::UnixTime;
 use wstd::io::{AsyncRead, AsyncWrite};
 use wstd::net::TcpStream;
@@ -287,11 +287,7 @@ fn recipient_decision(settings: &Settings, trusted: bool, path: &ForwardPath) ->
     let ForwardPath::Mailbox(mailbox) = path else {
         return Decision::Accept;
     };
-    let local_domain = match &mailbox.host {
-        Host::Domain(domain) => settings.server.is_local(domain),
-        Host::Literal(_) => false,
-    };
-    if !local_domain {
+    if !settings.is_local(path) {
         return if trusted {
             Decision::Accept
         } else {
@@ -322,17 +318,10 @@ fn recipient_decision(settings: &Settings, trusted: bool, path: &ForwardPath) ->
 /// Stores a complete message: local recipients into their mailboxes, the others into
 /// the relay queue. Durable when it returns `Ok`.
 fn accept(shared: &Shared, incoming: &Incoming, envelope: &Envelope) -> Result<(), String> {
-    let is_local = |path: &ForwardPath| match path {
-        ForwardPath::Postmaster => true,
-        ForwardPath::Mailbox(mailbox) => match &mailbox.host {
-            Host::Domain(domain) => shared.settings.server.is_local(domain),
-            Host::Literal(_) => false,
-        },
-    };
     let (local, remote): (Vec<&Recipient>, Vec<&Recipient>) = envelope
         .recipients
         .iter()
-        .partition(|recipient| is_local(&recipient.forward_path));
+        .partition(|recipient| shared.settings.is_local(&recipient.forward_path));
     let size = std::fs::metadata(incoming.path()).map_or(0, |meta| meta.len());
     if !remote.is_empty() {
         let entry = Entry {

@@ -13,7 +13,7 @@ use wasmtp_core::client::{
     ClientConfig, ClientSession, Delivery, Event, MessageInfo, Outcome, SessionFailure, TlsPolicy,
 };
 use wasmtp_core::queue::dsn::{Action, RecipientReport, Report};
-use wasmtp_core::reply::{Reply, ReplyClass, build};
+use wasmtp_core::reply::{Reply, build};
 use wasmtp_core::route::{RouteOptions, RoutePlanner, SMTP_PORT, Step, Target};
 use wasmtp_core::syntax::reply::parse_reply;
 use wasmtp_core::syntax::{Domain, ForwardPath, Host, MailParameters, ReversePath};
@@ -89,7 +89,7 @@ impl Relay {
             match self.route(&domain).await {
                 Err(reply) => {
                     for &position in &positions {
-                        self.record(entry, position, delivery_of(reply.clone()), None);
+                        self.record(entry, position, Delivery::of_refusal(reply.clone()), None);
                     }
                 }
                 Ok(targets) => self.try_targets(entry, positions, &targets).await,
@@ -165,14 +165,7 @@ impl Relay {
                 }
             };
             let outcome = self.send(&stream, entry, &remaining).await;
-            let session_failed = matches!(
-                outcome.failure,
-                Some(
-                    SessionFailure::Connection(_)
-                        | SessionFailure::Policy(_)
-                        | SessionFailure::Protocol(_)
-                )
-            );
+            let session_failed = outcome.host_failed();
             let mut still = Vec::new();
             for (recipient, delivery) in outcome.recipients {
                 let Some(position) = remaining.iter().copied().find(|&position| {
@@ -411,13 +404,7 @@ impl Relay {
             );
             return Ok(());
         };
-        let local = match &dsn.recipient {
-            ForwardPath::Mailbox(mailbox) => match &mailbox.host {
-                Host::Domain(domain) => self.settings.server.is_local(domain),
-                Host::Literal(_) => false,
-            },
-            ForwardPath::Postmaster => true,
-        };
+        let local = self.settings.is_local(&dsn.recipient);
         self.log.event(
             "bounce",
             &[("id", &entry.id), ("to", &dsn.recipient), ("local", &local)],
@@ -457,13 +444,6 @@ fn report(queued: &QueuedRecipient, now: wasmtp_core::time::UnixTime) -> Recipie
         remote_mta: queued.remote.clone(),
         last_attempt: now,
         will_retry_until: None,
-    }
-}
-
-fn delivery_of(reply: Reply) -> Delivery {
-    match reply.code().class() {
-        ReplyClass::PermanentNegative => Delivery::Permanent(reply),
-        _ => Delivery::Temporary(reply),
     }
 }
 
