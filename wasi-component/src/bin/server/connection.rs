@@ -253,10 +253,8 @@ async fn session(
                 Event::StartTls => break 'session Ok(()),
             }
         }
-        // No flush here: `write_all` hands the bytes to the host, which sends them. A flush
-        // per reply made wasmtime 49 spin at 100 % CPU in `poll` on output-stream
-        // readiness once ~160 connections were open, stalling every session (measured;
-        // see tests/tests/load.rs). Flushing only before a close avoids it.
+        // No flush here: `write_all` hands the bytes to the host, which sends them at once;
+        // a flush per reply would only add a host call. Flushing before a close suffices.
         let deadline = session
             .poll_timeout()
             .unwrap_or_else(|| now().after(Duration::from_secs(24 * 3600)));
