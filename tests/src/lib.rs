@@ -6,10 +6,10 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long a started process may take to say where it listens.
 const START_TIMEOUT: Duration = Duration::from_secs(60);
@@ -695,4 +695,45 @@ pub fn send_with_client_session(
             Ok(read) => client.receive(&buffer[..read], now()),
         }
     }
+}
+
+/// A TCP port free on loopback right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("a free port")
+}
+
+/// Waits until `check` holds, for at most 30 s.
+pub fn eventually<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+    let started = Instant::now();
+    loop {
+        if let Some(value) = check() {
+            return value;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "gave up waiting: {what}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The messages an aiosmtpd peer (`start_aiosmtpd_at`) stored in `store`, with their recipients. The peer writes the message,
+/// then its recipients: a message counts once its recipients are there.
+pub fn stored(store: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut found = Vec::new();
+    for n in 1.. {
+        let recipients =
+            std::fs::read_to_string(store.join(format!("{n}.rcpt"))).unwrap_or_default();
+        let Ok(message) = std::fs::read(store.join(format!("{n}.eml"))) else {
+            break;
+        };
+        if recipients.is_empty() {
+            break;
+        }
+        found.push((recipients, message));
+    }
+    found
 }

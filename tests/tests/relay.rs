@@ -5,9 +5,8 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
-use wasmtp_tests::{Environment, Running, code};
+use wasmtp_tests::{Environment, Running, code, eventually, free_port, stored};
 
 const MESSAGE: &str = "From: <alice@wasmtp.test>\r\nSubject: relayed\r\n\r\n.dot line\r\nbody\r\n";
 
@@ -20,13 +19,6 @@ struct World {
     /// Where each MX host stores what it accepts: 127.0.0.2, then 127.0.0.3.
     stores: Vec<PathBuf>,
     port: u16,
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|address| address.port())
-        .expect("a free port")
 }
 
 fn world(environment: &Environment, records: &[&str]) -> World {
@@ -96,39 +88,6 @@ fn send(server: &Running, recipients: &[&str]) -> Vec<u16> {
     codes.push(code(&smtp.reply()));
     smtp.command("QUIT");
     codes
-}
-
-/// Waits until `check` holds, for at most 30 s.
-fn eventually<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
-    let started = Instant::now();
-    loop {
-        if let Some(value) = check() {
-            return value;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "gave up waiting: {what}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-/// The messages an MX host stored, with their recipients. The peer writes the message,
-/// then its recipients: a message counts once its recipients are there.
-fn stored(store: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut found = Vec::new();
-    for n in 1.. {
-        let recipients =
-            std::fs::read_to_string(store.join(format!("{n}.rcpt"))).unwrap_or_default();
-        let Ok(message) = std::fs::read(store.join(format!("{n}.eml"))) else {
-            break;
-        };
-        if recipients.is_empty() {
-            break;
-        }
-        found.push((recipients, message));
-    }
-    found
 }
 
 fn assert_relayed(message: &[u8]) {
