@@ -16,6 +16,7 @@
 
 pub mod dns;
 mod random;
+pub mod zone;
 
 use std::net::IpAddr;
 
@@ -56,6 +57,18 @@ pub enum RecordKind {
     Aaaa,
     /// The SRV records of the SMTP service of the name (`_smtp._tcp.<name>`, RFC 2782).
     SmtpSrv,
+}
+
+impl RecordKind {
+    /// The record type's name in DNS: `MX`, `A`, `AAAA`, `SRV`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Mx => "MX",
+            Self::A => "A",
+            Self::Aaaa => "AAAA",
+            Self::SmtpSrv => "SRV",
+        }
+    }
 }
 
 /// One record of an answer.
@@ -225,6 +238,26 @@ impl RoutePlanner {
             Host::Domain(domain) => planner.ask_mx(domain.clone(), 0),
         }
         planner
+    }
+
+    /// Runs the plan to its end, asking `resolve` each question: the hosts to try, or
+    /// the reply for every recipient of the domain.
+    pub fn run(
+        mut self,
+        mut resolve: impl FnMut(&Question) -> Answer,
+    ) -> Result<Vec<Target>, Reply> {
+        loop {
+            match self.pending.take() {
+                Some(Step::Lookup(question)) => {
+                    let answer = resolve(&question);
+                    self.pending = Some(Step::Lookup(question));
+                    self.answer(answer);
+                }
+                Some(Step::Route(targets)) => return Ok(targets),
+                Some(Step::Fail(reply)) => return Err(reply),
+                None => return Err(build(451, (4, 4), "routing stopped")),
+            }
+        }
     }
 
     /// What to do next. `Lookup` steps repeat until answered.

@@ -10,9 +10,7 @@ use crate::envelope::Recipient;
 use crate::queue::dsn::{Action, RecipientReport, Report};
 use crate::queue::{RecipientRecord, RecipientState, RetrySchedule};
 use crate::reply::{Reply, build};
-use crate::route::{
-    Answer, Question, Record, RecordKind, RouteOptions, RoutePlanner, Step as RouteStep, Target,
-};
+use crate::route::{RecordKind, RouteOptions, RoutePlanner, Target, zone};
 use crate::server::{
     ConnectionInfo, Credentials, Decision, Envelope, MAX_HOPS, ServerConfig, ServerSession,
     hop_count,
@@ -24,7 +22,7 @@ use crate::time::UnixTime;
 
 use super::conversation::{Link, address_parts};
 use super::pop3::{Pop3Client, Pop3Server};
-use super::scenario::{Behaviour, Role, Scenario, ScenarioError, Submission, World, ZoneEntry};
+use super::scenario::{Behaviour, Role, Scenario, ScenarioError, Submission, World};
 use super::trace::{Snapshot, Step, StepKind, Summary, Trace};
 
 /// The virtual clock starts on Monday 2026-01-05 at 09:00 UTC.
@@ -917,77 +915,73 @@ impl Engine {
             max_addresses: 10,
             srv: self.srv,
         };
-        let mut planner = RoutePlanner::new(&Destination::Domain(domain.clone()), &options);
-        loop {
-            match planner.step().cloned() {
-                Some(RouteStep::Lookup(question)) => {
-                    let topic = match question.kind {
-                        RecordKind::Mx => "topic:dns-mx",
-                        RecordKind::SmtpSrv => "topic:dns-srv",
-                        RecordKind::A | RecordKind::Aaaa => "topic:dns-address",
-                    };
-                    let text = format!("{} {}?", question.owner_name(), kind_name(question.kind));
-                    self.step(
-                        StepKind::DnsQuery,
-                        &holder_name,
-                        "DNS",
-                        text,
-                        Some(topic),
-                        None,
-                    );
-                    self.clock_ms += DNS_MS;
-                    let answer = self.lookup(&question);
-                    let text = answer_text(&question, &answer);
-                    self.step(
-                        StepKind::DnsAnswer,
-                        "DNS",
-                        &holder_name,
-                        text,
-                        Some("topic:dns-answer"),
-                        None,
-                    );
-                    planner.answer(answer);
-                }
-                Some(RouteStep::Route(targets)) => {
-                    let listed = targets
-                        .iter()
-                        .map(|target| {
-                            format!(
-                                "{} ({}:{}, preference {})",
-                                target.host, target.address, target.port, target.preference
-                            )
-                        })
-                        .collect();
-                    let snapshot = Snapshot::Route {
-                        domain: domain.to_string(),
-                        targets: listed,
-                    };
-                    let text = format!("{} host(s) to try for {domain}", targets.len());
-                    self.step(
-                        StepKind::Note,
-                        &holder_name,
-                        &holder_name,
-                        text,
-                        Some("topic:route"),
-                        Some(snapshot),
-                    );
-                    return Ok(targets);
-                }
-                Some(RouteStep::Fail(reply)) => {
-                    let text = format!("no route to {domain}: {}", one_line(&reply));
-                    self.step(
-                        StepKind::Note,
-                        &holder_name,
-                        &holder_name,
-                        text,
-                        Some("topic:no-route"),
-                        None,
-                    );
-                    return Err(reply);
-                }
-                None => return Err(build(451, (4, 4), "routing stopped")),
+        let planner = RoutePlanner::new(&Destination::Domain(domain.clone()), &options);
+        let planned = planner.run(|question| {
+            let topic = match question.kind {
+                RecordKind::Mx => "topic:dns-mx",
+                RecordKind::SmtpSrv => "topic:dns-srv",
+                RecordKind::A | RecordKind::Aaaa => "topic:dns-address",
+            };
+            let text = format!("{} {}?", question.owner_name(), question.kind.name());
+            self.step(
+                StepKind::DnsQuery,
+                &holder_name,
+                "DNS",
+                text,
+                Some(topic),
+                None,
+            );
+            self.clock_ms += DNS_MS;
+            let answer = self.world.zone.answer(question);
+            let text = zone::describe(question, &answer);
+            self.step(
+                StepKind::DnsAnswer,
+                "DNS",
+                &holder_name,
+                text,
+                Some("topic:dns-answer"),
+                None,
+            );
+            answer
+        });
+        match &planned {
+            Ok(targets) => {
+                let listed = targets
+                    .iter()
+                    .map(|target| {
+                        format!(
+                            "{} ({}:{}, preference {})",
+                            target.host, target.address, target.port, target.preference
+                        )
+                    })
+                    .collect();
+                let snapshot = Snapshot::Route {
+                    domain: domain.to_string(),
+                    targets: listed,
+                };
+                let text = format!("{} host(s) to try for {domain}", targets.len());
+                self.step(
+                    StepKind::Note,
+                    &holder_name,
+                    &holder_name,
+                    text,
+                    Some("topic:route"),
+                    Some(snapshot),
+                );
+            }
+            Err(reply) => {
+                let text = format!("no route to {domain}: {}", one_line(reply));
+                self.step(
+                    StepKind::Note,
+                    &holder_name,
+                    &holder_name,
+                    text,
+                    Some("topic:no-route"),
+                    None,
+                );
             }
         }
+        planned
     }
 
     /// The last hop: each mailbox's owner fetches its mail with POP3.
@@ -1067,55 +1061,6 @@ impl Engine {
         self.step(StepKind::Fetch, from, to, text, Some(topic), None);
     }
 
-    /// The scenario's zone, as a recursive resolver would answer.
-    fn lookup(&self, question: &Question) -> Answer {
-        let owner = question.owner_name().to_ascii_lowercase();
-        let mut exists = false;
-        let mut records = Vec::new();
-        for entry in &self.world.zone {
-            match entry {
-                ZoneEntry::NxDomain(name) if *name == owner => return Answer::NxDomain,
-                ZoneEntry::ServFail(name) if *name == owner => return Answer::Failure,
-                ZoneEntry::Record {
-                    owner: name,
-                    record,
-                    kind,
-                } if *name == owner => {
-                    exists = true;
-                    if let Record::Cname(target) = record {
-                        return self.follow_alias(question, target);
-                    }
-                    if *kind == question.kind {
-                        records.push(record.clone());
-                    }
-                }
-                _ => {}
-            }
-        }
-        match (records.is_empty(), exists) {
-            (false, _) => Answer::Records(records),
-            (true, true) => Answer::NoData,
-            (true, false) => Answer::NxDomain,
-        }
-    }
-
-    /// A CNAME: an MX question gets the alias (the planner asks again); an address
-    /// question gets the alias with the target's addresses, as resolvers return them.
-    fn follow_alias(&self, question: &Question, target: &Domain) -> Answer {
-        let alias = Record::Cname(target.clone());
-        if question.kind != RecordKind::A && question.kind != RecordKind::Aaaa {
-            return Answer::Records(vec![alias]);
-        }
-        let mut records = vec![alias];
-        if let Answer::Records(found) = self.lookup(&Question {
-            name: target.clone(),
-            kind: question.kind,
-        }) {
-            records.extend(found);
-        }
-        Answer::Records(records)
-    }
-
     fn finish(self, scenario: &Scenario) -> Trace {
         let mut summary = Summary {
             delivered: self
@@ -1170,45 +1115,6 @@ fn server_config(host: &super::scenario::Host) -> Option<ServerConfig> {
 
 fn one_line(reply: &Reply) -> String {
     reply.to_string().trim_end().replace("\r\n", " / ")
-}
-
-fn kind_name(kind: RecordKind) -> &'static str {
-    match kind {
-        RecordKind::Mx => "MX",
-        RecordKind::A => "A",
-        RecordKind::Aaaa => "AAAA",
-        RecordKind::SmtpSrv => "SRV",
-    }
-}
-
-fn answer_text(question: &Question, answer: &Answer) -> String {
-    let owner = question.owner_name();
-    match answer {
-        Answer::NxDomain => format!("{owner}: NXDOMAIN (no such name)"),
-        Answer::NoData => format!("{owner}: no {} records", kind_name(question.kind)),
-        Answer::Failure => format!("{owner}: SERVFAIL (lookup failed)"),
-        Answer::Records(records) => records
-            .iter()
-            .map(|record| match record {
-                Record::Mx {
-                    preference,
-                    exchange,
-                } => format!("{owner} MX {preference} {exchange}"),
-                Record::Address(IpAddr::V4(address)) => format!("{owner} A {address}"),
-                Record::Address(IpAddr::V6(address)) => format!("{owner} AAAA {address}"),
-                Record::Cname(target) => format!("{owner} CNAME {target}"),
-                Record::Srv {
-                    priority,
-                    weight,
-                    port,
-                    target,
-                } => {
-                    format!("{owner} SRV {priority} {weight} {port} {target}")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
-    }
 }
 
 /// `+hh:mm:ss` since the start.

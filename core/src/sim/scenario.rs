@@ -8,7 +8,8 @@ use std::net::IpAddr;
 use core::fmt;
 use serde::{Deserialize, Serialize};
 
-use crate::syntax::{Domain, ForwardPath, Mailbox, ReversePath};
+use crate::route::zone::{Zone, ZoneEntry};
+use crate::syntax::{Domain, ForwardPath, Mailbox};
 
 /// The scenario format this code reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -249,18 +250,6 @@ impl Host {
     }
 }
 
-/// One DNS record, checked.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ZoneEntry {
-    Record {
-        owner: String,
-        record: crate::route::Record,
-        kind: crate::route::RecordKind,
-    },
-    NxDomain(String),
-    ServFail(String),
-}
-
 /// How the message leaves the sender.
 #[derive(Clone, Debug)]
 pub enum Submission {
@@ -277,7 +266,7 @@ pub struct World {
     pub submission: Submission,
     pub recipients: Vec<ForwardPath>,
     pub hosts: Vec<Host>,
-    pub zone: Vec<ZoneEntry>,
+    pub zone: Zone,
 }
 
 impl Scenario {
@@ -332,7 +321,7 @@ impl Scenario {
                 );
             }
         }
-        let sender = match mailbox(&self.sender.address) {
+        let sender = match Mailbox::parse(&self.sender.address) {
             Some(mailbox) => Some(mailbox),
             None => {
                 problems.add(
@@ -397,7 +386,7 @@ impl Scenario {
             .iter()
             .enumerate()
             .filter_map(|(index, to)| {
-                let parsed = mailbox(to).map(ForwardPath::Mailbox);
+                let parsed = Mailbox::parse(to).map(ForwardPath::Mailbox);
                 if parsed.is_none() {
                     problems.add(
                         &format!("message.to[{index}]"),
@@ -407,12 +396,13 @@ impl Scenario {
                 parsed
             })
             .collect();
-        let zone: Vec<ZoneEntry> = self
-            .dns
-            .iter()
-            .enumerate()
-            .filter_map(|(index, record)| record.check(&format!("dns[{index}]"), &mut problems))
-            .collect();
+        let zone = Zone(
+            self.dns
+                .iter()
+                .enumerate()
+                .filter_map(|(index, record)| record.check(&format!("dns[{index}]"), &mut problems))
+                .collect(),
+        );
         match (problems.0.is_empty(), sender, submission) {
             (true, Some(sender), Some(submission)) => Ok(World {
                 sender,
@@ -484,13 +474,6 @@ impl Problems {
             path: path.to_owned(),
             message,
         });
-    }
-}
-
-fn mailbox(text: &str) -> Option<Mailbox> {
-    match crate::syntax::address::reverse_path(&format!("<{text}>")) {
-        Ok(("", ReversePath::Mailbox(mailbox))) => Some(mailbox),
-        _ => None,
     }
 }
 

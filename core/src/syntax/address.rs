@@ -120,6 +120,14 @@ pub struct Mailbox {
 }
 
 impl Mailbox {
+    /// `local@domain` as written between `<` and `>`; `None` unless all of it is one.
+    pub fn parse(text: &str) -> Option<Self> {
+        match ReversePath::parse(text)? {
+            ReversePath::Mailbox(mailbox) => Some(mailbox),
+            ReversePath::Null => None,
+        }
+    }
+
     /// Whether the mailbox needs no SMTPUTF8 (RFC 6531 §3.3).
     pub fn is_ascii(&self) -> bool {
         self.local_part.is_ascii() && self.host.is_ascii()
@@ -167,6 +175,14 @@ pub enum ReversePath {
 }
 
 impl ReversePath {
+    /// A reverse path as written between `<` and `>`: empty for the null path.
+    pub fn parse(text: &str) -> Option<Self> {
+        match reverse_path(&format!("<{text}>")) {
+            Ok(("", path)) => Some(path),
+            _ => None,
+        }
+    }
+
     pub fn is_ascii(&self) -> bool {
         match self {
             Self::Null => true,
@@ -194,6 +210,14 @@ pub enum ForwardPath {
 }
 
 impl ForwardPath {
+    /// A forward path as written between `<` and `>`: `Postmaster` or a mailbox.
+    pub fn parse(text: &str) -> Option<Self> {
+        match forward_path(&format!("<{text}>")) {
+            Ok(("", path)) => Some(path),
+            _ => None,
+        }
+    }
+
     pub fn is_ascii(&self) -> bool {
         match self {
             Self::Postmaster => true,
