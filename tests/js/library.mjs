@@ -1,14 +1,129 @@
-// Calls the jco-transpiled library component from Node and prints what it returned as
-// JSON, for tests/tests/library.rs to check. Usage: node library.mjs <path/to/wasmtp.js>
+// Drives the jco-transpiled library component from Node through the steps of
+// tests/fixtures/library.json and prints a report as JSON, which tests/tests/library.rs
+// checks exactly as it checks the wasmtime host's.
+// Usage: node library.mjs <path/to/wasmtp.js> <path/to/library.json>
+import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 
 const library = await import(pathToFileURL(process.argv[2]).href);
-const ok = library.explain.explainReply(250);
-let error = null;
-try {
-  library.explain.explainReply(199);
-} catch (thrown) {
-  // jco turns `result::err` into a thrown ComponentError carrying the variant.
-  error = thrown.payload ?? { thrown: String(thrown) };
+const fixture = JSON.parse(readFileSync(process.argv[3], "utf8"));
+const { server, sim, route, explain } = library;
+
+// jco throws a ComponentError carrying the `err` variant of a `result`.
+function errorOf(call) {
+  try {
+    call();
+    return null;
+  } catch (thrown) {
+    return thrown.payload ?? { thrown: String(thrown) };
+  }
 }
-console.log(JSON.stringify({ ok, error }));
+
+// Reply codes in the bytes of one step's output: the code of each last reply line.
+function replyCodes(text) {
+  return text
+    .split("\r\n")
+    .filter((line) => line.length >= 4 && line[3] === " ")
+    .map((line) => Number(line.slice(0, 3)));
+}
+
+function dialogue(spec) {
+  const now = 1767603600000n;
+  const session = server.Session.open(
+    {
+      hostname: spec.config.hostname,
+      localDomains: spec.config.local_domains,
+      maxMessageSize: 0n,
+      acceptBareLineEndings: false,
+      heloOnly: false,
+    },
+    { clientIp: "192.0.2.9", trusted: false, tls: false, sessionId: "node" },
+    now,
+  );
+  const report = { replies: [], envelope: null, content: "", closed: false };
+  const decoder = new TextDecoder();
+  for (const step of spec.steps) {
+    if (step.send) session.receive(new TextEncoder().encode(step.send), now);
+    let output = "";
+    for (let event; (event = session.nextEvent()) !== undefined; ) {
+      switch (event.tag) {
+        case "output":
+          output += decoder.decode(event.val);
+          break;
+        case "close":
+          report.closed = true;
+          break;
+        case "mail":
+          session.decide({ tag: "accept" });
+          break;
+        case "rcpt":
+          session.decide({ tag: spec.accept_recipients.includes(event.val) ? "accept" : "reject" });
+          break;
+        case "message-data":
+          report.content += decoder.decode(event.val);
+          break;
+        case "message-end":
+          report.envelope = {
+            reverse_path: event.val.reversePath,
+            recipients: event.val.recipients,
+          };
+          session.decide({ tag: "accept" });
+          break;
+        default:
+          throw new Error(`unexpected event ${event.tag}`);
+      }
+    }
+    report.replies.push(replyCodes(output));
+  }
+  return report;
+}
+
+function scenario(spec) {
+  const trace = sim.runBuiltin(spec.id);
+  return {
+    title: trace.title,
+    steps: trace.steps.length,
+    delivered: trace.summary.delivered,
+    round_trips: trace.summary.roundTrips,
+  };
+}
+
+function invalidScenario(spec) {
+  const broken = JSON.parse(sim.scenarioJson(spec.base));
+  broken.sender.address = spec.sender_address;
+  const error = errorOf(() => sim.run(JSON.stringify(broken)));
+  return error?.tag === "invalid" ? error.val.map((problem) => problem.path) : [JSON.stringify(error)];
+}
+
+function routePlan(spec) {
+  const zone = {
+    records: spec.zone.records.map(({ name, data }) => {
+      const [tag, val] = Object.entries(data)[0];
+      return { name, data: { tag, val } };
+    }),
+    failing: spec.zone.failing,
+  };
+  const plan = route.plan(spec.destination, zone, {
+    localNames: [],
+    seed: 0n,
+    maxAddresses: 0,
+    srv: false,
+  });
+  const targets =
+    plan.outcome.tag === "route"
+      ? plan.outcome.val.map((target) => `${target.host} ${target.address}:${target.port}`)
+      : [`fail ${plan.outcome.val.code}`];
+  return { targets, lookups: plan.lookups.length };
+}
+
+console.log(
+  JSON.stringify({
+    dialogue: dialogue(fixture.dialogue),
+    scenario: scenario(fixture.scenario),
+    invalid_scenario: invalidScenario(fixture.invalid_scenario),
+    route: routePlan(fixture.route),
+    explain: explain.explainReply(250).reference,
+    explain_error: errorOf(() => explain.explainReply(199)),
+    lookup: explain.lookup("enhanced:5.1.1")?.reference ?? null,
+  }),
+);

@@ -1,9 +1,15 @@
 //! `wasmtp.wasm`, the library component, called from two real component hosts: the
-//! `wasmtime` crate in-process, and Node through a jco transpilation.
+//! `wasmtime` crate in-process, and Node through a jco transpilation. Both drive the
+//! same steps of `tests/fixtures/library.json` (an SMTP dialogue through the
+//! `server.session` resource, a built-in scenario and an invalid one through `sim`, a
+//! route plan, explanations) and their reports are checked by the same function.
 
+use std::path::PathBuf;
 use std::process::Command;
+use std::sync::OnceLock;
 
-use wasmtime::component::{Component, Linker, ResourceTable};
+use serde_json::{Value, json};
+use wasmtime::component::{Component, Linker, ResourceAny, ResourceTable};
 use wasmtime::{Engine, Store};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 use wasmtp_tests::Environment;
@@ -14,6 +20,9 @@ wasmtime::component::bindgen!({
 });
 
 use exports::wasmtp::smtp::explain::ExplainError;
+use exports::wasmtp::smtp::route::{Options, Outcome, RecordData, Zone as RouteZone, ZoneRecord};
+use exports::wasmtp::smtp::server::{Config, Connection, Decision, Event};
+use exports::wasmtp::smtp::sim::ScenarioError;
 
 struct Host {
     wasi: WasiCtx,
@@ -29,54 +38,319 @@ impl WasiView for Host {
     }
 }
 
+fn fixture() -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/library.json");
+    serde_json::from_slice(&std::fs::read(path).expect("the fixture")).expect("fixture JSON")
+}
+
+/// The engine and the compiled component, once for all tests of this file: compiling
+/// is most of the time an instantiation takes.
+fn compiled(environment: &Environment) -> &'static (Engine, Component) {
+    static COMPILED: OnceLock<(Engine, Component)> = OnceLock::new();
+    COMPILED.get_or_init(|| {
+        let engine = Engine::default();
+        let component = Component::from_file(&engine, environment.artifact("wasmtp.wasm"))
+            .expect("load wasmtp.wasm");
+        (engine, component)
+    })
+}
+
 fn instantiate(environment: &Environment) -> (Store<Host>, Library) {
-    let engine = Engine::default();
-    let component = Component::from_file(&engine, environment.artifact("wasmtp.wasm"))
-        .expect("load wasmtp.wasm");
-    let mut linker = Linker::new(&engine);
+    let (engine, component) = compiled(environment);
+    let mut linker = Linker::new(engine);
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker).expect("link WASI");
     let host = Host {
         wasi: WasiCtx::builder().build(),
         table: ResourceTable::new(),
     };
-    let mut store = Store::new(&engine, host);
-    let library = Library::instantiate(&mut store, &component, &linker).expect("instantiate");
+    let mut store = Store::new(engine, host);
+    let library = Library::instantiate(&mut store, component, &linker).expect("instantiate");
     (store, library)
 }
 
-#[test]
-fn wasmtime_host_gets_an_explanation_with_its_rfc_section() {
-    let environment = Environment::from_env();
-    let (mut store, library) = instantiate(&environment);
-    let explanation = library
-        .wasmtp_smtp_explain()
-        .call_explain_reply(&mut store, 354)
+fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|item| item.as_str().expect("a string").to_owned())
+        .collect()
+}
+
+/// The code of each last reply line in one step's output.
+fn reply_codes(output: &str) -> Vec<u16> {
+    output
+        .split("\r\n")
+        .filter(|line| line.len() >= 4 && line.as_bytes()[3] == b' ')
+        .filter_map(|line| line[..3].parse().ok())
+        .collect()
+}
+
+/// The dialogue of the fixture through the `server.session` resource.
+fn dialogue(store: &mut Store<Host>, library: &Library, spec: &Value) -> Value {
+    const NOW: u64 = 1_767_603_600_000;
+    let server = library.wasmtp_smtp_server().session();
+    let config = Config {
+        hostname: spec["config"]["hostname"]
+            .as_str()
+            .expect("hostname")
+            .to_owned(),
+        local_domains: strings(&spec["config"]["local_domains"]),
+        max_message_size: 0,
+        accept_bare_line_endings: false,
+        helo_only: false,
+    };
+    let connection = Connection {
+        client_ip: Some("192.0.2.9".to_owned()),
+        trusted: false,
+        tls: false,
+        session_id: "wasmtime".to_owned(),
+    };
+    let session: ResourceAny = server
+        .call_open(&mut *store, &config, &connection, NOW)
+        .expect("call open")
+        .expect("a valid configuration");
+    let accepted = strings(&spec["accept_recipients"]);
+    let (mut replies, mut envelope, mut content, mut closed) =
+        (Vec::new(), Value::Null, String::new(), false);
+    for step in spec["steps"].as_array().expect("steps") {
+        let send = step["send"].as_str().expect("send");
+        if !send.is_empty() {
+            server
+                .call_receive(&mut *store, session, send.as_bytes(), NOW)
+                .expect("call receive");
+        }
+        let mut output = String::new();
+        while let Some(event) = server
+            .call_next_event(&mut *store, session)
+            .expect("call next-event")
+        {
+            let decision = match event {
+                Event::Output(bytes) => {
+                    output.push_str(&String::from_utf8_lossy(&bytes));
+                    None
+                }
+                Event::Close => {
+                    closed = true;
+                    None
+                }
+                Event::Mail(_) => Some(Decision::Accept),
+                Event::Rcpt(recipient) if accepted.contains(&recipient) => Some(Decision::Accept),
+                Event::Rcpt(_) => Some(Decision::Reject),
+                Event::MessageData(bytes) => {
+                    content.push_str(&String::from_utf8_lossy(&bytes));
+                    None
+                }
+                Event::MessageEnd(received) => {
+                    envelope = json!({
+                        "reverse_path": received.reverse_path,
+                        "recipients": received.recipients,
+                    });
+                    Some(Decision::Accept)
+                }
+                other => panic!("unexpected event {other:?}"),
+            };
+            if let Some(decision) = decision {
+                server
+                    .call_decide(&mut *store, session, &decision)
+                    .expect("call decide");
+            }
+        }
+        replies.push(reply_codes(&output));
+    }
+    session
+        .resource_drop(&mut *store)
+        .expect("drop the session");
+    json!({ "replies": replies, "envelope": envelope, "content": content, "closed": closed })
+}
+
+fn scenario(store: &mut Store<Host>, library: &Library, spec: &Value) -> Value {
+    let trace = library
+        .wasmtp_smtp_sim()
+        .call_run_builtin(&mut *store, spec["id"].as_str().expect("id"))
+        .expect("call run-builtin")
+        .expect("a trace");
+    // The component's trace is the core's, step for step.
+    let native = wasmtp_core::sim::built_in(&trace.scenario)
+        .and_then(|scenario| wasmtp_core::sim::run(&scenario).ok())
+        .expect("the scenario natively");
+    let texts: Vec<&str> = trace.steps.iter().map(|step| step.text.as_str()).collect();
+    let native_texts: Vec<&str> = native.steps.iter().map(|step| step.text.as_str()).collect();
+    assert_eq!(texts, native_texts);
+    json!({
+        "title": trace.title,
+        "steps": trace.steps.len(),
+        "delivered": trace.summary.delivered,
+        "round_trips": trace.summary.round_trips,
+    })
+}
+
+fn invalid_scenario(store: &mut Store<Host>, library: &Library, spec: &Value) -> Value {
+    let sim = library.wasmtp_smtp_sim();
+    let json = sim
+        .call_scenario_json(&mut *store, spec["base"].as_str().expect("base"))
+        .expect("call scenario-json")
+        .expect("a built-in scenario");
+    let mut broken: Value = serde_json::from_str(&json).expect("scenario JSON");
+    broken["sender"]["address"] = spec["sender_address"].clone();
+    match sim
+        .call_run(&mut *store, &broken.to_string())
+        .expect("call run")
+    {
+        Err(ScenarioError::Invalid(problems)) => {
+            json!(
+                problems
+                    .iter()
+                    .map(|problem| &problem.path)
+                    .collect::<Vec<_>>()
+            )
+        }
+        other => json!([format!("{other:?}")]),
+    }
+}
+
+fn route_plan(store: &mut Store<Host>, library: &Library, spec: &Value) -> Value {
+    let records = spec["zone"]["records"]
+        .as_array()
+        .expect("records")
+        .iter()
+        .map(|record| {
+            let data = &record["data"];
+            let data = if let Some(mx) = data.get("mx") {
+                RecordData::Mx((
+                    mx[0]
+                        .as_u64()
+                        .and_then(|p| u16::try_from(p).ok())
+                        .expect("preference"),
+                    mx[1].as_str().expect("exchange").to_owned(),
+                ))
+            } else {
+                RecordData::Address(data["address"].as_str().expect("address").to_owned())
+            };
+            ZoneRecord {
+                name: record["name"].as_str().expect("name").to_owned(),
+                data,
+            }
+        })
+        .collect();
+    let zone = RouteZone {
+        records,
+        failing: strings(&spec["zone"]["failing"]),
+    };
+    let options = Options {
+        local_names: Vec::new(),
+        seed: 0,
+        max_addresses: 0,
+        srv: false,
+    };
+    let plan = library
+        .wasmtp_smtp_route()
+        .call_plan(
+            &mut *store,
+            spec["destination"].as_str().expect("destination"),
+            &zone,
+            &options,
+        )
+        .expect("call plan")
+        .expect("a plan");
+    let targets: Vec<String> = match plan.outcome {
+        Outcome::Route(targets) => targets
+            .iter()
+            .map(|target| format!("{} {}:{}", target.host, target.address, target.port))
+            .collect(),
+        Outcome::Fail(reply) => vec![format!("fail {}", reply.code)],
+    };
+    json!({ "targets": targets, "lookups": plan.lookups.len() })
+}
+
+fn wasmtime_report(environment: &Environment, fixture: &Value) -> Value {
+    let (mut store, library) = instantiate(environment);
+    let explain = library.wasmtp_smtp_explain();
+    let reference = explain
+        .call_explain_reply(&mut store, 250)
         .expect("call explain-reply")
-        .expect("354 is a reply code");
-    assert!(
-        explanation.summary.contains("<CRLF>.<CRLF>"),
-        "{}",
-        explanation.summary
-    );
-    assert_eq!(explanation.reference, "RFC 5321 §4.1.1.4");
-}
-
-#[test]
-fn wasmtime_host_gets_a_typed_error_for_an_invalid_code() {
-    let environment = Environment::from_env();
-    let (mut store, library) = instantiate(&environment);
-    let outcome = library
-        .wasmtp_smtp_explain()
+        .expect("250 is a reply code")
+        .reference;
+    let explain_error = match explain
         .call_explain_reply(&mut store, 199)
-        .expect("call explain-reply");
+        .expect("call explain-reply")
+    {
+        Err(ExplainError::InvalidReplyCode(code)) => {
+            json!({"tag": "invalid-reply-code", "val": code})
+        }
+        other => json!(format!("{other:?}")),
+    };
+    let lookup = explain
+        .call_lookup(&mut store, "enhanced:5.1.1")
+        .expect("call lookup")
+        .map(|explanation| explanation.reference);
+    json!({
+        "dialogue": dialogue(&mut store, &library, &fixture["dialogue"]),
+        "scenario": scenario(&mut store, &library, &fixture["scenario"]),
+        "invalid_scenario": invalid_scenario(&mut store, &library, &fixture["invalid_scenario"]),
+        "route": route_plan(&mut store, &library, &fixture["route"]),
+        "explain": reference,
+        "explain_error": explain_error,
+        "lookup": lookup,
+    })
+}
+
+/// What every host must have seen.
+fn check(report: &Value, fixture: &Value) {
+    let dialogue = &fixture["dialogue"];
+    let expected: Vec<&Value> = dialogue["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .map(|step| &step["replies"])
+        .collect();
+    let replies: Vec<&Value> = report["dialogue"]["replies"]
+        .as_array()
+        .expect("replies")
+        .iter()
+        .collect();
+    assert_eq!(replies, expected, "reply codes per step: {report}");
+    assert_eq!(report["dialogue"]["envelope"], dialogue["envelope"]);
+    let content = report["dialogue"]["content"].as_str().expect("content");
     assert!(
-        matches!(outcome, Err(ExplainError::InvalidReplyCode(199))),
-        "{outcome:?}"
+        content.starts_with("Received: from client.example"),
+        "{content}"
     );
+    assert!(
+        content.ends_with(dialogue["content_ends_with"].as_str().expect("ending")),
+        "{content}"
+    );
+    assert_eq!(report["dialogue"]["closed"], dialogue["closed"]);
+    let scenario = &fixture["scenario"];
+    for field in ["title", "steps", "delivered", "round_trips"] {
+        assert_eq!(
+            report["scenario"][field], scenario[field],
+            "scenario {field}"
+        );
+    }
+    assert_eq!(
+        report["invalid_scenario"],
+        json!([fixture["invalid_scenario"]["problem_path"]])
+    );
+    assert_eq!(report["route"]["targets"], fixture["route"]["targets"]);
+    assert_eq!(report["route"]["lookups"], fixture["route"]["lookups"]);
+    assert_eq!(report["explain"], "RFC 5321 §4.2.2");
+    assert_eq!(
+        report["explain_error"],
+        json!({"tag": "invalid-reply-code", "val": 199})
+    );
+    assert_eq!(report["lookup"], "RFC 3463 §3.2");
 }
 
 #[test]
-fn node_host_calls_the_component_transpiled_by_jco() {
+fn wasmtime_host_passes_the_dialogue_and_scenario_tests() {
+    let environment = Environment::from_env();
+    let fixture = fixture();
+    check(&wasmtime_report(&environment, &fixture), &fixture);
+}
+
+#[test]
+fn node_host_passes_the_same_tests_through_jco() {
     let environment = Environment::from_env();
     let out = environment.output.join("jco");
     let module_dir = out.join("wasmtp");
@@ -107,6 +381,7 @@ fn node_host_calls_the_component_transpiled_by_jco() {
         .node()
         .arg(environment.script("library.mjs"))
         .arg(module_dir.join("wasmtp.js"))
+        .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/library.json"))
         .output()
         .expect("run node");
     assert!(
@@ -114,33 +389,120 @@ fn node_host_calls_the_component_transpiled_by_jco() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let result: serde_json::Value = serde_json::from_slice(&run.stdout).expect("JSON from node");
-    assert_eq!(result["ok"]["reference"], "RFC 5321 §4.2.2");
-    assert!(
-        result["ok"]["summary"]
-            .as_str()
-            .is_some_and(|text| text.contains("accepted"))
-    );
-    assert_eq!(result["error"]["tag"], "invalid-reply-code");
-    assert_eq!(result["error"]["val"], 199);
+    let report: Value = serde_json::from_slice(&run.stdout).expect("JSON from node");
+    check(&report, &fixture());
 }
 
 #[test]
-fn wasmtime_cli_invokes_the_exported_function() {
+fn a_host_reply_that_breaks_the_rfc_becomes_a_local_error() {
     let environment = Environment::from_env();
-    let output = Command::new(&environment.wasmtime)
-        .args(["run", "--invoke", "explain-reply(550)"])
-        .arg(environment.artifact("wasmtp.wasm"))
-        .output()
-        .expect("run wasmtime");
+    let (mut store, library) = instantiate(&environment);
+    let server = library.wasmtp_smtp_server().session();
+    let config = Config {
+        hostname: "mx.example.org".to_owned(),
+        local_domains: Vec::new(),
+        max_message_size: 0,
+        accept_bare_line_endings: false,
+        helo_only: false,
+    };
+    let connection = Connection {
+        client_ip: None,
+        trusted: false,
+        tls: false,
+        session_id: "bad-reply".to_owned(),
+    };
+    let session = server
+        .call_open(&mut store, &config, &connection, 0)
+        .expect("call open")
+        .expect("a session");
+    server
+        .call_receive(
+            &mut store,
+            session,
+            b"EHLO c.example\r\nMAIL FROM:<a@c.example>\r\n",
+            0,
+        )
+        .expect("call receive");
+    let mut output = Vec::new();
+    while let Some(event) = server
+        .call_next_event(&mut store, session)
+        .expect("call next-event")
+    {
+        match event {
+            Event::Output(bytes) => output.extend(bytes),
+            Event::Mail(_) => {
+                // A line break in the text would inject a reply line.
+                let reply = exports::wasmtp::smtp::types::Reply {
+                    code: 250,
+                    enhanced: None,
+                    lines: vec!["ok\r\n250 injected".to_owned()],
+                };
+                server
+                    .call_decide(&mut store, session, &Decision::Reply(reply))
+                    .expect("call decide");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    let output = String::from_utf8_lossy(&output);
     assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+        output.ends_with("451 4.3.0 Local error in processing\r\n"),
+        "{output}"
     );
-    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(!output.contains("injected"), "{output}");
+}
+
+#[test]
+fn bad_configuration_is_a_typed_error() {
+    let environment = Environment::from_env();
+    let (mut store, library) = instantiate(&environment);
+    let config = Config {
+        hostname: "not a host name".to_owned(),
+        local_domains: Vec::new(),
+        max_message_size: 0,
+        accept_bare_line_endings: false,
+        helo_only: false,
+    };
+    let connection = Connection {
+        client_ip: None,
+        trusted: false,
+        tls: false,
+        session_id: String::new(),
+    };
+    let outcome = library
+        .wasmtp_smtp_server()
+        .session()
+        .call_open(&mut store, &config, &connection, 0)
+        .expect("call open");
     assert!(
-        printed.starts_with("ok({summary: \"The mailbox is unavailable"),
-        "{printed}"
+        matches!(&outcome, Err(exports::wasmtp::smtp::server::ConfigError::InvalidHostname(name)) if name == "not a host name"),
+        "{:?}",
+        outcome.as_ref().err()
     );
+}
+
+#[test]
+fn wasmtime_cli_invokes_the_plain_functions() {
+    let environment = Environment::from_env();
+    for (call, expected) in [
+        (
+            "explain-reply(550)",
+            "ok({summary: \"The mailbox is unavailable",
+        ),
+        ("lookup(\"command:EHLO\")", "some({summary: "),
+        ("list-scenarios()", "[{id: \"first-email\""),
+    ] {
+        let output = Command::new(&environment.wasmtime)
+            .args(["run", "--invoke", call])
+            .arg(environment.artifact("wasmtp.wasm"))
+            .output()
+            .expect("run wasmtime");
+        assert!(
+            output.status.success(),
+            "{call}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let printed = String::from_utf8_lossy(&output.stdout);
+        assert!(printed.starts_with(expected), "{call}: {printed}");
+    }
 }

@@ -1,6 +1,7 @@
 //! `wasmtp.wasm`: the library component. It exports the `wasmtp:smtp` WIT package
 //! (`wit/smtp.wit`) and implements it with `wasmtp-core`, so any component host —
 //! wasmtime, jco in Node, wasmCloud, Spin — can call the SMTP core in any language.
+//! Each interface has its module under `library/`; this file only wires them up.
 
 // The bindings generator emits `unsafe` glue for the canonical ABI; our own code has none.
 #![allow(unsafe_code)]
@@ -10,20 +11,9 @@ wit_bindgen::generate!({
     path: "wit",
 });
 
-use exports::wasmtp::smtp::explain::{ExplainError, Explanation, Guest as Explain};
-use wasmtp_core::{explain, reply::ReplyCode};
+mod library;
 
+/// The type every exported interface is implemented on.
 struct Library;
-
-impl Explain for Library {
-    fn explain_reply(code: u16) -> Result<Explanation, ExplainError> {
-        let code = ReplyCode::new(code).ok_or(ExplainError::InvalidReplyCode(code))?;
-        let explanation = explain::reply_code(code);
-        Ok(Explanation {
-            summary: explanation.summary.to_owned(),
-            reference: explanation.reference.to_owned(),
-        })
-    }
-}
 
 export!(Library);

@@ -93,6 +93,18 @@ pub enum Host {
 }
 
 impl Host {
+    /// A domain (a trailing dot allowed) or an address literal such as `[192.0.2.1]`.
+    pub fn parse(text: &str) -> Option<Self> {
+        if text.starts_with('[') {
+            match address_literal(text) {
+                Ok(("", literal)) => Some(Self::Literal(literal)),
+                _ => None,
+            }
+        } else {
+            Domain::parse(text.strip_suffix('.').unwrap_or(text)).map(Self::Domain)
+        }
+    }
+
     pub fn is_ascii(&self) -> bool {
         match self {
             Self::Domain(domain) => domain.is_ascii(),

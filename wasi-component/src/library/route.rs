@@ -1,0 +1,107 @@
+//! The `route` interface: a route plan in a zone the caller supplies.
+
+use std::net::IpAddr;
+
+use wasmtp_core::route::zone::{self, Zone, ZoneEntry};
+use wasmtp_core::route::{Record, RecordKind, RouteOptions, RoutePlanner};
+use wasmtp_core::syntax::{Domain, Host};
+
+use super::convert::reply_to_wit;
+use crate::Library;
+use crate::exports::wasmtp::smtp::route::{
+    Guest, Lookup, Options, Outcome, RecordData, RouteError, RoutePlan, Zone as WitZone, ZoneRecord,
+};
+use crate::exports::wasmtp::smtp::types::RouteTarget;
+
+/// A name as zones store it: lower case, without the root's trailing dot.
+fn owner(name: &str) -> String {
+    name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase()
+}
+
+fn zone_entry(record: ZoneRecord) -> Result<ZoneEntry, RouteError> {
+    let invalid = |why: &str| RouteError::InvalidRecord(format!("{}: {why}", record.name));
+    let (kind, data) = match &record.data {
+        RecordData::Mx((preference, exchange)) => (
+            RecordKind::Mx,
+            Record::Mx {
+                preference: *preference,
+                exchange: exchange.clone(),
+            },
+        ),
+        RecordData::Address(text) => match text.parse::<IpAddr>() {
+            Ok(address @ IpAddr::V4(_)) => (RecordKind::A, Record::Address(address)),
+            Ok(address @ IpAddr::V6(_)) => (RecordKind::Aaaa, Record::Address(address)),
+            Err(_) => return Err(invalid("not an IPv4 or IPv6 address")),
+        },
+        // An alias answers every type; the zone follows it whatever was asked.
+        RecordData::Cname(target) => match Domain::parse(&owner(target)) {
+            Some(target) => (RecordKind::Mx, Record::Cname(target)),
+            None => return Err(invalid("the alias target is not a domain name")),
+        },
+        RecordData::Srv((priority, weight, port, target)) => (
+            RecordKind::SmtpSrv,
+            Record::Srv {
+                priority: *priority,
+                weight: *weight,
+                port: *port,
+                target: target.clone(),
+            },
+        ),
+    };
+    Ok(ZoneEntry::Record {
+        owner: owner(&record.name),
+        record: data,
+        kind,
+    })
+}
+
+impl Guest for Library {
+    fn plan(destination: String, zone: WitZone, options: Options) -> Result<RoutePlan, RouteError> {
+        let host = Host::parse(&destination).ok_or(RouteError::InvalidDestination(destination))?;
+        let mut entries = zone
+            .records
+            .into_iter()
+            .map(zone_entry)
+            .collect::<Result<Vec<_>, _>>()?;
+        entries.extend(
+            zone.failing
+                .iter()
+                .map(|name| ZoneEntry::ServFail(owner(name))),
+        );
+        let zone = Zone(entries);
+        let defaults = RouteOptions::default();
+        let options = RouteOptions {
+            local_names: options.local_names,
+            seed: options.seed,
+            max_addresses: match options.max_addresses {
+                0 => defaults.max_addresses,
+                limit => usize::try_from(limit).unwrap_or(defaults.max_addresses),
+            },
+            srv: options.srv,
+        };
+        let mut lookups = Vec::new();
+        let planned = RoutePlanner::new(&host, &options).run(|question| {
+            let answer = zone.answer(question);
+            lookups.push(Lookup {
+                question: format!("{} {}?", question.owner_name(), question.kind.name()),
+                answer: zone::describe(question, &answer),
+            });
+            answer
+        });
+        let outcome = match planned {
+            Ok(targets) => Outcome::Route(
+                targets
+                    .into_iter()
+                    .map(|target| RouteTarget {
+                        host: target.host,
+                        preference: target.preference,
+                        address: target.address.to_string(),
+                        port: target.port,
+                    })
+                    .collect(),
+            ),
+            Err(reply) => Outcome::Fail(reply_to_wit(&reply)),
+        };
+        Ok(RoutePlan { lookups, outcome })
+    }
+}
