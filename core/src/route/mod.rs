@@ -18,7 +18,10 @@ pub mod dns;
 mod random;
 pub mod zone;
 
+use std::fmt;
+use std::future::Future;
 use std::net::IpAddr;
+use std::task::{Context, Poll, Waker};
 
 pub use random::SplitMix64;
 
@@ -36,6 +39,13 @@ pub const SMTP_PORT: u16 = 25;
 pub struct Question {
     pub name: Domain,
     pub kind: RecordKind,
+}
+
+/// `example.org MX?`, as traces and plans show a question.
+impl fmt::Display for Question {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}?", self.owner_name(), self.kind.name())
+    }
 }
 
 impl Question {
@@ -242,14 +252,25 @@ impl RoutePlanner {
 
     /// Runs the plan to its end, asking `resolve` each question: the hosts to try, or
     /// the reply for every recipient of the domain.
-    pub fn run(
+    pub fn run(self, mut resolve: impl FnMut(&Question) -> Answer) -> Result<Vec<Target>, Reply> {
+        // Every answer is ready at once, so one poll finishes the plan.
+        let plan = self.run_async(|question| core::future::ready(resolve(&question)));
+        match core::pin::pin!(plan).poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(planned) => planned,
+            Poll::Pending => Err(build(451, (4, 4), "routing stopped")),
+        }
+    }
+
+    /// [`RoutePlanner::run`] with a resolver that answers asynchronously (DNS over UDP,
+    /// DNS over HTTPS).
+    pub async fn run_async<F: Future<Output = Answer>>(
         mut self,
-        mut resolve: impl FnMut(&Question) -> Answer,
+        mut resolve: impl FnMut(Question) -> F,
     ) -> Result<Vec<Target>, Reply> {
         loop {
             match self.pending.take() {
                 Some(Step::Lookup(question)) => {
-                    let answer = resolve(&question);
+                    let answer = resolve(question.clone()).await;
                     self.pending = Some(Step::Lookup(question));
                     self.answer(answer);
                 }

@@ -922,7 +922,7 @@ impl Engine {
                 RecordKind::SmtpSrv => "topic:dns-srv",
                 RecordKind::A | RecordKind::Aaaa => "topic:dns-address",
             };
-            let text = format!("{} {}?", question.owner_name(), question.kind.name());
+            let text = question.to_string();
             self.step(
                 StepKind::DnsQuery,
                 &holder_name,

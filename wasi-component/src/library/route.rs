@@ -83,7 +83,7 @@ impl Guest for Library {
         let planned = RoutePlanner::new(&host, &options).run(|question| {
             let answer = zone.answer(question);
             lookups.push(Lookup {
-                question: format!("{} {}?", question.owner_name(), question.kind.name()),
+                question: question.to_string(),
                 answer: zone::describe(question, &answer),
             });
             answer

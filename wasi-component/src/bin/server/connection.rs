@@ -4,7 +4,7 @@
 use std::cell::Cell;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::rc::Rc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use wasmtp_core::envelope::Recipient;
 use wasmtp_core::reply::build;
@@ -12,7 +12,6 @@ use wasmtp_core::server::{
     ConnectionInfo, Decision, Envelope, Event, MAX_HOPS, ServerSession, hop_count,
 };
 use wasmtp_core::syntax::{ForwardPath, MailParameters};
-use wasmtp_core::time::UnixTime;
 use wstd::io::{AsyncRead, AsyncWrite};
 use wstd::net::TcpStream;
 
@@ -21,13 +20,7 @@ use crate::deadline::{Deadlines, first};
 use crate::log::Log;
 use crate::maildir::{Incoming, Maildirs};
 use crate::queue::{Entry, Queue, QueuedRecipient};
-
-pub fn now() -> UnixTime {
-    let since_epoch = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
-    UnixTime::from_millis(u64::try_from(since_epoch.as_millis()).unwrap_or(u64::MAX))
-}
+use crate::smtp_send::now;
 
 /// Messages up to this size are kept in memory until they end; larger ones stream to a
 /// spool file, so memory stays bounded whatever a client sends.

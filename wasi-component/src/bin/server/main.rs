@@ -18,6 +18,8 @@ mod maildir;
 mod queue;
 mod relay;
 mod resolver;
+#[path = "../common/smtp_send.rs"]
+mod smtp_send;
 
 use std::cell::Cell;
 use std::path::Path;

@@ -10,23 +10,22 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use wasmtp_core::client::{
-    ClientConfig, ClientSession, Delivery, Event, MessageInfo, Outcome, SessionFailure, TlsPolicy,
+    ClientConfig, ClientSession, Delivery, MessageInfo, Outcome, SessionFailure, TlsPolicy,
 };
 use wasmtp_core::queue::dsn::{Action, RecipientReport, Report};
 use wasmtp_core::reply::{Reply, build};
-use wasmtp_core::route::{RouteOptions, RoutePlanner, SMTP_PORT, Step, Target};
+use wasmtp_core::route::{RouteOptions, RoutePlanner, SMTP_PORT, Target};
 use wasmtp_core::syntax::reply::parse_reply;
 use wasmtp_core::syntax::{Domain, ForwardPath, Host, MailParameters, ReversePath};
 use wstd::future::FutureExt as _;
-use wstd::io::{AsyncRead, AsyncWrite};
 use wstd::net::TcpStream;
 
 use crate::config::Settings;
-use crate::connection::now;
 use crate::log::Log;
 use crate::maildir::Maildirs;
 use crate::queue::{Entry, Queue, QueuedRecipient, Status};
 use crate::resolver;
+use crate::smtp_send::{self, now};
 
 /// How often the queue is scanned for due recipients.
 const SCAN_INTERVAL: Duration = Duration::from_secs(1);
@@ -107,18 +106,10 @@ impl Relay {
             seed: wasip2::random::random::get_random_u64(),
             ..RouteOptions::default()
         };
-        let mut planner = RoutePlanner::new(&Host::Domain(domain.clone()), &options);
-        loop {
-            match planner.step().cloned() {
-                Some(Step::Lookup(question)) => {
-                    let answer = resolver::lookup(self.settings.resolver, &question).await;
-                    planner.answer(answer);
-                }
-                Some(Step::Route(targets)) => return Ok(targets),
-                Some(Step::Fail(reply)) => return Err(reply),
-                None => return Err(build(451, (4, 4), "routing stopped")),
-            }
-        }
+        let resolver = self.settings.resolver;
+        RoutePlanner::new(&Host::Domain(domain.clone()), &options)
+            .run_async(|question| async move { resolver::lookup(resolver, &question).await })
+            .await
     }
 
     async fn try_targets(&self, entry: &mut Entry, mut remaining: Vec<usize>, targets: &[Target]) {
@@ -233,57 +224,22 @@ impl Relay {
             MessageInfo { size, body },
             now(),
         );
-        let (mut reader, mut writer) = (stream, stream);
-        let mut buffer = vec![0; READ_SIZE];
-        loop {
-            while let Some(event) = client.next() {
-                match event {
-                    Event::Output(bytes) => {
-                        if let Err(error) = writer.write_all(&bytes).await {
-                            client.connection_closed();
-                            self.log
-                                .event("send-error", &[("id", &entry.id), ("error", &error)]);
-                        }
-                    }
-                    Event::SendMessage => match File::open(&content_path) {
-                        Ok(mut file) => {
-                            loop {
-                                match file.read(&mut buffer) {
-                                    Ok(0) => break,
-                                    Ok(read) => {
-                                        client.message_data(buffer.get(..read).unwrap_or_default())
-                                    }
-                                    Err(error) => {
-                                        return broken(format!(
-                                            "queued message unreadable: {error}"
-                                        ));
-                                    }
-                                }
-                            }
-                            client.message_end();
-                        }
-                        Err(error) => return broken(format!("queued message unreadable: {error}")),
-                    },
-                    Event::StartTls => client.tls_failed("TLS is not available in this build"),
-                    Event::Close => {}
-                    Event::Done(outcome) => return outcome,
+        let streamed = smtp_send::converse(stream, &mut client, |client| {
+            let mut file = File::open(&content_path)
+                .map_err(|error| format!("queued message unreadable: {error}"))?;
+            let mut buffer = vec![0; READ_SIZE];
+            loop {
+                match file.read(&mut buffer) {
+                    Ok(0) => break,
+                    Ok(read) => client.message_data(buffer.get(..read).unwrap_or_default()),
+                    Err(error) => return Err(format!("queued message unreadable: {error}")),
                 }
             }
-            // Written bytes go out without a flush (see connection.rs).
-            let wait = client
-                .poll_timeout()
-                .map(|deadline| deadline.since(now()))
-                .unwrap_or(Duration::from_secs(600));
-            match reader
-                .read(&mut buffer)
-                .timeout(wstd::time::Duration::from(wait))
-                .await
-            {
-                Ok(Ok(0)) | Ok(Err(_)) => client.connection_closed(),
-                Ok(Ok(read)) => client.receive(buffer.get(..read).unwrap_or_default(), now()),
-                Err(_) => client.handle_timeout(now()),
-            }
-        }
+            client.message_end();
+            Ok(())
+        })
+        .await;
+        streamed.unwrap_or_else(broken)
     }
 
     /// Records one recipient's outcome, with the retry schedule for temporary ones.

@@ -1,0 +1,65 @@
+//! One SMTP client session over a `wasi:sockets` TCP stream, shared by the server's
+//! relay queue and the edge's send endpoint: the core's `ClientSession` says what to
+//! write, this moves the bytes, keeps its deadlines, and asks the caller for the
+//! message when the server is ready for it.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use wasmtp_core::client::{ClientSession, Event, Outcome};
+use wasmtp_core::time::UnixTime;
+use wstd::future::FutureExt as _;
+use wstd::io::{AsyncRead, AsyncWrite};
+use wstd::net::TcpStream;
+
+/// Bytes read from the server at a time.
+const READ_SIZE: usize = 16 * 1024;
+
+/// The wall clock as the core counts time.
+pub fn now() -> UnixTime {
+    let since_epoch = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    UnixTime::from_millis(u64::try_from(since_epoch.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// Runs `client` over `stream` to its outcome. `stream_message` is called when the
+/// server is ready for the content: it feeds `message_data` and calls `message_end`.
+/// An error from it ends the session with that error, for the caller to report.
+pub async fn converse(
+    stream: &TcpStream,
+    client: &mut ClientSession,
+    mut stream_message: impl FnMut(&mut ClientSession) -> Result<(), String>,
+) -> Result<Outcome, String> {
+    let (mut reader, mut writer) = (stream, stream);
+    let mut buffer = vec![0; READ_SIZE];
+    loop {
+        while let Some(event) = client.next() {
+            match event {
+                // A write error shows as the connection closing; the session then ends
+                // with the recipients left temporary.
+                Event::Output(bytes) => {
+                    if writer.write_all(&bytes).await.is_err() {
+                        client.connection_closed();
+                    }
+                }
+                Event::SendMessage => stream_message(client)?,
+                Event::StartTls => client.tls_failed("TLS is not available in this build"),
+                Event::Close => {}
+                Event::Done(outcome) => return Ok(outcome),
+            }
+        }
+        let wait = client
+            .poll_timeout()
+            .map(|deadline| deadline.since(now()))
+            .unwrap_or(Duration::from_secs(600));
+        match reader
+            .read(&mut buffer)
+            .timeout(wstd::time::Duration::from(wait))
+            .await
+        {
+            Ok(Ok(0)) | Ok(Err(_)) => client.connection_closed(),
+            Ok(Ok(read)) => client.receive(buffer.get(..read).unwrap_or_default(), now()),
+            Err(_) => client.handle_timeout(now()),
+        }
+    }
+}
