@@ -41,6 +41,7 @@
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
 pub mod client;
+pub mod compose;
 pub mod envelope;
 pub mod explain;
 pub mod queue;

@@ -152,6 +152,17 @@ impl Environment {
         panic!("dnsmasq did not start on any of 5 free ports");
     }
 
+    /// Starts the DNS-over-HTTPS stub (`python/doh.py`) in front of the DNS server at
+    /// `dns`; its URL is `http://<address>/dns-query`.
+    pub fn start_doh(&self, dns: SocketAddr) -> Running {
+        let mut command = Command::new(&self.python);
+        command
+            .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("python/doh.py"))
+            .arg(dns.ip().to_string())
+            .arg(dns.port().to_string());
+        Running::start(command, Stream::Stdout, "DoH listening on ")
+    }
+
     /// Starts Postfix's `smtp-sink` on a free loopback port with `flags` (see
     /// smtp-sink(1): `-e` no ESMTP, `-p` no PIPELINING, `-r rcpt` soft-reject RCPT, …);
     /// each transaction it takes is written to a file in `dump`.
@@ -242,10 +253,21 @@ impl Environment {
 
     /// Starts `wasmtp-edge.wasm` under `wasmtime serve` on a free loopback port.
     pub fn start_edge(&self) -> Running {
+        self.start_edge_with(&[])
+    }
+
+    /// The edge with environment variables (`WASMTP_DOH_URL`, `WASMTP_RELAY`, …) and the
+    /// network, for the endpoints that reach out.
+    pub fn start_edge_with(&self, environment: &[(&str, String)]) -> Running {
         let mut command = Command::new(&self.wasmtime);
-        command
-            .args(["serve", "-S", "cli", "--addr", "127.0.0.1:0"])
-            .arg(self.artifact("wasmtp-edge.wasm"));
+        command.args(["serve", "-S", "cli", "--addr", "127.0.0.1:0"]);
+        if !environment.is_empty() {
+            command.args(["-S", "inherit-network"]);
+        }
+        for (name, value) in environment {
+            command.arg("--env").arg(format!("{name}={value}"));
+        }
+        command.arg(self.artifact("wasmtp-edge.wasm"));
         // wasmtime prints `Serving HTTP on http://127.0.0.1:PORT/` on stderr.
         Running::start(command, Stream::Stderr, "Serving HTTP on http://")
     }

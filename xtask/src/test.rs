@@ -22,7 +22,14 @@ const CLIPPY_RUNS: &[(&str, &[&str])] = &[
 
 /// The end-to-end test files of `tests/`, and which step runs them.
 const END_TO_END_TESTS: &[&str] = &[
-    "server", "client", "relay", "load", "crash", "edge", "library",
+    "server",
+    "client",
+    "relay",
+    "load",
+    "crash",
+    "edge",
+    "edge_outbound",
+    "library",
 ];
 const BROWSER_TESTS: &[&str] = &["browser"];
 

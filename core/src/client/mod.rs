@@ -182,6 +182,18 @@ pub enum SessionFailure {
     Tls(String),
 }
 
+/// `connection: …`, `protocol: …`, `refused: 554 …` or `tls: …`, for logs and APIs.
+impl std::fmt::Display for SessionFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Connection(why) => write!(f, "connection: {why}"),
+            Self::Protocol(why) => write!(f, "protocol: {why}"),
+            Self::Policy(reply) => write!(f, "refused: {}", reply.to_string().trim_end()),
+            Self::Tls(why) => write!(f, "tls: {why}"),
+        }
+    }
+}
+
 /// The result of a session.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Outcome {

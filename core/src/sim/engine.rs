@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr};
 
 use crate::client::{ClientConfig, ClientSession, Delivery, MessageInfo, TlsPolicy};
+use crate::compose::TextMessage;
 use crate::envelope::Recipient;
 use crate::queue::dsn::{Action, RecipientReport, Report};
 use crate::queue::{RecipientRecord, RecipientState, RetrySchedule};
@@ -1145,31 +1146,25 @@ fn message_content(scenario: &Scenario, world: &World) -> Vec<u8> {
     let to: Vec<String> = world
         .recipients
         .iter()
-        .map(|path| path.to_string())
+        .map(|path| match path {
+            ForwardPath::Mailbox(mailbox) => mailbox.to_string(),
+            ForwardPath::Postmaster => "Postmaster".to_owned(),
+        })
         .collect();
     let sender_domain = world
         .sender
         .domain()
         .map_or_else(String::new, |domain| domain.to_string());
-    let mut text = format!(
-        "From: <{}>\r\nTo: {}\r\nSubject: {}\r\nDate: {}\r\nMessage-ID: <{}.1@{}>\r\nMIME-Version: 1.0\r\n",
-        world.sender,
-        to.join(", "),
-        spec.subject,
-        START.rfc5322(),
-        scenario.id,
-        sender_domain,
-    );
-    if !spec.body.is_ascii() || !spec.subject.is_ascii() {
-        text.push_str(
-            "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n",
-        );
-    }
-    text.push_str("\r\n");
-    for line in spec.body.lines() {
-        text.push_str(line);
-        text.push_str("\r\n");
-    }
+    let message = TextMessage {
+        from: &world.sender.to_string(),
+        to: &to,
+        subject: &spec.subject,
+        date: START,
+        message_id: &format!("{}.1@{sender_domain}", scenario.id),
+        body: &spec.body,
+    };
+    // The scenario's checks refuse header parts that are not header-safe.
+    let mut text = String::from_utf8(message.to_bytes().unwrap_or_default()).unwrap_or_default();
     if let Some(size) = spec.pad_to_size {
         let filler = "The quick brown fox jumps over the lazy dog, again and again.\r\n";
         while (text.len() as u64) < size {

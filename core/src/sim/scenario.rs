@@ -380,6 +380,12 @@ impl Scenario {
         if self.message.to.is_empty() {
             problems.add("message.to", "name at least one recipient".into());
         }
+        if !crate::compose::is_header_safe(&self.message.subject) {
+            problems.add(
+                "message.subject",
+                "must not hold control characters such as CR or LF".into(),
+            );
+        }
         let recipients: Vec<ForwardPath> = self
             .message
             .to

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 
 use wasmtp_core::client::{
-    ClientConfig, ClientSession, Delivery, Event, MessageInfo, Outcome, SessionFailure, TlsPolicy,
+    ClientConfig, ClientSession, Delivery, Event, MessageInfo, Outcome, TlsPolicy,
 };
 use wasmtp_core::envelope::Recipient;
 use wasmtp_core::syntax::{Domain, ForwardPath, MailParameters, RcptParameters, ReversePath};
@@ -40,12 +40,7 @@ fn outcome_to_wit(outcome: Outcome) -> (Vec<RecipientOutcome>, Option<String>) {
             },
         })
         .collect();
-    let failure = outcome.failure.map(|failure| match failure {
-        SessionFailure::Connection(why) => format!("connection: {why}"),
-        SessionFailure::Protocol(why) => format!("protocol: {why}"),
-        SessionFailure::Policy(reply) => format!("refused: {}", reply.to_string().trim_end()),
-        SessionFailure::Tls(why) => format!("tls: {why}"),
-    });
+    let failure = outcome.failure.map(|failure| failure.to_string());
     (recipients, failure)
 }
 

@@ -1,10 +1,14 @@
-//! The JSON API under `/api/v1/`: the simulator's scenarios and traces, and the
-//! explanations of commands and codes. Errors are RFC 9457 problem documents.
+//! The JSON API under `/api/v1/` (described by `wasi-component/openapi.json`): the
+//! simulator's scenarios and traces, dialogues with the server session, explanations,
+//! live route plans and sending. Errors are RFC 9457 problem documents.
 
 use serde::Serialize;
 use wasmtp_core::explain;
 use wasmtp_core::sim::{self, Scenario, ScenarioError};
 use wstd::http::{Body, Request, StatusCode};
+
+/// The API's OpenAPI 3.1 description, served at `/api/v1/openapi.json`.
+const OPENAPI: &str = include_str!("../../../openapi.json");
 
 /// Largest request body taken, in octets (a scenario is a few KiB).
 pub const MAX_BODY: usize = 256 * 1024;
@@ -121,6 +125,18 @@ pub async fn handle(request: Request<Body>, path: &str) -> Answer {
             Err(answer) => answer,
         },
         "dialogue" => method_not_allowed("POST"),
+        "send" if method == "POST" => match read_body(request).await {
+            Ok(json) => crate::send::send(json).await,
+            Err(answer) => answer,
+        },
+        "send" => method_not_allowed("POST"),
+        "openapi.json" if get => Answer {
+            status: StatusCode::OK,
+            content_type: "application/json",
+            body: OPENAPI.as_bytes().to_vec(),
+            allow: None,
+        },
+        "openapi.json" => method_not_allowed("GET, HEAD"),
         rest => match rest.split_once('/') {
             Some(("scenarios", id)) if get => match sim::built_in(id) {
                 Some(scenario) => Answer::json(StatusCode::OK, &scenario),
@@ -131,7 +147,8 @@ pub async fn handle(request: Request<Body>, path: &str) -> Answer {
                 ),
             },
             Some(("explain", key)) if get => explain_key(key),
-            Some(("scenarios" | "explain", _)) => method_not_allowed("GET, HEAD"),
+            Some(("route", domain)) if get => crate::route::plan(domain).await,
+            Some(("scenarios" | "explain" | "route", _)) => method_not_allowed("GET, HEAD"),
             _ => problem(
                 StatusCode::NOT_FOUND,
                 "Not found",

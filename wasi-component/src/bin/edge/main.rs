@@ -11,6 +11,10 @@
 mod api;
 mod assets;
 mod dialogue;
+mod route;
+mod send;
+#[path = "../common/smtp_send.rs"]
+mod smtp_send;
 
 use wstd::http::{Body, Request, Response, StatusCode};
 
