@@ -134,6 +134,8 @@ impl Environment {
                     "--no-resolv",
                     "--no-hosts",
                     "--conf-file=/dev/null",
+                    // No pid file: several test dnsmasqs run at once.
+                    "--pid-file=",
                 ])
                 .args([
                     "--bind-interfaces",
@@ -272,6 +274,37 @@ impl Environment {
         Running::start(command, Stream::Stderr, "Serving HTTP on http://")
     }
 
+    /// The edge under `jco serve` in Node (the component transpiled to JavaScript on
+    /// the preview2 shims), with environment variables as for [`Self::start_edge_with`].
+    pub fn start_edge_jco(&self, environment: &[(&str, String)]) -> Running {
+        let port = free_port();
+        let mut command = self.node();
+        command
+            .arg(self.node_modules.join("@bytecodealliance/jco/dist/jco.js"))
+            .arg("serve")
+            .arg(self.artifact("wasmtp-edge.wasm"))
+            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+            // The transpiled modules import the shims from an enclosing node_modules.
+            .current_dir(self.jco_dir());
+        for (name, value) in environment {
+            command.env(name, value);
+        }
+        // jco prints `Server listening @ 127.0.0.1:PORT...` on stderr.
+        Running::start(command, Stream::Stderr, "Server listening @ ")
+    }
+
+    /// A directory under the test output with the tools' `node_modules` linked in, where
+    /// jco's ES modules find their packages.
+    pub fn jco_dir(&self) -> PathBuf {
+        let dir = self.output.join("jco");
+        std::fs::create_dir_all(&dir).expect("the jco directory");
+        let link = dir.join("node_modules");
+        if std::fs::symlink_metadata(&link).is_err() {
+            let _ = std::os::unix::fs::symlink(&self.node_modules, &link);
+        }
+        dir
+    }
+
     /// A `node` command that resolves packages from the tools' `node_modules`.
     pub fn node(&self) -> Command {
         let mut command = Command::new("node");
@@ -328,7 +361,7 @@ impl Running {
                 for line in BufReader::new(pipe).lines().map_while(Result::ok) {
                     eprintln!("[process] {line}");
                     if let Some(rest) = line.split(marker).nth(1).filter(|_| watched) {
-                        let address = rest.trim_end_matches('/').trim();
+                        let address = rest.trim().trim_end_matches(['/', '.']);
                         let _ = sender.send(address.to_owned());
                     }
                 }

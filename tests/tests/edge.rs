@@ -1,12 +1,37 @@
-//! `wasmtp-edge.wasm` under the real `wasmtime serve`, fetched over HTTP on loopback.
+//! `wasmtp-edge.wasm` under both hosts that run it unchanged, fetched over HTTP on
+//! loopback: the real `wasmtime serve` (a process per test) and `jco serve` in Node (one
+//! process for every check, since it transpiles the component when it starts).
 
-use wasmtp_tests::{Environment, http_exchange, http_request};
+use wasmtp_tests::{Environment, Running, http_exchange, http_request, http_send};
 
-#[test]
-fn healthz_answers_ok_as_json() {
-    let environment = Environment::from_env();
-    let edge = environment.start_edge();
-    let response = http_request(&edge, "GET", "/healthz");
+/// Each check gets a test under `wasmtime serve`, and all of them run under `jco serve`.
+macro_rules! on_both_hosts {
+    ($($check:ident),* $(,)?) => {
+        mod wasmtime_serve {
+            $(
+                #[test]
+                fn $check() {
+                    let environment = wasmtp_tests::Environment::from_env();
+                    super::$check(&environment.start_edge());
+                }
+            )*
+        }
+
+        #[test]
+        fn jco_serve_passes_every_check() {
+            let environment = Environment::from_env();
+            let edge = environment.start_edge_jco(&[]);
+            $( $check(&edge); )*
+        }
+    };
+}
+
+fn json_of(response: &wasmtp_tests::HttpResponse) -> serde_json::Value {
+    serde_json::from_slice(&response.body).expect("a JSON body")
+}
+
+fn healthz_answers_ok_as_json(edge: &Running) {
+    let response = http_request(edge, "GET", "/healthz");
     assert_eq!(response.status, 200);
     assert_eq!(response.header("content-type"), Some("application/json"));
     let health: serde_json::Value = serde_json::from_slice(&response.body).expect("JSON body");
@@ -14,11 +39,8 @@ fn healthz_answers_ok_as_json() {
     assert_eq!(health["service"], "wasmtp-edge");
 }
 
-#[test]
-fn root_serves_the_embedded_web_app_and_its_files() {
-    let environment = Environment::from_env();
-    let edge = environment.start_edge();
-    let index = http_request(&edge, "GET", "/");
+fn root_serves_the_embedded_web_app_and_its_files(edge: &Running) {
+    let index = http_request(edge, "GET", "/");
     assert_eq!(index.status, 200);
     assert_eq!(
         index.header("content-type"),
@@ -33,7 +55,7 @@ fn root_serves_the_embedded_web_app_and_its_files() {
         .split(['"', '\''])
         .filter(|part| part.starts_with('/') && part.contains('.'))
     {
-        let response = http_request(&edge, "GET", reference);
+        let response = http_request(edge, "GET", reference);
         assert_eq!(response.status, 200, "{reference}");
         if reference.ends_with(".wasm") {
             wasm_files += 1;
@@ -44,16 +66,13 @@ fn root_serves_the_embedded_web_app_and_its_files() {
     assert!(wasm_files >= 1, "index.html loads no .wasm: {html}");
 }
 
-#[test]
-fn files_are_gzipped_when_asked_tagged_and_cached_by_their_hash() {
+fn files_are_gzipped_when_asked_tagged_and_cached_by_their_hash(edge: &Running) {
     use std::io::Read as _;
-    let environment = Environment::from_env();
-    let edge = environment.start_edge();
-    let plain = http_request(&edge, "GET", "/");
+    let plain = http_request(edge, "GET", "/");
     assert_eq!(plain.header("cache-control"), Some("no-cache"));
     assert_eq!(plain.header("content-encoding"), None);
     let gzipped = http_exchange(
-        &edge,
+        edge,
         "GET",
         "/",
         &[("Accept-Encoding", "br, gzip;q=0.8")],
@@ -69,7 +88,7 @@ fn files_are_gzipped_when_asked_tagged_and_cached_by_their_hash() {
     // RFC 9110 §13.1.2: a matching If-None-Match gets 304 and no body.
     let etag = plain.header("etag").expect("an ETag").to_owned();
     assert!(etag.starts_with('"') && etag.ends_with('"'), "{etag}");
-    let again = http_exchange(&edge, "GET", "/", &[("If-None-Match", &etag)], &[]);
+    let again = http_exchange(edge, "GET", "/", &[("If-None-Match", &etag)], &[]);
     assert_eq!(again.status, 304);
     assert!(again.body.is_empty());
     // The app's files carry their hash in their names: cached for good.
@@ -78,38 +97,55 @@ fn files_are_gzipped_when_asked_tagged_and_cached_by_their_hash() {
         .split(['"', '\''])
         .find(|part| part.starts_with('/') && part.ends_with(".wasm"))
         .expect("a .wasm file");
-    let response = http_request(&edge, "GET", wasm);
+    let response = http_request(edge, "GET", wasm);
     assert_eq!(
         response.header("cache-control"),
         Some("public, max-age=31536000, immutable")
     );
 }
 
-#[test]
-fn unknown_path_is_404_and_post_is_405() {
-    let environment = Environment::from_env();
-    let edge = environment.start_edge();
-    assert_eq!(http_request(&edge, "GET", "/no-such-file").status, 404);
-    let post = http_request(&edge, "POST", "/healthz");
+fn unknown_path_is_404_and_post_is_405(edge: &Running) {
+    assert_eq!(http_request(edge, "GET", "/no-such-file").status, 404);
+    let post = http_request(edge, "POST", "/healthz");
     assert_eq!(post.status, 405);
     assert_eq!(post.header("allow"), Some("GET, HEAD"));
 }
 
-#[test]
-fn head_has_the_headers_of_get_and_no_body() {
-    let environment = Environment::from_env();
-    let edge = environment.start_edge();
-    let get = http_request(&edge, "GET", "/healthz");
-    let head = http_request(&edge, "HEAD", "/healthz");
+fn head_has_the_headers_of_get_and_no_body(edge: &Running) {
+    let get = http_request(edge, "GET", "/healthz");
+    let head = http_request(edge, "HEAD", "/healthz");
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
-    assert_eq!(head.header("content-length"), get.header("content-length"));
+    assert_eq!(head.header("content-type"), get.header("content-type"));
+    assert_eq!(head.header("cache-control"), get.header("cache-control"));
+}
+
+fn route_and_send_without_configuration_say_what_to_set(edge: &Running) {
+    let route = http_request(edge, "GET", "/api/v1/route/example.org");
+    assert_eq!(route.status, 503);
+    assert!(
+        json_of(&route)["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("WASMTP_DOH_URL"))
+    );
+    let send = http_send(
+        edge,
+        "POST",
+        "/api/v1/send",
+        br#"{"from":"a@example.org","to":["b@example.org"],"subject":"s","text":"t"}"#,
+    );
+    assert_eq!(send.status, 503);
+    assert!(
+        json_of(&send)["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("WASMTP_RELAY"))
+    );
 }
 
 mod api {
-    //! The JSON API under `/api/v1/`, under `wasmtime serve`.
+    //! The JSON API under `/api/v1/`.
 
-    use wasmtp_tests::{Environment, HttpResponse, http_request, http_send};
+    use wasmtp_tests::{HttpResponse, Running, http_request, http_send};
 
     fn json(response: &HttpResponse) -> serde_json::Value {
         serde_json::from_slice(&response.body).expect("a JSON body")
@@ -132,11 +168,8 @@ mod api {
         problem
     }
 
-    #[test]
-    fn scenarios_are_listed_and_each_can_be_fetched() {
-        let environment = Environment::from_env();
-        let edge = environment.start_edge();
-        let list = json(&http_request(&edge, "GET", "/api/v1/scenarios"));
+    pub(super) fn scenarios_are_listed_and_each_can_be_fetched(edge: &Running) {
+        let list = json(&http_request(edge, "GET", "/api/v1/scenarios"));
         let ids: Vec<&str> = list
             .as_array()
             .expect("a list")
@@ -145,22 +178,21 @@ mod api {
             .collect();
         assert_eq!(ids.len(), wasmtp_core::sim::BUILT_IN.len());
         assert_eq!(ids[0], "first-email");
-        let scenario = json(&http_request(&edge, "GET", "/api/v1/scenarios/null-mx"));
+        let scenario = json(&http_request(edge, "GET", "/api/v1/scenarios/null-mx"));
         assert_eq!(scenario["id"], "null-mx");
         assert_problem(
-            &http_request(&edge, "GET", "/api/v1/scenarios/nope"),
+            &http_request(edge, "GET", "/api/v1/scenarios/nope"),
             404,
             "No such scenario",
         );
     }
 
-    #[test]
-    fn a_simulation_in_the_component_gives_the_native_trace_byte_for_byte() {
-        let environment = Environment::from_env();
-        let edge = environment.start_edge();
+    pub(super) fn a_simulation_in_the_component_gives_the_native_trace_byte_for_byte(
+        edge: &Running,
+    ) {
         for id in ["greylisting", "smtp-smuggling", "before-smtp"] {
-            let scenario = http_request(&edge, "GET", &format!("/api/v1/scenarios/{id}")).body;
-            let response = http_send(&edge, "POST", "/api/v1/simulate", &scenario);
+            let scenario = http_request(edge, "GET", &format!("/api/v1/scenarios/{id}")).body;
+            let response = http_send(edge, "POST", "/api/v1/simulate", &scenario);
             assert_eq!(
                 response.status,
                 200,
@@ -178,13 +210,10 @@ mod api {
         }
     }
 
-    #[test]
-    fn bad_requests_get_problem_documents() {
-        let environment = Environment::from_env();
-        let edge = environment.start_edge();
+    pub(super) fn bad_requests_get_problem_documents(edge: &Running) {
         let problem = assert_problem(
             &http_send(
-                &edge,
+                edge,
                 "POST",
                 "/api/v1/simulate",
                 b"{\"version\": 1,\n  \"id\": }",
@@ -204,37 +233,34 @@ mod api {
         scenario["hosts"][0]["behaviours"] = serde_json::json!(["sleepy"]);
         let body = serde_json::to_vec(&scenario).expect("JSON");
         let problem = assert_problem(
-            &http_send(&edge, "POST", "/api/v1/simulate", &body),
+            &http_send(edge, "POST", "/api/v1/simulate", &body),
             422,
             "Invalid scenario",
         );
         assert_eq!(problem["errors"][0]["path"], "hosts[0].behaviours[0]");
         let huge = vec![b' '; 300 * 1024];
         assert_problem(
-            &http_send(&edge, "POST", "/api/v1/simulate", &huge),
+            &http_send(edge, "POST", "/api/v1/simulate", &huge),
             413,
             "Request body too large",
         );
-        let wrong = http_request(&edge, "GET", "/api/v1/simulate");
+        let wrong = http_request(edge, "GET", "/api/v1/simulate");
         assert_problem(&wrong, 405, "Method not allowed");
         assert_eq!(wrong.header("allow"), Some("POST"));
         assert_problem(
-            &http_request(&edge, "GET", "/api/v1/nothing"),
+            &http_request(edge, "GET", "/api/v1/nothing"),
             404,
             "Not found",
         );
     }
 
-    #[test]
-    fn codes_and_commands_are_explained_with_their_rfc_section() {
-        let environment = Environment::from_env();
-        let edge = environment.start_edge();
+    pub(super) fn codes_and_commands_are_explained_with_their_rfc_section(edge: &Running) {
         for (key, reference) in [
             ("250", "RFC 5321"),
             ("5.1.1", "RFC 3463"),
             ("ehlo", "RFC 5321"),
         ] {
-            let response = http_request(&edge, "GET", &format!("/api/v1/explain/{key}"));
+            let response = http_request(edge, "GET", &format!("/api/v1/explain/{key}"));
             assert_eq!(response.status, 200, "{key}");
             let explanation = json(&response);
             assert!(
@@ -252,13 +278,13 @@ mod api {
             );
         }
         assert_problem(
-            &http_request(&edge, "GET", "/api/v1/explain/999"),
+            &http_request(edge, "GET", "/api/v1/explain/999"),
             404,
             "Nothing to explain",
         );
     }
 
-    fn dialogue(edge: &wasmtp_tests::Running, profile: &str, lines: &[&str]) -> serde_json::Value {
+    fn dialogue(edge: &Running, profile: &str, lines: &[&str]) -> serde_json::Value {
         let body = serde_json::json!({ "profile": profile, "lines": lines }).to_string();
         let response = http_send(edge, "POST", "/api/v1/dialogue", body.as_bytes());
         assert_eq!(
@@ -287,12 +313,11 @@ mod api {
             .collect()
     }
 
-    #[test]
-    fn a_dialogue_is_played_against_the_real_server_session_and_explained() {
-        let environment = Environment::from_env();
-        let edge = environment.start_edge();
+    pub(super) fn a_dialogue_is_played_against_the_real_server_session_and_explained(
+        edge: &Running,
+    ) {
         let strict = dialogue(
-            &edge,
+            edge,
             "strict",
             &[
                 "EHLO client.example",
@@ -339,7 +364,7 @@ mod api {
         );
         // Before ESMTP: EHLO is not understood, HELO is.
         let old = dialogue(
-            &edge,
+            edge,
             "helo-only",
             &["EHLO client.example", "HELO client.example"],
         );
@@ -353,13 +378,34 @@ mod api {
             "one\ntwo",
             ".",
         ];
-        assert_eq!(codes(&dialogue(&edge, "strict", &message))[5], [554]);
-        assert_eq!(codes(&dialogue(&edge, "lax", &message))[5], [250]);
+        assert_eq!(codes(&dialogue(edge, "strict", &message))[5], [554]);
+        assert_eq!(codes(&dialogue(edge, "lax", &message))[5], [250]);
         let body = serde_json::json!({ "profile": "sleepy", "lines": [] }).to_string();
         assert_problem(
-            &http_send(&edge, "POST", "/api/v1/dialogue", body.as_bytes()),
+            &http_send(edge, "POST", "/api/v1/dialogue", body.as_bytes()),
             422,
             "Invalid dialogue",
         );
     }
 }
+
+use api::{
+    a_dialogue_is_played_against_the_real_server_session_and_explained,
+    a_simulation_in_the_component_gives_the_native_trace_byte_for_byte,
+    bad_requests_get_problem_documents, codes_and_commands_are_explained_with_their_rfc_section,
+    scenarios_are_listed_and_each_can_be_fetched,
+};
+
+on_both_hosts!(
+    healthz_answers_ok_as_json,
+    root_serves_the_embedded_web_app_and_its_files,
+    files_are_gzipped_when_asked_tagged_and_cached_by_their_hash,
+    unknown_path_is_404_and_post_is_405,
+    head_has_the_headers_of_get_and_no_body,
+    route_and_send_without_configuration_say_what_to_set,
+    scenarios_are_listed_and_each_can_be_fetched,
+    a_simulation_in_the_component_gives_the_native_trace_byte_for_byte,
+    bad_requests_get_problem_documents,
+    codes_and_commands_are_explained_with_their_rfc_section,
+    a_dialogue_is_played_against_the_real_server_session_and_explained,
+);

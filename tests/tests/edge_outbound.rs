@@ -1,39 +1,93 @@
-//! The edge endpoints that reach out, under the real `wasmtime serve`: route plans over
-//! DNS-over-HTTPS (`wasi:http` outgoing requests to a loopback DoH stub in front of
-//! dnsmasq) and sending through a relay (the core's client over `wasi:sockets` to
-//! aiosmtpd). Loopback only.
+//! The edge endpoints that reach out, under both hosts that run the edge unchanged
+//! (`wasmtime serve` and `jco serve`): route plans over DNS-over-HTTPS (`wasi:http`
+//! outgoing requests to a loopback DoH stub in front of dnsmasq) and sending through a
+//! relay (the core's client over `wasi:sockets` to aiosmtpd). Loopback only.
+
+use std::path::PathBuf;
 
 use serde_json::{Value, json};
-use wasmtp_tests::{Environment, Running, http_request, http_send, stored};
+use wasmtp_tests::{Environment, HttpResponse, Running, http_request, http_send, stored};
 
-fn json_of(response: &wasmtp_tests::HttpResponse) -> Value {
+fn json_of(response: &HttpResponse) -> Value {
     serde_json::from_slice(&response.body).expect("a JSON body")
 }
 
-/// dnsmasq with the zone, the DoH stub in front of it, and the edge asking the stub.
-fn edge_with_doh(environment: &Environment, zone: &[&str]) -> (Running, Running, Running) {
-    let dns = environment.start_dnsmasq(&zone.iter().map(|r| (*r).to_owned()).collect::<Vec<_>>());
-    let doh = environment.start_doh(dns.address);
-    let edge = environment.start_edge_with(&[(
-        "WASMTP_DOH_URL",
-        format!("http://{}/dns-query", doh.address),
-    )]);
-    (dns, doh, edge)
+/// A DNS zone on dnsmasq behind the DoH stub, an aiosmtpd relay, and the edge told
+/// about both.
+struct Outbound {
+    _dns: Running,
+    _doh: Running,
+    relay: Running,
+    /// Where the relay stores what it accepts.
+    store: PathBuf,
+    edge: Running,
 }
 
-#[test]
-fn route_plans_mx_hosts_by_preference_over_dns_over_https() {
-    let environment = Environment::from_env();
-    let (_dns, _doh, edge) = edge_with_doh(
-        &environment,
-        &[
-            "--mx-host=route.test,mx2.route.test,20",
-            "--mx-host=route.test,mx1.route.test,10",
-            "--host-record=mx1.route.test,127.0.0.2",
-            "--host-record=mx2.route.test,127.0.0.3",
-        ],
-    );
-    let response = http_request(&edge, "GET", "/api/v1/route/route.test");
+fn outbound(environment: &Environment, under_jco: bool) -> Outbound {
+    let zone = [
+        "--mx-host=route.test,mx2.route.test,20",
+        "--mx-host=route.test,mx1.route.test,10",
+        "--host-record=mx1.route.test,127.0.0.2",
+        "--host-record=mx2.route.test,127.0.0.3",
+        "--mx-host=nullmx.test,.,0",
+        "--host-record=plain.test,127.0.0.4",
+    ];
+    let dns = environment.start_dnsmasq(&zone.map(str::to_owned));
+    let doh = environment.start_doh(dns.address);
+    let store = environment.fresh_dir("relay");
+    let relay = environment.start_aiosmtpd(&store);
+    let settings = [
+        (
+            "WASMTP_DOH_URL",
+            format!("http://{}/dns-query", doh.address),
+        ),
+        ("WASMTP_RELAY", relay.address.to_string()),
+    ];
+    let edge = if under_jco {
+        environment.start_edge_jco(&settings)
+    } else {
+        environment.start_edge_with(&settings)
+    };
+    Outbound {
+        _dns: dns,
+        _doh: doh,
+        relay,
+        store,
+        edge,
+    }
+}
+
+/// Each check gets a test under `wasmtime serve`, and all of them run under `jco serve`.
+macro_rules! on_both_hosts {
+    ($($check:ident),* $(,)?) => {
+        mod wasmtime_serve {
+            $(
+                #[test]
+                fn $check() {
+                    let environment = wasmtp_tests::Environment::from_env();
+                    super::$check(&super::outbound(&environment, false));
+                }
+            )*
+        }
+
+        #[test]
+        fn jco_serve_passes_every_check() {
+            let environment = Environment::from_env();
+            let world = outbound(&environment, true);
+            $( $check(&world); )*
+        }
+    };
+}
+
+on_both_hosts!(
+    route_plans_mx_hosts_by_preference_over_dns_over_https,
+    route_reports_null_mx_and_missing_domains_as_failures,
+    send_delivers_through_the_relay_and_reports_each_recipient,
+    send_refuses_bad_addresses_and_header_injection,
+);
+
+fn route_plans_mx_hosts_by_preference_over_dns_over_https(world: &Outbound) {
+    let response = http_request(&world.edge, "GET", "/api/v1/route/route.test");
     assert_eq!(
         response.status,
         200,
@@ -58,72 +112,31 @@ fn route_plans_mx_hosts_by_preference_over_dns_over_https() {
     );
 }
 
-#[test]
-fn route_reports_null_mx_and_missing_domains_as_failures() {
-    let environment = Environment::from_env();
-    let (_dns, _doh, edge) = edge_with_doh(
-        &environment,
-        &[
-            "--mx-host=nullmx.test,.,0",
-            "--host-record=plain.test,127.0.0.4",
-        ],
-    );
-    let null_mx = json_of(&http_request(&edge, "GET", "/api/v1/route/nullmx.test"));
+fn route_reports_null_mx_and_missing_domains_as_failures(world: &Outbound) {
+    let edge = &world.edge;
+    let null_mx = json_of(&http_request(edge, "GET", "/api/v1/route/nullmx.test"));
     assert_eq!(null_mx["failure"]["code"], 556, "{null_mx}");
     assert_eq!(null_mx["targets"], json!([]));
-    let missing = json_of(&http_request(&edge, "GET", "/api/v1/route/missing.test"));
+    let missing = json_of(&http_request(edge, "GET", "/api/v1/route/missing.test"));
     assert_eq!(missing["failure"]["code"], 550, "{missing}");
     // No MX: the domain's own address is the implicit MX (RFC 5321 §5.1).
-    let implicit = json_of(&http_request(&edge, "GET", "/api/v1/route/plain.test"));
+    let implicit = json_of(&http_request(edge, "GET", "/api/v1/route/plain.test"));
     assert_eq!(implicit["targets"][0]["address"], "127.0.0.4", "{implicit}");
-    let bad = http_request(&edge, "GET", "/api/v1/route/not..a.domain");
+    let bad = http_request(edge, "GET", "/api/v1/route/not..a.domain");
     assert_eq!(bad.status, 400);
     assert_eq!(bad.header("content-type"), Some("application/problem+json"));
 }
 
-#[test]
-fn route_and_send_without_configuration_say_what_to_set() {
-    let environment = Environment::from_env();
-    let edge = environment.start_edge();
-    let route = http_request(&edge, "GET", "/api/v1/route/example.org");
-    assert_eq!(route.status, 503);
-    assert!(
-        json_of(&route)["detail"]
-            .as_str()
-            .is_some_and(|d| d.contains("WASMTP_DOH_URL"))
-    );
-    let send = http_send(
-        &edge,
-        "POST",
-        "/api/v1/send",
-        br#"{"from":"a@example.org","to":["b@example.org"],"subject":"s","text":"t"}"#,
-    );
-    assert_eq!(send.status, 503);
-    assert!(
-        json_of(&send)["detail"]
-            .as_str()
-            .is_some_and(|d| d.contains("WASMTP_RELAY"))
-    );
-}
-
-#[test]
-fn send_delivers_through_the_relay_and_reports_each_recipient() {
-    let environment = Environment::from_env();
-    let store = environment.fresh_dir("relay");
-    let relay = environment.start_aiosmtpd(&store);
-    let edge = environment.start_edge_with(&[("WASMTP_RELAY", relay.address.to_string())]);
+fn send_delivers_through_the_relay_and_reports_each_recipient(world: &Outbound) {
+    let (edge, relay, store) = (&world.edge, &world.relay, &world.store);
+    let before = stored(store).len();
     let request = json!({
         "from": "alice@edge.test",
         "to": ["bob@far.test", "nobody@far.test"],
         "subject": "From the edge",
         "text": "Hello\n.a dot line\n",
     });
-    let response = http_send(
-        &edge,
-        "POST",
-        "/api/v1/send",
-        request.to_string().as_bytes(),
-    );
+    let response = http_send(edge, "POST", "/api/v1/send", request.to_string().as_bytes());
     assert_eq!(
         response.status,
         200,
@@ -141,38 +154,73 @@ fn send_delivers_through_the_relay_and_reports_each_recipient() {
             .is_some_and(|reply| reply.starts_with("550 5.1.1")),
         "{result}"
     );
-    let messages = stored(&store);
-    assert_eq!(messages.len(), 1);
-    let (recipients, message) = &messages[0];
+    let messages = stored(store);
+    assert_eq!(messages.len(), before + 1);
+    let (recipients, message) = &messages[before];
     assert_eq!(recipients, "bob@far.test");
     let text = String::from_utf8_lossy(message);
     assert!(text.starts_with("From: <alice@edge.test>\r\nTo: <bob@far.test>, <nobody@far.test>\r\nSubject: From the edge\r\n"), "{text}");
     assert!(text.ends_with("\r\n\r\nHello\r\n.a dot line\r\n"), "{text}");
 }
 
-#[test]
-fn send_refuses_bad_addresses_and_header_injection() {
-    let environment = Environment::from_env();
-    let store = environment.fresh_dir("relay");
-    let relay = environment.start_aiosmtpd(&store);
-    let edge = environment.start_edge_with(&[("WASMTP_RELAY", relay.address.to_string())]);
+fn send_refuses_bad_addresses_and_header_injection(world: &Outbound) {
+    let (edge, store) = (&world.edge, &world.store);
+    let before = stored(store).len();
     for request in [
         json!({"from": "not an address", "to": ["b@far.test"], "subject": "s", "text": "t"}),
         json!({"from": "a@edge.test", "to": [], "subject": "s", "text": "t"}),
         json!({"from": "a@edge.test", "to": ["b@far.test"], "subject": "s\r\nBcc: eve@evil.test", "text": "t"}),
         json!({"from": "a@edge.test", "to": ["b@far.test"], "text": "no subject"}),
     ] {
-        let response = http_send(
-            &edge,
-            "POST",
-            "/api/v1/send",
-            request.to_string().as_bytes(),
-        );
+        let response = http_send(edge, "POST", "/api/v1/send", request.to_string().as_bytes());
         assert_eq!(response.status, 422, "{request}");
         assert_eq!(
             response.header("content-type"),
             Some("application/problem+json")
         );
     }
-    assert!(stored(&store).is_empty(), "nothing reached the relay");
+    assert_eq!(stored(store).len(), before, "nothing reached the relay");
+}
+
+/// schemathesis (PyPI) generates requests from `wasi-component/openapi.json`, valid and
+/// invalid, for every endpoint, with the edge able to reach its DoH resolver and relay,
+/// and checks every response: no server error, only documented status codes, content
+/// types and schemas, 405 with `Allow` for methods a path does not take.
+#[test]
+fn schemathesis_finds_no_server_error_or_schema_violation() {
+    let environment = Environment::from_env();
+    let world = outbound(&environment, false);
+    let schemathesis = environment.python.with_file_name("schemathesis");
+    let report = environment.output.join("schemathesis");
+    let output = std::process::Command::new(&schemathesis)
+        .arg("run")
+        .arg(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../wasi-component/openapi.json"),
+        )
+        .arg("--url")
+        .arg(format!("http://{}", world.edge.address))
+        .args([
+            "--checks",
+            "not_a_server_error,status_code_conformance,content_type_conformance,\
+             response_schema_conformance,response_headers_conformance,unsupported_method,\
+             allow_header_conformance",
+            "--max-examples",
+            "25",
+            "--seed",
+            "5321",
+            "--generation-deterministic",
+            "--workers",
+            "1",
+            "--report-dir",
+        ])
+        .arg(&report)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run schemathesis");
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{printed}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

@@ -173,6 +173,15 @@ const TOOLS: &[Tool] = &[
         },
     },
     Tool {
+        // Property-based tests of the edge's HTTP API from its OpenAPI document.
+        name: "schemathesis",
+        version: Version::Pinned("4.32.5"),
+        need: Need::Test,
+        source: Source::PipScript {
+            requirement: "schemathesis==4.32.5",
+        },
+    },
+    Tool {
         // A real SMTP client for the end-to-end tests (PIPELINING, dot-stuffing).
         name: "swaks",
         version: Version::Distribution,

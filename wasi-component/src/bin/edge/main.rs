@@ -115,30 +115,33 @@ fn serve_asset(
     };
     let builder = builder
         .status(StatusCode::OK)
-        .header("content-type", asset.content_type)
-        .header("content-length", body.len());
-    let body = if head_only {
-        Body::empty()
-    } else {
-        Body::from(body)
-    };
-    Ok(builder.body(body)?)
+        .header("content-type", asset.content_type);
+    finish(builder, body.to_vec(), head_only)
+}
+
+/// The response with its body and `Content-Length`, or for HEAD with neither: `wasi:http`
+/// holds a body to its declared length, and RFC 9110 §9.3.2 lets HEAD leave it out.
+fn finish(
+    builder: wstd::http::response::Builder,
+    body: Vec<u8>,
+    head_only: bool,
+) -> Result<Response<Body>, wstd::http::Error> {
+    if head_only {
+        return Ok(builder.body(Body::empty())?);
+    }
+    Ok(builder
+        .header("content-length", body.len())
+        .body(Body::from(body))?)
 }
 
 fn respond(answer: api::Answer, head_only: bool) -> Result<Response<Body>, wstd::http::Error> {
     let mut builder = Response::builder()
         .status(answer.status)
         .header("content-type", answer.content_type)
-        .header("content-length", answer.body.len())
         .header("x-content-type-options", "nosniff")
         .header("cache-control", "no-cache");
     if let Some(allow) = answer.allow {
         builder = builder.header("allow", allow);
     }
-    let body = if head_only {
-        Body::empty()
-    } else {
-        Body::from(answer.body)
-    };
-    Ok(builder.body(body)?)
+    finish(builder, answer.body, head_only)
 }
