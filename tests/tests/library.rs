@@ -506,3 +506,87 @@ fn wasmtime_cli_invokes_the_plain_functions() {
         assert!(printed.starts_with(expected), "{call}: {printed}");
     }
 }
+
+/// The interfaces a component imports and exports, as `wasm-tools component wit` reads
+/// them from the built file.
+fn world_of(environment: &Environment, artifact: &str) -> Vec<String> {
+    let output = Command::new(environment.python.with_file_name("wasm-tools"))
+        .args(["component", "wit"])
+        .arg(environment.artifact(artifact))
+        .output()
+        .expect("run wasm-tools");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut lines: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::trim)
+        .filter(|line| line.starts_with("import ") || line.starts_with("export "))
+        .map(|line| {
+            // `import wasi:io/poll@0.2.6;` → `import wasi:io/poll`
+            let line = line.trim_end_matches(';');
+            line.split('@').next().unwrap_or(line).to_owned()
+        })
+        .collect();
+    lines.sort();
+    lines.dedup();
+    lines
+}
+
+/// The sandbox each component asks for: the library no files, sockets, clocks or
+/// randomness (only what Rust's std links: cli and io); the server no HTTP; the edge no
+/// files and no UDP (its DNS goes over HTTPS).
+#[test]
+fn each_component_imports_only_what_its_job_needs() {
+    let environment = Environment::from_env();
+    let library = world_of(&environment, "wasmtp.wasm");
+    for interface in ["types", "server", "client", "route", "sim", "explain"] {
+        assert!(
+            library.contains(&format!("export wasmtp:smtp/{interface}")),
+            "{library:?}"
+        );
+    }
+    let imports = |world: &[String]| -> Vec<String> {
+        world
+            .iter()
+            .filter_map(|line| line.strip_prefix("import "))
+            .map(str::to_owned)
+            .collect()
+    };
+    for import in imports(&library) {
+        assert!(
+            import.starts_with("wasi:cli/") || import.starts_with("wasi:io/"),
+            "the library imports {import}"
+        );
+    }
+    let server = world_of(&environment, "wasmtp-server.wasm");
+    assert!(
+        server.contains(&"export wasi:cli/run".to_owned()),
+        "{server:?}"
+    );
+    assert!(
+        imports(&server)
+            .iter()
+            .all(|import| !import.starts_with("wasi:http/")),
+        "{server:?}"
+    );
+    let edge = world_of(&environment, "wasmtp-edge.wasm");
+    assert!(
+        edge.contains(&"export wasi:http/incoming-handler".to_owned()),
+        "{edge:?}"
+    );
+    assert!(
+        edge.contains(&"import wasi:http/outgoing-handler".to_owned()),
+        "{edge:?}"
+    );
+    for forbidden in ["wasi:filesystem/", "wasi:sockets/udp"] {
+        assert!(
+            imports(&edge)
+                .iter()
+                .all(|import| !import.starts_with(forbidden)),
+            "the edge imports {forbidden}: {edge:?}"
+        );
+    }
+}
