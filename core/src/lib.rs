@@ -42,6 +42,7 @@
 
 pub mod client;
 pub mod compose;
+pub mod dialogue;
 pub mod envelope;
 pub mod explain;
 pub mod queue;

@@ -1,44 +1,189 @@
-// Loads the web app in headless Chromium through Playwright, and prints what the page
-// rendered, its console errors, and where the screenshot went, as JSON for
-// tests/tests/browser.rs to check. Usage: node browser.cjs <url> <chromium> <screenshot.png>
+// Drives the teaching simulator, served by the edge component, in headless Chromium
+// through Playwright: the backup-MX lesson to its end, keyboard stepping, a terminal
+// session, a sandbox edit and its share link in a fresh page, the reference search and
+// a 360 px wide layout. Prints what it saw and measured as JSON for tests/tests/browser.rs.
+// Usage: node browser.cjs <url> <chromium> <screenshot-dir>
 const { chromium } = require("playwright-core");
+const path = require("node:path");
+
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+// Console errors, page errors and failed responses of a page, collected.
+function watch(page, errors) {
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(String(error)));
+  page.on("response", (response) => {
+    if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`);
+  });
+}
+
+// The time, in the page, from a click to the moment `text` appears in `selector`.
+async function timeClick(page, clickSelector, selector, text) {
+  return page.evaluate(
+    ([clickSelector, selector, text]) =>
+      new Promise((resolve) => {
+        const start = performance.now();
+        const done = () => {
+          const node = document.querySelector(selector);
+          return node && node.textContent.includes(text);
+        };
+        const observer = new MutationObserver(() => {
+          if (done()) {
+            observer.disconnect();
+            resolve(performance.now() - start);
+          }
+        });
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+        document.querySelector(clickSelector).click();
+      }),
+    [clickSelector, selector, text],
+  );
+}
+
+async function stepText(page) {
+  return page.textContent(".controls .jump span");
+}
 
 async function main() {
-  const [url, executablePath, screenshot] = process.argv.slice(2);
-  const browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const [url, executablePath, shots] = process.argv.slice(2);
+  const browser = await chromium.launch({ executablePath, headless: true, args: ARGS });
+  const result = { errors: [], screenshots: [] };
+  const shot = async (page, name) => {
+    const file = path.join(shots, `web-${name}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    result.screenshots.push(file);
+  };
   try {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
-    const errors = [];
-    page.on("console", (message) => {
-      if (message.type() === "error") errors.push(message.text());
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    watch(page, result.errors);
+    let transferred = 0;
+    page.on("requestfinished", async (request) => {
+      const sizes = await request.sizes().catch(() => null);
+      if (sizes) transferred += sizes.responseBodySize + sizes.responseHeadersSize;
     });
-    page.on("pageerror", (error) => errors.push(String(error)));
-    page.on("response", (response) => {
-      if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`);
-    });
+    const started = Date.now();
     await page.goto(url, { waitUntil: "load" });
-    await page.waitForSelector(".transcript li", { timeout: 20000 });
-    const result = {
-      title: await page.title(),
-      heading: await page.textContent("h1"),
-      lines: await page.$$eval(".transcript .wire", (nodes) => nodes.map((node) => node.textContent)),
-      explanations: await page.$$eval(".transcript .explain", (nodes) => nodes.map((node) => node.textContent)),
-      errors,
-      screenshot,
+    await page.waitForSelector(".lesson-list li");
+    result.firstRenderMs = Date.now() - started;
+    await page.waitForLoadState("networkidle");
+    result.firstViewBytes = transferred;
+    result.title = await page.title();
+    result.lessons = await page.$$eval(".lesson-link", (nodes) => nodes.length);
+    await shot(page, "lessons");
+
+    // The backup-MX lesson, step by step to the end.
+    result.openLargestMs = await timeClick(page, '[data-lesson="backup-mx"]', ".controls .jump span", "Step 1 of");
+    const explanations = new Set();
+    const stepTimes = [];
+    for (let guard = 0; guard < 1000; guard++) {
+      explanations.add(await page.textContent(".step-detail .explanation"));
+      const next = await page.$('button[aria-label^="Next step"]:not([disabled])');
+      if (!next) break;
+      const before = await stepText(page);
+      const number = Number(before.match(/Step (\d+)/)[1]) + 1;
+      stepTimes.push(await timeClick(page, 'button[aria-label^="Next step"]', ".controls .jump span", `Step ${number} of`));
+    }
+    result.lessonSteps = await stepText(page);
+    result.distinctExplanations = explanations.size;
+    stepTimes.sort((a, b) => a - b);
+    result.stepMedianMs = stepTimes[Math.floor(stepTimes.length / 2)];
+    result.stepMaxMs = stepTimes[stepTimes.length - 1];
+    result.failedToPrimary = await page.$$eval(
+      'g.arrow.kind-connect-failed[data-to="mx.example.org"]',
+      (nodes) => nodes.map((node) => node.getAttribute("data-from")),
+    );
+    result.dataToBackup = await page.$$eval('g.arrow.kind-data[data-to="backup.example.org"]', (nodes) => nodes.length);
+    result.delivered = await page.$$eval('g.arrow.kind-deliver', (nodes) => nodes.map((node) => node.getAttribute("data-from")));
+    result.outcome = await page.textContent(".summary p");
+    result.hops = await page.$$eval(".hops .hop", (nodes) => nodes.map((node) => node.textContent));
+    await shot(page, "lesson-backup-mx");
+
+    // Keyboard: ← back, → forward, space plays and pauses.
+    await page.focus("body");
+    const end = await stepText(page);
+    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.press("ArrowLeft");
+    result.keyboardBack = [end, await stepText(page)];
+    await page.keyboard.press("ArrowRight");
+    result.keyboardForward = await stepText(page);
+    await page.keyboard.press(" ");
+    result.playingAfterSpace = (await page.textContent("button.play")).includes("Pause");
+    await page.keyboard.press(" ");
+
+    // The terminal: a whole transaction, then a malformed command.
+    await page.click("text=Terminal");
+    const codes = async () => page.$$eval("pre.wire[data-code]", (nodes) => nodes.map((node) => Number(node.dataset.code)));
+    const send = async (line) => {
+      await page.fill("#terminal-input", line);
+      await page.press("#terminal-input", "Enter");
     };
-    await page.screenshot({ path: screenshot, fullPage: true });
+    for (const line of ["EHLO client.example", "MAIL FROM:<alice@client.example>", "RCPT TO:<bob@example.org>", "DATA", "Subject: Hello", "", "Hi Bob", ".", "QUIT"]) {
+      await send(line);
+    }
+    result.terminalCodes = await codes();
+    result.terminalClosed = (await page.$(".terminal .closed")) !== null;
+    await shot(page, "terminal");
+    await page.click("text=Start over");
+    await send("FROB");
+    result.malformedCodes = await codes();
+
+    // The sandbox: the MX record replaced by an A record, run, then shared.
+    await page.click("text=Sandbox");
+    await page.click('button[aria-label="Remove example.org MX 10 mx.example.org"]');
+    await page.click("button.add-record");
+    const last = ".dns-record:last-child";
+    await page.fill(`${last} label:nth-of-type(1) input`, "example.org");
+    await page.press(`${last} label:nth-of-type(1) input`, "Tab");
+    await page.fill(`${last} label:nth-of-type(2) input`, "A");
+    await page.press(`${last} label:nth-of-type(2) input`, "Tab");
+    await page.fill(`${last} label:nth-of-type(3) input`, "192.0.2.25");
+    await page.press(`${last} label:nth-of-type(3) input`, "Tab");
+    await page.click("button.run");
+    const labels = async (p) => p.$$eval("g.arrow text", (nodes) => nodes.map((node) => node.textContent));
+    result.sandboxTrace = await labels(page);
+    await page.click("button.share");
+    const link = await page.inputValue(".share-url input");
+    result.shareLink = link.length;
+    await shot(page, "sandbox");
+    const fresh = await context.newPage();
+    watch(fresh, result.errors);
+    await fresh.goto(link, { waitUntil: "load" });
+    await fresh.waitForSelector("g.arrow");
+    result.sharedTrace = await labels(fresh);
+    await fresh.close();
+
+    // A broken value shows its problem next to the field.
+    await page.fill(`${last} label:nth-of-type(3) input`, "not an address");
+    await page.press(`${last} label:nth-of-type(3) input`, "Tab");
+    await page.click("button.run");
+    result.problem = await page.textContent(`${last} .problem`).catch(() => null);
+
+    // The reference, searched.
+    await page.click("text=Reference");
+    await page.fill(".search input", "x.1.1");
+    result.referenceHits = await page.$$eval(".entries dt", (nodes) => nodes.map((node) => node.textContent));
+    await shot(page, "reference");
+
+    // 360 px wide: nothing wider than the screen but the scrollable diagrams.
+    const phone = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    watch(phone, result.errors);
+    await phone.goto(url, { waitUntil: "load" });
+    await phone.click('[data-lesson="first-email"]');
+    await phone.waitForSelector(".player");
+    result.narrowOverflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    await shot(phone, "lesson-360px");
+    await phone.close();
     console.log(JSON.stringify(result));
   } finally {
     await browser.close();

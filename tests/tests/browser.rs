@@ -1,20 +1,28 @@
-//! The web app, served by `wasmtp-edge.wasm` under `wasmtime serve`, loaded in real
-//! headless Chromium through Playwright.
+//! The teaching simulator, served by `wasmtp-edge.wasm` under `wasmtime serve`, driven
+//! in real headless Chromium through Playwright (`tests/js/browser.cjs`): a lesson to
+//! its end, the keyboard, the terminal, the sandbox and its share link, the reference,
+//! a phone-sized screen. Timings are printed, not asserted (they are benchmarks).
 
+use serde_json::{Value, json};
 use wasmtp_tests::Environment;
 
+fn strings(value: &Value) -> Vec<&str> {
+    value
+        .as_array()
+        .map(|items| items.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
 #[test]
-fn page_renders_a_transcript_made_by_the_core_without_console_errors() {
+fn the_simulator_teaches_in_a_real_browser() {
     let environment = Environment::from_env();
     let edge = environment.start_edge();
-    let screenshot = environment.output.join("web-app.png");
-    let _ = std::fs::remove_file(&screenshot);
     let output = environment
         .node()
         .arg(environment.script("browser.cjs"))
         .arg(format!("http://{}/", edge.address))
         .arg(&environment.chromium)
-        .arg(&screenshot)
+        .arg(&environment.output)
         .output()
         .expect("run node");
     assert!(
@@ -22,45 +30,77 @@ fn page_renders_a_transcript_made_by_the_core_without_console_errors() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let page: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON from node");
+    let page: Value = serde_json::from_slice(&output.stdout).expect("JSON from node");
 
-    assert_eq!(page["errors"], serde_json::json!([]), "console errors");
+    assert_eq!(page["errors"], json!([]), "console errors");
+    assert_eq!(page["lessons"], 16);
+    // The backup-MX lesson to its end: refused at the primary, through the backup.
+    assert_eq!(page["lessonSteps"], "Step 120 of 120");
     assert!(
-        page["title"]
+        strings(&page["failedToPrimary"]).contains(&"smtp.example.net"),
+        "{}",
+        page["failedToPrimary"]
+    );
+    assert_eq!(page["dataToBackup"], 1);
+    assert_eq!(page["delivered"], json!(["mx.example.org"]));
+    assert!(
+        page["distinctExplanations"].as_u64().unwrap_or(0) > 10,
+        "the explanation changes per step: {}",
+        page["distinctExplanations"]
+    );
+    assert!(
+        page["outcome"]
             .as_str()
-            .is_some_and(|title| title.starts_with("wasmtp"))
+            .is_some_and(|text| text.starts_with("Delivered: bob@example.org.")),
+        "{}",
+        page["outcome"]
     );
-    let lines: Vec<&str> = page["lines"]
-        .as_array()
-        .expect("lines")
-        .iter()
-        .filter_map(|line| line.as_str())
-        .collect();
-    // The core's server session answered in the page: greeting first, 221 last.
-    assert!(
-        lines
-            .first()
-            .is_some_and(|line| line.starts_with("220 mx.example ESMTP")),
-        "{lines:?}"
+    assert_eq!(strings(&page["hops"]).len(), 3, "{}", page["hops"]);
+    // The keyboard.
+    assert_eq!(
+        page["keyboardBack"],
+        json!(["Step 120 of 120", "Step 118 of 120"])
     );
-    assert!(
-        lines
-            .last()
-            .is_some_and(|line| line.starts_with("221 2.0.0")),
-        "{lines:?}"
+    assert_eq!(page["keyboardForward"], "Step 119 of 120");
+    assert_eq!(page["playingAfterSpace"], true);
+    // The terminal: greeting, EHLO, MAIL, RCPT, DATA, end of data, QUIT; then FROB.
+    assert_eq!(
+        page["terminalCodes"],
+        json!([220, 250, 250, 250, 354, 250, 221])
     );
-    let explanations = page["explanations"].as_array().expect("explanations");
+    assert_eq!(page["terminalClosed"], true);
+    assert_eq!(page["malformedCodes"], json!([220, 500]));
+    // The sandbox: without the MX record the A record is the route, and the shared link
+    // plays the same trace in a fresh page.
+    let trace = strings(&page["sandboxTrace"]);
+    assert!(trace.contains(&"example.org: no MX records"), "{trace:?}");
+    assert!(trace.contains(&"example.org A 192.0.2.25"), "{trace:?}");
+    assert_eq!(page["sharedTrace"], page["sandboxTrace"]);
     assert!(
-        explanations
-            .iter()
-            .any(|text| text.as_str().is_some_and(|text| text.contains("RFC 5321")))
+        page["problem"]
+            .as_str()
+            .is_some_and(|text| text.starts_with("dns[3].value:")),
+        "{}",
+        page["problem"]
     );
-    let size = std::fs::metadata(&screenshot)
-        .map(|meta| meta.len())
-        .unwrap_or(0);
-    assert!(
-        size > 1000,
-        "screenshot missing or empty: {}",
-        screenshot.display()
+    assert_eq!(strings(&page["referenceHits"]).first(), Some(&"x.1.1"));
+    assert_eq!(
+        page["narrowOverflow"], 0,
+        "nothing wider than a 360 px screen"
+    );
+    for screenshot in strings(&page["screenshots"]) {
+        let size = std::fs::metadata(screenshot).map_or(0, |meta| meta.len());
+        assert!(size > 1000, "screenshot missing or empty: {screenshot}");
+    }
+    eprintln!(
+        "measured: first view {} bytes over the wire, first render {} ms, open the \
+         backup-MX lesson (run + render) {:.1} ms, one step median {:.1} ms (max {:.1} ms); \
+         screenshots: {}",
+        page["firstViewBytes"],
+        page["firstRenderMs"],
+        page["openLargestMs"].as_f64().unwrap_or(0.0),
+        page["stepMedianMs"].as_f64().unwrap_or(0.0),
+        page["stepMaxMs"].as_f64().unwrap_or(0.0),
+        strings(&page["screenshots"]).join(", ")
     );
 }

@@ -1,35 +1,158 @@
-//! The app shell: title and the transcript panel.
+//! The app shell: navigation, the page of the current view, and the effects that tie
+//! the reducer to the browser (the play timer, keyboard shortcuts, saved progress, a
+//! scenario shared in the address).
 
+use std::collections::BTreeSet;
+
+use gloo_events::{EventListener, EventListenerOptions};
+use gloo_storage::{LocalStorage, Storage as _};
+use gloo_timers::callback::Interval;
+use wasm_bindgen::JsCast as _;
 use yew::prelude::*;
 
-use crate::components::transcript_panel::TranscriptPanel;
-use crate::transcript;
+use crate::share;
+use crate::state::{Action, AppState, View};
+use crate::views::{lessons, reference, sandbox, terminal};
 
-/// The client's side of the demonstration dialogue: one message, start to end.
-const DEMO_COMMANDS: &[&str] = &[
-    "EHLO client.example",
-    "MAIL FROM:<alice@client.example>",
-    "RCPT TO:<bob@mx.example>",
-    "DATA",
-    "Subject: Hello",
-    "",
-    "Hi Bob!",
-    ".",
-    "QUIT",
-];
+/// Where the lessons done are kept between visits.
+const PROGRESS_KEY: &str = "wasmtp.lessons-done";
+
+/// Whether a key press belongs to a form field rather than to the player.
+fn typing_in_a_field(event: &KeyboardEvent) -> bool {
+    event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|element| {
+            matches!(
+                element.tag_name().to_ascii_lowercase().as_str(),
+                "input" | "textarea" | "select" | "button"
+            )
+        })
+}
 
 #[component]
 pub fn App() -> Html {
-    let lines = use_memo((), |_| transcript::play("mx.example", DEMO_COMMANDS));
+    let state = use_reducer(AppState::default);
+    let dispatcher = state.dispatcher();
+
+    // Once: progress from storage, and a scenario shared in the address.
+    {
+        let dispatcher = dispatcher.clone();
+        use_effect_with((), move |_| {
+            if let Ok(done) = LocalStorage::get::<BTreeSet<String>>(PROGRESS_KEY) {
+                dispatcher.dispatch(Action::RestoreProgress(done));
+            }
+            let hash = web_sys::window()
+                .and_then(|window| window.location().hash().ok())
+                .unwrap_or_default();
+            if let Some(scenario) = share::decode(&hash) {
+                dispatcher.dispatch(Action::OpenScenario(scenario));
+            }
+        });
+    }
+    // Progress is saved whenever it grows.
+    use_effect_with(state.done.clone(), |done| {
+        if !done.is_empty() {
+            let _ = LocalStorage::set(PROGRESS_KEY, done);
+        }
+    });
+    // The play timer runs while the current playback plays.
+    {
+        let dispatcher = dispatcher.clone();
+        let playing = state.playback().is_some_and(|playback| playback.playing);
+        use_effect_with((playing, state.speed_ms), move |(playing, speed)| {
+            let timer =
+                playing.then(|| Interval::new(*speed, move || dispatcher.dispatch(Action::Tick)));
+            move || drop(timer)
+        });
+    }
+    // ← and → step, space plays and pauses, unless the learner is typing.
+    {
+        let dispatcher = dispatcher.clone();
+        use_effect_with((), move |_| {
+            let listener = gloo_utils::document().body().map(|body| {
+                // Not passive: space must not scroll the page while it plays.
+                let options = EventListenerOptions::enable_prevent_default();
+                EventListener::new_with_options(&body, "keydown", options, move |event| {
+                    let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
+                        return;
+                    };
+                    if typing_in_a_field(event) || event.ctrl_key() || event.meta_key() {
+                        return;
+                    }
+                    let action = match event.key().as_str() {
+                        "ArrowRight" => Action::Next,
+                        "ArrowLeft" => Action::Previous,
+                        " " => Action::TogglePlay,
+                        _ => return,
+                    };
+                    event.prevent_default();
+                    dispatcher.dispatch(action);
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    let dispatch: Callback<Action> = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |action| dispatcher.dispatch(action))
+    };
+    let tab = |label: &'static str, action: Action, current: bool| {
+        let dispatch = dispatch.clone();
+        html! {
+            <li>
+                <button
+                    class={classes!("tab", current.then_some("current"))}
+                    aria-current={current.then_some("page")}
+                    onclick={move |_| dispatch.emit(action.clone())}
+                >{ label }</button>
+            </li>
+        }
+    };
+    let page = match state.view {
+        View::Lessons => {
+            html! { <lessons::LessonList done={state.done.clone()} dispatch={dispatch.clone()} /> }
+        }
+        View::Lesson(index) => html! {
+            <lessons::LessonPage
+                index={index}
+                playback={state.lesson.clone()}
+                show_crlf={state.show_crlf}
+                speed_ms={state.speed_ms}
+                dispatch={dispatch.clone()}
+            />
+        },
+        View::Sandbox => html! {
+            <sandbox::SandboxPage
+                sandbox={state.sandbox.clone()}
+                show_crlf={state.show_crlf}
+                speed_ms={state.speed_ms}
+                dispatch={dispatch.clone()}
+            />
+        },
+        View::Terminal => {
+            html! { <terminal::TerminalPage terminal={state.terminal.clone()} dispatch={dispatch.clone()} /> }
+        }
+        View::Reference => {
+            html! { <reference::ReferencePage query={state.query.clone()} dispatch={dispatch.clone()} /> }
+        }
+    };
     html! {
         <>
             <header>
                 <h1>{ "wasmtp — SMTP, step by step" }</h1>
-                <p>{ "Every line below is produced by the wasmtp SMTP engine, running in this page." }</p>
+                <p>{ "Every step below is produced by the wasmtp SMTP engine, running in this page." }</p>
+                <nav aria-label="Sections">
+                    <ul class="tabs">
+                        { tab("Lessons", Action::ShowLessons, matches!(state.view, View::Lessons | View::Lesson(_))) }
+                        { tab("Sandbox", Action::ShowSandbox, state.view == View::Sandbox) }
+                        { tab("Terminal", Action::ShowTerminal, state.view == View::Terminal) }
+                        { tab("Reference", Action::ShowReference, state.view == View::Reference) }
+                    </ul>
+                </nav>
             </header>
-            <main>
-                <TranscriptPanel lines={lines} />
-            </main>
+            <main>{ page }</main>
         </>
     }
 }

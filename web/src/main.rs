@@ -1,9 +1,12 @@
 //! The wasmtp teaching simulator: the real SMTP engine of `wasmtp-core`, running in the
-//! browser, shows what each side of a session says and why.
+//! browser: lessons that play whole deliveries step by step, a sandbox to change the
+//! world, a terminal to talk SMTP to a server yourself, and a reference.
 
 mod app;
-mod components;
-mod transcript;
+mod lessons;
+mod share;
+mod state;
+mod views;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

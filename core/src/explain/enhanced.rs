@@ -453,6 +453,13 @@ pub fn enhanced_code(code: EnhancedCode) -> Explanation {
         })
 }
 
+/// Every defined subject and detail, in the registry's order.
+pub fn defined() -> impl Iterator<Item = (u16, u16)> {
+    KNOWN_CODES
+        .iter()
+        .map(|&(subject, detail, _, _)| (subject, detail))
+}
+
 /// Whether the subject and detail of `code` are defined.
 pub fn is_known(code: EnhancedCode) -> bool {
     KNOWN_CODES

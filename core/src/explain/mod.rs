@@ -24,6 +24,51 @@ pub struct Explanation {
     pub reference: &'static str,
 }
 
+/// One entry of the reference: the key [`lookup`] takes, a label, and what it means.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub key: String,
+    pub label: String,
+    pub explanation: Explanation,
+}
+
+/// Everything there is to look up: every command, every reply code with an explanation
+/// of its own, every defined enhanced status code (labelled `x.subject.detail`, since
+/// the class only says success or failure), and every topic.
+pub fn reference() -> Vec<Entry> {
+    let commands = crate::syntax::Verb::ALL.into_iter().map(|verb| Entry {
+        key: format!("command:{}", verb.as_str()),
+        label: verb.as_str().to_owned(),
+        explanation: command(verb),
+    });
+    let replies = (200..=559)
+        .filter_map(crate::reply::ReplyCode::new)
+        .filter(|code| is_known_reply_code(*code))
+        .map(|code| Entry {
+            key: format!("reply:{}", code.value()),
+            label: code.value().to_string(),
+            explanation: reply_code(code),
+        });
+    let enhanced = enhanced::defined().filter_map(|(subject, detail)| {
+        let code = crate::reply::EnhancedCode::new(5, subject, detail)?;
+        Some(Entry {
+            key: format!("enhanced:5.{subject}.{detail}"),
+            label: format!("x.{subject}.{detail}"),
+            explanation: enhanced_code(code),
+        })
+    });
+    let topics = topics::TOPICS.iter().map(|(name, explanation)| Entry {
+        key: format!("topic:{name}"),
+        label: name.replace('-', " "),
+        explanation: *explanation,
+    });
+    commands
+        .chain(replies)
+        .chain(enhanced)
+        .chain(topics)
+        .collect()
+}
+
 /// Whether `code` has an explanation of its own (not only its class's).
 pub fn is_known_reply_code(code: crate::reply::ReplyCode) -> bool {
     replies::KNOWN_CODES
@@ -63,6 +108,18 @@ pub fn lookup(key: &str) -> Option<Explanation> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_reference_entry_is_a_key_that_resolves() {
+        let entries = reference();
+        assert!(entries.len() > 100, "{}", entries.len());
+        for entry in &entries {
+            assert_eq!(lookup(&entry.key), Some(entry.explanation), "{}", entry.key);
+        }
+        for label in ["EHLO", "550", "x.1.1", "no route"] {
+            assert!(entries.iter().any(|entry| entry.label == label), "{label}");
+        }
+    }
 
     #[test]
     fn keys_of_every_kind_resolve_and_unknown_ones_do_not() {

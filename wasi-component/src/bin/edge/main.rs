@@ -16,10 +16,45 @@ mod send;
 #[path = "../common/smtp_send.rs"]
 mod smtp_send;
 
+use wasip2::exports::http::incoming_handler::Guest;
+use wasip2::http::types::{IncomingRequest, ResponseOutparam};
+use wstd::http::server::Responder;
 use wstd::http::{Body, Request, Response, StatusCode};
 
-#[wstd::http_server]
-async fn main(request: Request<Body>) -> Result<Response<Body>, wstd::http::Error> {
+/// The `wasi:http/incoming-handler` export. wstd's `http_server` macro would do, but it
+/// panics when a client goes away before the response is written (a reset is outside
+/// data, and ends nothing but that response here).
+struct Edge;
+
+impl Guest for Edge {
+    fn handle(request: IncomingRequest, response_out: ResponseOutparam) {
+        let responder = Responder::new(response_out);
+        wstd::runtime::block_on(async move {
+            match wstd::http::request::try_from_incoming(request) {
+                Ok(request) => match answer(request).await {
+                    Ok(response) => {
+                        // The client may have left; there is no one to tell.
+                        let _ = responder.respond(response).await;
+                    }
+                    Err(error) => {
+                        responder.fail(error);
+                    }
+                },
+                Err(error) => {
+                    responder.fail(error);
+                }
+            }
+        });
+    }
+}
+
+wasip2::http::proxy::export!(Edge with_types_in wasip2);
+
+/// Never run: `wasmtime serve` and other hosts call the `wasi:http` export, but a
+/// binary crate needs a `main`.
+fn main() {}
+
+async fn answer(request: Request<Body>) -> Result<Response<Body>, wstd::http::Error> {
     let method = request.method().as_str().to_owned();
     let head_only = method == "HEAD";
     let path = request.uri().path().to_owned();

@@ -1,3 +1,0 @@
-//! One component per file, each with the props it needs.
-
-pub mod transcript_panel;

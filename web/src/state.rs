@@ -1,0 +1,437 @@
+//! The app's state in one reducer with named actions (as in Yew's `function_todomvc`):
+//! every change a learner can make is an [`Action`], so all of it is testable without a
+//! browser.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use wasmtp_core::sim::{self, Scenario, ScenarioError, Trace};
+use yew::Reducible;
+
+use crate::lessons::{self, LESSONS};
+use wasmtp_core::dialogue::Profile;
+
+/// Which page is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    Lessons,
+    /// The lesson at this index of [`LESSONS`].
+    Lesson(usize),
+    Sandbox,
+    Terminal,
+    Reference,
+}
+
+/// A trace being stepped through.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Playback {
+    pub trace: Rc<Trace>,
+    /// The current step, always a valid index while the trace has steps.
+    pub step: usize,
+    pub playing: bool,
+}
+
+impl Playback {
+    fn new(trace: Trace) -> Self {
+        Self {
+            trace: Rc::new(trace),
+            step: 0,
+            playing: false,
+        }
+    }
+
+    fn last(&self) -> usize {
+        self.trace.steps.len().saturating_sub(1)
+    }
+
+    pub fn at_end(&self) -> bool {
+        self.step >= self.last()
+    }
+}
+
+/// The sandbox: a scenario being edited, and what its last run said.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sandbox {
+    pub scenario: Scenario,
+    /// The JSON view's text; it may be mid-edit and not parse.
+    pub json: String,
+    /// A JSON syntax error of the text, with its position.
+    pub malformed: Option<String>,
+    /// The problems of the last run, each with its path (`dns[2].value`).
+    pub problems: Vec<ScenarioError>,
+    pub playback: Option<Playback>,
+}
+
+impl Sandbox {
+    fn of(scenario: Scenario) -> Self {
+        Self {
+            json: to_json(&scenario),
+            scenario,
+            malformed: None,
+            problems: Vec::new(),
+            playback: None,
+        }
+    }
+}
+
+fn to_json(scenario: &Scenario) -> String {
+    serde_json::to_string_pretty(scenario).unwrap_or_default()
+}
+
+/// The terminal: the lines typed so far, replayed against a fresh server session.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Terminal {
+    pub profile: Profile,
+    pub lines: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppState {
+    pub view: View,
+    /// The lesson's playback (lesson views).
+    pub lesson: Option<Playback>,
+    pub sandbox: Sandbox,
+    pub terminal: Terminal,
+    /// Milliseconds between steps while playing.
+    pub speed_ms: u32,
+    /// Show CR LF as `\r\n` in the bytes.
+    pub show_crlf: bool,
+    /// Lessons played to their end (kept in localStorage by the app).
+    pub done: BTreeSet<String>,
+    /// The reference's search text.
+    pub query: String,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        let first = sim::built_in("first-email")
+            .or_else(|| sim::BUILT_IN.first().and_then(|(id, _)| sim::built_in(id)));
+        Self {
+            view: View::Lessons,
+            lesson: None,
+            sandbox: Sandbox::of(first.unwrap_or_else(lessons::empty_scenario)),
+            terminal: Terminal::default(),
+            speed_ms: 700,
+            show_crlf: true,
+            done: BTreeSet::new(),
+            query: String::new(),
+        }
+    }
+}
+
+/// Everything that changes the state.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    ShowLessons,
+    OpenLesson(usize),
+    /// Opens the sandbox with the lesson's scenario, changed by its "try this" number.
+    TryThis {
+        lesson: usize,
+        change: usize,
+    },
+    /// Opens the sandbox with this scenario (a shared URL).
+    OpenScenario(Scenario),
+    ShowSandbox,
+    ShowTerminal,
+    ShowReference,
+    Next,
+    Previous,
+    JumpTo(usize),
+    TogglePlay,
+    /// The play timer fired: one step on, stopping at the end.
+    Tick,
+    SetSpeed(u32),
+    ToggleCrlf,
+    /// The sandbox's scenario, changed through its form.
+    EditScenario(Scenario),
+    /// The sandbox's JSON text, as typed.
+    EditJson(String),
+    RunScenario,
+    SetProfile(Profile),
+    TypeLine(String),
+    ClearTerminal,
+    Search(String),
+    /// Lessons done, read back from storage.
+    RestoreProgress(BTreeSet<String>),
+}
+
+impl AppState {
+    /// The playback the current view shows, if any.
+    pub fn playback(&self) -> Option<&Playback> {
+        match self.view {
+            View::Lesson(_) => self.lesson.as_ref(),
+            View::Sandbox => self.sandbox.playback.as_ref(),
+            _ => None,
+        }
+    }
+
+    fn playback_mut(&mut self) -> Option<&mut Playback> {
+        match self.view {
+            View::Lesson(_) => self.lesson.as_mut(),
+            View::Sandbox => self.sandbox.playback.as_mut(),
+            _ => None,
+        }
+    }
+
+    /// Moves the current playback; a lesson played to its end counts as done.
+    fn step(&mut self, to: impl FnOnce(&Playback) -> usize) {
+        let Some(playback) = self.playback_mut() else {
+            return;
+        };
+        playback.step = to(playback).min(playback.last());
+        if playback.at_end() {
+            playback.playing = false;
+        }
+        let finished = playback.at_end();
+        if let (View::Lesson(index), true) = (self.view, finished)
+            && let Some(lesson) = LESSONS.get(index)
+        {
+            self.done.insert(lesson.id.to_owned());
+        }
+    }
+
+    fn open_sandbox(&mut self, scenario: Scenario) {
+        self.sandbox = Sandbox::of(scenario);
+        self.view = View::Sandbox;
+        self.run_sandbox();
+    }
+
+    fn run_sandbox(&mut self) {
+        let sandbox = &mut self.sandbox;
+        match sim::run(&sandbox.scenario) {
+            Ok(trace) => {
+                sandbox.problems.clear();
+                sandbox.playback = Some(Playback::new(trace));
+            }
+            Err(problems) => {
+                sandbox.problems = problems;
+                sandbox.playback = None;
+            }
+        }
+    }
+
+    /// The next state after `action`.
+    pub fn apply(mut self, action: Action) -> Self {
+        match action {
+            Action::ShowLessons => self.view = View::Lessons,
+            Action::OpenLesson(index) => {
+                if let Some(trace) = LESSONS
+                    .get(index)
+                    .and_then(|lesson| sim::built_in(lesson.id))
+                    .and_then(|scenario| sim::run(&scenario).ok())
+                {
+                    self.lesson = Some(Playback::new(trace));
+                    self.view = View::Lesson(index);
+                }
+            }
+            Action::TryThis { lesson, change } => {
+                if let Some(scenario) = lessons::try_this(lesson, change) {
+                    self.open_sandbox(scenario);
+                }
+            }
+            Action::OpenScenario(scenario) => self.open_sandbox(scenario),
+            Action::ShowSandbox => self.view = View::Sandbox,
+            Action::ShowTerminal => self.view = View::Terminal,
+            Action::ShowReference => self.view = View::Reference,
+            Action::Next => self.step(|playback| playback.step + 1),
+            Action::Previous => self.step(|playback| playback.step.saturating_sub(1)),
+            Action::JumpTo(step) => self.step(|_| step),
+            Action::TogglePlay => {
+                if let Some(playback) = self.playback_mut() {
+                    if playback.at_end() {
+                        playback.step = 0;
+                    }
+                    playback.playing = !playback.playing;
+                }
+            }
+            Action::Tick => {
+                if self.playback().is_some_and(|playback| playback.playing) {
+                    self.step(|playback| playback.step + 1);
+                }
+            }
+            Action::SetSpeed(ms) => self.speed_ms = ms.clamp(50, 5000),
+            Action::ToggleCrlf => self.show_crlf = !self.show_crlf,
+            Action::EditScenario(scenario) => {
+                self.sandbox.json = to_json(&scenario);
+                self.sandbox.scenario = scenario;
+                self.sandbox.malformed = None;
+            }
+            Action::EditJson(text) => {
+                match serde_json::from_str::<Scenario>(&text) {
+                    Ok(scenario) => {
+                        self.sandbox.scenario = scenario;
+                        self.sandbox.malformed = None;
+                    }
+                    Err(error) => {
+                        self.sandbox.malformed = Some(format!(
+                            "{error} (line {}, column {})",
+                            error.line(),
+                            error.column()
+                        ));
+                    }
+                }
+                self.sandbox.json = text;
+            }
+            Action::RunScenario => {
+                if self.sandbox.malformed.is_none() {
+                    self.run_sandbox();
+                }
+            }
+            Action::SetProfile(profile) => {
+                self.terminal = Terminal {
+                    profile,
+                    lines: Vec::new(),
+                }
+            }
+            Action::TypeLine(line) => self.terminal.lines.push(line),
+            Action::ClearTerminal => self.terminal.lines.clear(),
+            Action::Search(query) => self.query = query,
+            Action::RestoreProgress(done) => self.done.extend(done),
+        }
+        self
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new((*self).clone().apply(action))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lesson(id: &str) -> usize {
+        LESSONS
+            .iter()
+            .position(|lesson| lesson.id == id)
+            .expect("a lesson")
+    }
+
+    fn played(state: AppState, actions: impl IntoIterator<Item = Action>) -> AppState {
+        actions.into_iter().fold(state, AppState::apply)
+    }
+
+    #[test]
+    fn a_lesson_steps_forward_and_back_within_its_trace() {
+        let state = played(
+            AppState::default(),
+            [Action::OpenLesson(lesson("backup-mx"))],
+        );
+        assert_eq!(state.view, View::Lesson(lesson("backup-mx")));
+        assert_eq!(state.playback().map(|playback| playback.step), Some(0));
+        let state = played(state, [Action::Previous, Action::Next, Action::Next]);
+        assert_eq!(state.playback().map(|playback| playback.step), Some(2));
+        let state = played(state, [Action::JumpTo(usize::MAX)]);
+        let playback = state.playback().expect("a playback");
+        assert!(playback.at_end());
+        assert_eq!(playback.step, playback.trace.steps.len() - 1);
+    }
+
+    #[test]
+    fn playing_to_the_end_stops_and_marks_the_lesson_done() {
+        let index = lesson("first-email");
+        let mut state = played(
+            AppState::default(),
+            [Action::OpenLesson(index), Action::TogglePlay],
+        );
+        assert!(state.playback().is_some_and(|playback| playback.playing));
+        assert!(!state.done.contains("first-email"));
+        for _ in 0..10_000 {
+            state = state.apply(Action::Tick);
+        }
+        let playback = state.playback().expect("a playback");
+        assert!(playback.at_end() && !playback.playing);
+        assert!(state.done.contains("first-email"));
+        // Play again from the end starts over.
+        let state = state.apply(Action::TogglePlay);
+        assert_eq!(state.playback().map(|playback| playback.step), Some(0));
+    }
+
+    #[test]
+    fn ticks_do_nothing_when_paused() {
+        let state = played(
+            AppState::default(),
+            [Action::OpenLesson(0), Action::Tick, Action::Tick],
+        );
+        assert_eq!(state.playback().map(|playback| playback.step), Some(0));
+    }
+
+    #[test]
+    fn a_broken_json_edit_is_reported_and_not_run() {
+        let state = played(AppState::default(), [Action::ShowSandbox]);
+        let before = state.sandbox.scenario.clone();
+        let state = played(
+            state,
+            [
+                Action::EditJson("{ \"version\": ".into()),
+                Action::RunScenario,
+            ],
+        );
+        assert!(
+            state
+                .sandbox
+                .malformed
+                .as_deref()
+                .is_some_and(|m| m.contains("line 1"))
+        );
+        assert_eq!(state.sandbox.scenario, before);
+    }
+
+    #[test]
+    fn an_invalid_scenario_lists_its_problems_by_path() {
+        let mut scenario = AppState::default().sandbox.scenario;
+        scenario.message.to = vec!["not an address".into()];
+        let state = played(
+            AppState::default(),
+            [Action::EditScenario(scenario), Action::RunScenario],
+        );
+        assert!(state.sandbox.playback.is_none());
+        assert!(
+            state
+                .sandbox
+                .problems
+                .iter()
+                .any(|problem| problem.path == "message.to[0]"),
+            "{:?}",
+            state.sandbox.problems
+        );
+    }
+
+    #[test]
+    fn removing_the_mx_records_routes_by_the_a_record() {
+        let index = lesson("first-email");
+        let state = played(
+            AppState::default(),
+            [Action::TryThis {
+                lesson: index,
+                change: 1,
+            }],
+        );
+        assert_eq!(state.view, View::Sandbox);
+        let trace = &state.sandbox.playback.as_ref().expect("a run").trace;
+        let transcript = trace.transcript();
+        assert!(
+            transcript.contains("example.org: no MX records"),
+            "{transcript}"
+        );
+        assert!(transcript.contains("example.org A?"), "{transcript}");
+        assert_eq!(trace.summary.delivered, ["bob@example.org"]);
+    }
+
+    #[test]
+    fn the_terminal_restarts_with_a_new_profile() {
+        let state = played(
+            AppState::default(),
+            [
+                Action::TypeLine("EHLO me".into()),
+                Action::SetProfile(Profile::HeloOnly),
+            ],
+        );
+        assert!(state.terminal.lines.is_empty());
+        assert_eq!(state.terminal.profile, Profile::HeloOnly);
+    }
+}

@@ -1,0 +1,114 @@
+//! The lessons: the list (with progress), and a lesson's page: its intro, the player,
+//! what to notice, and "try this" changes that open it in the sandbox.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use wasmtp_core::sim;
+use yew::prelude::*;
+
+use super::Dispatch;
+use super::player::Player;
+use crate::lessons::LESSONS;
+use crate::state::{Action, Playback};
+
+#[derive(Properties, PartialEq)]
+pub struct LessonListProps {
+    pub done: BTreeSet<String>,
+    pub dispatch: Dispatch,
+}
+
+#[component]
+pub fn LessonList(props: &LessonListProps) -> Html {
+    let finished = LESSONS
+        .iter()
+        .filter(|lesson| props.done.contains(lesson.id))
+        .count();
+    html! {
+        <section class="lessons" aria-labelledby="lessons-title">
+            <h2 id="lessons-title">{ "Lessons" }</h2>
+            <p class="progress">{ format!("{finished} of {} played to the end", LESSONS.len()) }</p>
+            <ol class="lesson-list">
+                { for LESSONS.iter().enumerate().filter_map(|(index, lesson)| {
+                    let scenario = sim::built_in(lesson.id)?;
+                    let dispatch = props.dispatch.clone();
+                    let done = props.done.contains(lesson.id);
+                    Some(html! {
+                        <li class={classes!(done.then_some("done"))}>
+                            <button class="lesson-link" data-lesson={lesson.id} onclick={move |_| dispatch.emit(Action::OpenLesson(index))}>
+                                { scenario.title }
+                                if done { <span class="done-mark" aria-label="done">{ " ✓" }</span> }
+                            </button>
+                            <p>{ scenario.intro }</p>
+                        </li>
+                    })
+                }) }
+            </ol>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LessonPageProps {
+    pub index: usize,
+    pub playback: Option<Playback>,
+    pub show_crlf: bool,
+    pub speed_ms: u32,
+    pub dispatch: Dispatch,
+}
+
+#[component]
+pub fn LessonPage(props: &LessonPageProps) -> Html {
+    let Some(lesson) = LESSONS.get(props.index) else {
+        return html! {};
+    };
+    let Some(scenario) = sim::built_in(lesson.id) else {
+        return html! {};
+    };
+    let back = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_| dispatch.emit(Action::ShowLessons))
+    };
+    let next = (props.index + 1 < LESSONS.len()).then(|| {
+        let dispatch = props.dispatch.clone();
+        let index = props.index + 1;
+        Callback::from(move |_| dispatch.emit(Action::OpenLesson(index)))
+    });
+    let notice = scenario.notice.clone();
+    let (title, intro) = (scenario.title.clone(), scenario.intro.clone());
+    html! {
+        <section class="lesson" aria-labelledby="lesson-title">
+            <p><button class="link" onclick={back}>{ "← All lessons" }</button></p>
+            <h2 id="lesson-title">{ format!("{}. {title}", props.index + 1) }</h2>
+            <p class="intro">{ intro }</p>
+            if let Some(playback) = props.playback.clone() {
+                <Player
+                    playback={playback}
+                    scenario={Rc::new(scenario)}
+                    show_crlf={props.show_crlf}
+                    speed_ms={props.speed_ms}
+                    dispatch={props.dispatch.clone()}
+                />
+            }
+            <section class="notice" aria-label="What to notice">
+                <h3>{ "What to notice" }</h3>
+                <ul>{ for notice.iter().map(|item| html! { <li>{ item.clone() }</li> }) }</ul>
+            </section>
+            <section class="try-this" aria-label="Try this">
+                <h3>{ "Try this" }</h3>
+                <ul>
+                    { for lesson.try_this.iter().enumerate().map(|(change, try_this)| {
+                        let dispatch = props.dispatch.clone();
+                        let lesson = props.index;
+                        html! {
+                            <li><button onclick={move |_| dispatch.emit(Action::TryThis { lesson, change })}>{ try_this.label }</button></li>
+                        }
+                    }) }
+                </ul>
+            </section>
+            if let Some(next) = next {
+                <p><button onclick={next}>{ "Next lesson →" }</button></p>
+            }
+        </section>
+    }
+}

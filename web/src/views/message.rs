@@ -1,0 +1,116 @@
+//! The delivered message with its `Received:` chain read hop by hop, newest first as in
+//! the header (RFC 5321 §4.4), and any bounce (DSN) explained.
+
+use std::rc::Rc;
+
+use wasmtp_core::sim::{StepKind, Trace};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct MessageProps {
+    pub trace: Rc<Trace>,
+    pub current: usize,
+}
+
+/// The header fields of a message, unfolded (RFC 5322 §2.2.3).
+fn header_fields(message: &str) -> Vec<String> {
+    let header = message.split("\r\n\r\n").next().unwrap_or_default();
+    let mut fields: Vec<String> = Vec::new();
+    for line in header.split("\r\n") {
+        match fields.last_mut() {
+            Some(field) if line.starts_with([' ', '\t']) => {
+                field.push(' ');
+                field.push_str(line.trim());
+            }
+            _ => fields.push(line.to_owned()),
+        }
+    }
+    fields
+}
+
+/// `from X by Y with PROTOCOL id ID; date` → a sentence.
+fn hop(received: &str) -> String {
+    let value = received
+        .split_once(':')
+        .map_or(received, |(_, value)| value)
+        .trim();
+    let (clauses, date) = value.rsplit_once(';').unwrap_or((value, ""));
+    let words: Vec<&str> = clauses.split_whitespace().collect();
+    let after = |keyword: &str| {
+        words
+            .iter()
+            .position(|word| word.eq_ignore_ascii_case(keyword))
+            .and_then(|index| words.get(index + 1))
+            .copied()
+            .unwrap_or("?")
+    };
+    format!(
+        "{} handed it to {} over {} ({}), at {}",
+        after("from"),
+        after("by"),
+        after("with"),
+        match after("with") {
+            "ESMTPSA" => "ESMTP, encrypted and authenticated",
+            "ESMTPS" => "ESMTP, encrypted",
+            "ESMTPA" => "ESMTP, authenticated",
+            "ESMTP" => "extended SMTP",
+            "SMTP" => "plain SMTP",
+            _ => "its protocol",
+        },
+        date.trim()
+    )
+}
+
+#[component]
+pub fn MessageView(props: &MessageProps) -> Html {
+    let shown = props.trace.steps.get(..=props.current).unwrap_or_default();
+    let delivered = shown
+        .iter()
+        .rev()
+        .find(|step| step.kind == StepKind::Deliver);
+    let bounce = shown
+        .iter()
+        .rev()
+        .find(|step| step.kind == StepKind::Bounce);
+    if delivered.is_none() && bounce.is_none() {
+        return html! {};
+    }
+    html! {
+        <section class="message" aria-label="The message">
+            if let Some(step) = delivered {
+                <h3>{ format!("Delivered to {}", step.to) }</h3>
+                <p>{ "Each server on the way added a Received field at the top; read from the bottom up, they are the message's path:" }</p>
+                <ol class="hops" reversed=true>
+                    { for header_fields(&step.text).iter().filter(|field| field.to_ascii_lowercase().starts_with("received:")).map(|field| html! {
+                        <li><span class="hop">{ hop(field) }</span><pre class="bytes">{ field.clone() }</pre></li>
+                    }) }
+                </ol>
+                <details>
+                    <summary>{ "The whole message as stored" }</summary>
+                    <pre class="bytes">{ step.text.clone() }</pre>
+                </details>
+            }
+            if let Some(step) = bounce {
+                <h3>{ "A bounce (delivery status notification)" }</h3>
+                <p>{ "The message could not be delivered, so the server that held it wrote a report to the sender (RFC 3464): a human-readable part, a machine-readable message/delivery-status part, and the original message or its header." }</p>
+                <pre class="bytes">{ step.text.clone() }</pre>
+            }
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folded_received_fields_read_as_a_hop() {
+        let message = "Return-Path: <a@x>\r\nReceived: from a.example ([192.0.2.1])\r\n\tby b.example (wasmtp) with ESMTPS id s1.1\r\n\tfor <bob@example.org>;\r\n\tMon, 05 Jan 2026 09:00:00 +0000\r\nSubject: x\r\n\r\nbody\r\n";
+        let fields = header_fields(message);
+        assert_eq!(fields.len(), 3);
+        assert_eq!(
+            hop(&fields[1]),
+            "a.example handed it to b.example over ESMTPS (ESMTP, encrypted), at Mon, 05 Jan 2026 09:00:00 +0000"
+        );
+    }
+}

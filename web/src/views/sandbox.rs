@@ -1,0 +1,207 @@
+//! The sandbox: the world of a scenario (DNS records, hosts, envelope, message) edited
+//! with forms or as JSON, run with the real engine, problems shown next to the field
+//! they concern, and the whole scenario shareable as a link.
+
+use std::rc::Rc;
+
+use wasmtp_core::sim::{DnsRecordSpec, Scenario, ScenarioError};
+use yew::prelude::*;
+
+use super::Dispatch;
+use super::player::Player;
+use crate::share;
+use crate::state::{Action, Sandbox};
+
+#[derive(Properties, PartialEq)]
+pub struct SandboxProps {
+    pub sandbox: Sandbox,
+    pub show_crlf: bool,
+    pub speed_ms: u32,
+    pub dispatch: Dispatch,
+}
+
+/// The problems whose path is `path` or below it.
+fn problems_at(problems: &[ScenarioError], path: &str) -> Html {
+    html! {
+        { for problems
+            .iter()
+            .filter(|problem| problem.path == path || problem.path.starts_with(&format!("{path}.")) || problem.path.starts_with(&format!("{path}[")))
+            .map(|problem| html! { <p class="problem" role="alert">{ problem.to_string() }</p> }) }
+    }
+}
+
+/// A text input that edits one field of the scenario when it changes.
+fn field(
+    label: &str,
+    value: &str,
+    scenario: &Scenario,
+    dispatch: &Dispatch,
+    edit: impl Fn(&mut Scenario, String) + 'static,
+) -> Html {
+    let scenario = scenario.clone();
+    let dispatch = dispatch.clone();
+    let onchange = Callback::from(move |event: Event| {
+        let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+        let mut changed = scenario.clone();
+        edit(&mut changed, input.value());
+        dispatch.emit(Action::EditScenario(changed));
+    });
+    html! {
+        <label class="field">
+            <span>{ label.to_owned() }</span>
+            <input value={value.to_owned()} onchange={onchange} />
+        </label>
+    }
+}
+
+fn list(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[component]
+pub fn SandboxPage(props: &SandboxProps) -> Html {
+    let sandbox = &props.sandbox;
+    let scenario = &sandbox.scenario;
+    let dispatch = &props.dispatch;
+    let problems = &sandbox.problems;
+    let json_view = use_state(|| false);
+    let shared = use_state(|| None::<String>);
+    let run = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_| dispatch.emit(Action::RunScenario))
+    };
+    let share_link = {
+        let scenario = scenario.clone();
+        let shared = shared.clone();
+        Callback::from(move |_| {
+            let fragment = share::encode(&scenario);
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().set_hash(&fragment);
+                shared.set(window.location().href().ok());
+            }
+        })
+    };
+    let toggle_json = {
+        let json_view = json_view.clone();
+        Callback::from(move |_| json_view.set(!*json_view))
+    };
+    let on_json = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |event: InputEvent| {
+            let area: web_sys::HtmlTextAreaElement = event.target_unchecked_into();
+            dispatch.emit(Action::EditJson(area.value()));
+        })
+    };
+    let dns_rows = scenario.dns.iter().enumerate().map(|(index, record)| {
+        let path = format!("dns[{index}]");
+        let remove = {
+            let dispatch = dispatch.clone();
+            let mut changed = scenario.clone();
+            changed.dns.remove(index);
+            Callback::from(move |_| dispatch.emit(Action::EditScenario(changed.clone())))
+        };
+        html! {
+            <li class="dns-record" data-record={format!("{} {} {}", record.name, record.kind, record.value)}>
+                { field("Name", &record.name, scenario, dispatch, move |scenario, value| {
+                    if let Some(record) = scenario.dns.get_mut(index) { record.name = value; }
+                }) }
+                { field("Type", &record.kind, scenario, dispatch, move |scenario, value| {
+                    if let Some(record) = scenario.dns.get_mut(index) { record.kind = value.to_ascii_uppercase(); }
+                }) }
+                { field("Value", &record.value, scenario, dispatch, move |scenario, value| {
+                    if let Some(record) = scenario.dns.get_mut(index) { record.value = value; }
+                }) }
+                <button class="remove" onclick={remove} aria-label={format!("Remove {} {} {}", record.name, record.kind, record.value)}>{ "Remove" }</button>
+                { problems_at(problems, &path) }
+            </li>
+        }
+    });
+    let add_record = {
+        let dispatch = dispatch.clone();
+        let mut changed = scenario.clone();
+        changed.dns.push(DnsRecordSpec {
+            name: String::new(),
+            kind: "A".into(),
+            value: String::new(),
+        });
+        Callback::from(move |_| dispatch.emit(Action::EditScenario(changed.clone())))
+    };
+    let host_rows = scenario.hosts.iter().enumerate().map(|(index, host)| {
+        let path = format!("hosts[{index}]");
+        html! {
+            <li class="host" data-host={host.name.clone()}>
+                { field("Name", &host.name, scenario, dispatch, move |scenario, value| {
+                    if let Some(host) = scenario.hosts.get_mut(index) { host.name = value; }
+                }) }
+                { field("Address", &host.address, scenario, dispatch, move |scenario, value| {
+                    if let Some(host) = scenario.hosts.get_mut(index) { host.address = value; }
+                }) }
+                { field("Role", &host.role, scenario, dispatch, move |scenario, value| {
+                    if let Some(host) = scenario.hosts.get_mut(index) { host.role = value; }
+                }) }
+                { field("Behaviours (comma-separated)", &host.behaviours.join(", "), scenario, dispatch, move |scenario, value| {
+                    if let Some(host) = scenario.hosts.get_mut(index) { host.behaviours = list(&value); }
+                }) }
+                { field("Down for minutes", &host.down_minutes.to_string(), scenario, dispatch, move |scenario, value| {
+                    if let Some(host) = scenario.hosts.get_mut(index) { host.down_minutes = value.trim().parse().unwrap_or(0); }
+                }) }
+                { problems_at(problems, &path) }
+            </li>
+        }
+    });
+    html! {
+        <section class="sandbox" aria-labelledby="sandbox-title">
+            <h2 id="sandbox-title">{ format!("Sandbox: {}", scenario.title) }</h2>
+            <p>{ "Change the world and run it again: every step comes from the real engine." }</p>
+            <div class="sandbox-actions">
+                <button class="run" onclick={run} disabled={sandbox.malformed.is_some()}>{ "Run" }</button>
+                <button onclick={toggle_json}>{ if *json_view { "Show the forms" } else { "Show the JSON" } }</button>
+                <button class="share" onclick={share_link}>{ "Share link" }</button>
+                if let Some(url) = (*shared).clone() {
+                    <label class="share-url">{ "Link " }<input readonly=true value={url} /></label>
+                }
+            </div>
+            { problems_at(problems, "") }
+            if *json_view {
+                <label class="json">
+                    <span>{ "Scenario (JSON, format version 1)" }</span>
+                    <textarea rows="24" spellcheck="false" value={sandbox.json.clone()} oninput={on_json} />
+                </label>
+                if let Some(malformed) = &sandbox.malformed {
+                    <p class="problem" role="alert">{ malformed.clone() }</p>
+                }
+            } else {
+                <fieldset>
+                    <legend>{ "Envelope and message" }</legend>
+                    { field("Sender", &scenario.sender.address, scenario, dispatch, |scenario, value| scenario.sender.address = value) }
+                    { problems_at(problems, "sender") }
+                    { field("Recipients (comma-separated)", &scenario.message.to.join(", "), scenario, dispatch, |scenario, value| scenario.message.to = list(&value)) }
+                    { field("Subject", &scenario.message.subject, scenario, dispatch, |scenario, value| scenario.message.subject = value) }
+                    { problems_at(problems, "message") }
+                </fieldset>
+                <fieldset>
+                    <legend>{ "DNS records" }</legend>
+                    <ul class="dns-records">{ for dns_rows }</ul>
+                    <button class="add-record" onclick={add_record}>{ "Add a record" }</button>
+                </fieldset>
+                <fieldset>
+                    <legend>{ "Hosts" }</legend>
+                    <ul class="hosts">{ for host_rows }</ul>
+                </fieldset>
+            }
+            if let Some(playback) = sandbox.playback.clone() {
+                <Player
+                    playback={playback}
+                    scenario={Rc::new(scenario.clone())}
+                    show_crlf={props.show_crlf}
+                    speed_ms={props.speed_ms}
+                    dispatch={dispatch.clone()}
+                />
+            }
+        </section>
+    }
+}

@@ -1,0 +1,115 @@
+//! The sequence diagram (SVG): a lane per host, an arrow per DNS message, command,
+//! reply and event, the current one highlighted. Clicking an arrow jumps to its step.
+
+use std::rc::Rc;
+
+use wasmtp_core::sim::Trace;
+use yew::prelude::*;
+
+use super::Dispatch;
+use super::player::kind_class;
+use crate::state::Action;
+
+const LANE_WIDTH: usize = 150;
+const ROW_HEIGHT: usize = 26;
+const TOP: usize = 40;
+
+#[derive(Properties, PartialEq)]
+pub struct SequenceProps {
+    pub trace: Rc<Trace>,
+    pub current: usize,
+    pub dispatch: Dispatch,
+}
+
+/// The lanes: every host in the order it first appears.
+pub fn lanes(trace: &Trace) -> Vec<String> {
+    let mut lanes: Vec<String> = Vec::new();
+    for step in &trace.steps {
+        for name in [&step.from, &step.to] {
+            if !lanes.contains(name) {
+                lanes.push(name.clone());
+            }
+        }
+    }
+    lanes
+}
+
+/// The first line of `text`, cut to `width` characters.
+fn label(text: &str, width: usize) -> String {
+    let first = text.lines().next().unwrap_or_default();
+    if first.chars().count() > width {
+        format!("{}…", first.chars().take(width - 1).collect::<String>())
+    } else {
+        first.to_owned()
+    }
+}
+
+#[component]
+pub fn SequenceDiagram(props: &SequenceProps) -> Html {
+    // Keep the current arrow in view as the learner steps.
+    let figure = use_node_ref();
+    {
+        let figure = figure.clone();
+        use_effect_with(props.current, move |current| {
+            if let Some(figure) = figure.cast::<web_sys::Element>() {
+                let y = TOP + current * ROW_HEIGHT;
+                let top = i32::try_from(y).unwrap_or(i32::MAX) - figure.client_height() / 2;
+                figure.set_scroll_top(top.max(0));
+            }
+        });
+    }
+    let lanes = lanes(&props.trace);
+    let x = |name: &str| {
+        lanes.iter().position(|lane| lane == name).unwrap_or(0) * LANE_WIDTH + LANE_WIDTH / 2
+    };
+    let width = lanes.len().max(1) * LANE_WIDTH;
+    let height = TOP + props.trace.steps.len() * ROW_HEIGHT + 10;
+    let arrows = props.trace.steps.iter().enumerate().map(|(index, step)| {
+        let y = TOP + index * ROW_HEIGHT + ROW_HEIGHT / 2;
+        let (from, to) = (x(&step.from), x(&step.to));
+        let current = index == props.current;
+        let class = classes!(
+            "arrow",
+            format!("kind-{}", kind_class(step.kind)),
+            current.then_some("current"),
+            (index > props.current).then_some("future"),
+        );
+        let dispatch = props.dispatch.clone();
+        let onclick = Callback::from(move |_| dispatch.emit(Action::JumpTo(index)));
+        let shape = if from == to {
+            html! { <rect x={(from - 6).to_string()} y={(y - 7).to_string()} width="12" height="14" rx="3" /> }
+        } else {
+            let tip = if to > from { to - 4 } else { to + 4 };
+            html! { <line x1={from.to_string()} y1={y.to_string()} x2={tip.to_string()} y2={y.to_string()} marker-end="url(#head)" /> }
+        };
+        let text_x = if from == to { from + 10 } else { from.min(to) + 6 };
+        html! {
+            <g class={class} data-step={index.to_string()} data-from={step.from.clone()} data-to={step.to.clone()} onclick={onclick}>
+                <title>{ format!("{}: {} → {}", index + 1, step.from, step.to) }</title>
+                { shape }
+                <text x={text_x.to_string()} y={(y - 4).to_string()}>{ label(&step.text, 34) }</text>
+            </g>
+        }
+    });
+    html! {
+        <figure class="sequence" aria-label="Sequence diagram" ref={figure}>
+            <svg width={width.to_string()} height={height.to_string()} viewBox={format!("0 0 {width} {height}")} role="img" aria-label="Who sends what to whom, step by step">
+                <defs>
+                    <marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                        <path d="M 0 0 L 10 5 L 0 10 z" />
+                    </marker>
+                </defs>
+                { for lanes.iter().enumerate().map(|(index, name)| {
+                    let center = index * LANE_WIDTH + LANE_WIDTH / 2;
+                    html! {
+                        <g class="lane">
+                            <text class="lane-name" x={center.to_string()} y="16" text-anchor="middle">{ label(name, 21) }</text>
+                            <line x1={center.to_string()} y1="24" x2={center.to_string()} y2={height.to_string()} />
+                        </g>
+                    }
+                }) }
+                { for arrows }
+            </svg>
+        </figure>
+    }
+}

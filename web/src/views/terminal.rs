@@ -1,0 +1,116 @@
+//! The terminal: the learner types SMTP to the real server session (with a chosen
+//! profile); every reply appears with its explanation. DATA mode, pipelined lines
+//! (paste several) and malformed input behave as the server makes them.
+
+use wasmtp_core::dialogue::{self, ExplainedReply, Profile};
+use yew::prelude::*;
+
+use super::{Dispatch, rfc_link};
+use crate::state::{Action, Terminal};
+
+#[derive(Properties, PartialEq)]
+pub struct TerminalProps {
+    pub terminal: Terminal,
+    pub dispatch: Dispatch,
+}
+
+fn reply_view(reply: &ExplainedReply) -> Html {
+    let failure = reply.code >= 400;
+    html! {
+        <li class={classes!("server", failure.then_some("failure"))}>
+            <span class="who">{ "S:" }</span>
+            <pre class="wire" data-code={reply.code.to_string()}>{ reply.text.trim_end() }</pre>
+            if let Some(explanation) = reply.explanation {
+                <p class="explain">
+                    { explanation.summary }{ " " }
+                    if let Some(href) = rfc_link(explanation.reference) {
+                        <a href={href} target="_blank" rel="noopener">{ explanation.reference }</a>
+                    } else {
+                        <cite>{ explanation.reference }</cite>
+                    }
+                </p>
+            }
+        </li>
+    }
+}
+
+#[component]
+pub fn TerminalPage(props: &TerminalProps) -> Html {
+    let input = use_node_ref();
+    let played = dialogue::play(props.terminal.profile, &props.terminal.lines);
+    // After a 354 and until the lone dot, lines are message content.
+    let in_data = played
+        .exchanges
+        .iter()
+        .rev()
+        .find(|exchange| !exchange.replies.is_empty())
+        .is_some_and(|exchange| exchange.replies.iter().any(|reply| reply.code == 354));
+    let onsubmit = {
+        let dispatch = props.dispatch.clone();
+        let input = input.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            if let Some(field) = input.cast::<web_sys::HtmlInputElement>() {
+                // Several lines pasted at once are pipelined, as a client may (RFC 2920).
+                for line in field.value().split('\n') {
+                    dispatch.emit(Action::TypeLine(line.trim_end_matches('\r').to_owned()));
+                }
+                field.set_value("");
+            }
+        })
+    };
+    let on_profile = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |event: Event| {
+            let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+            if let Some(profile) = Profile::from_name(&select.value()) {
+                dispatch.emit(Action::SetProfile(profile));
+            }
+        })
+    };
+    let clear = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_| dispatch.emit(Action::ClearTerminal))
+    };
+    html! {
+        <section class="terminal" aria-labelledby="terminal-title">
+            <h2 id="terminal-title">{ "Terminal" }</h2>
+            <p>{ format!(
+                "You are the client; the server is {} (the real wasmtp server session) and takes mail for {}. Type a command and press Enter; after DATA, type the message and end it with a line holding only a dot.",
+                dialogue::SERVER_NAME, dialogue::LOCAL_DOMAIN
+            ) }</p>
+            <div class="terminal-options">
+                <label>
+                    { "Server profile " }
+                    <select onchange={on_profile}>
+                        { for Profile::ALL.iter().map(|profile| html! {
+                            <option value={profile.name()} selected={*profile == props.terminal.profile}>{ profile.name() }</option>
+                        }) }
+                    </select>
+                </label>
+                <button onclick={clear}>{ "Start over" }</button>
+            </div>
+            <ol class="transcript" aria-live="polite">
+                { for played.greeting.iter().map(reply_view) }
+                { for played.exchanges.iter().map(|exchange| html! {
+                    <>
+                        <li class="client">
+                            <span class="who">{ "C:" }</span>
+                            <pre class="wire">{ exchange.sent.clone() }<span class="crlf">{ "␍␊" }</span></pre>
+                        </li>
+                        { for exchange.replies.iter().map(reply_view) }
+                    </>
+                }) }
+            </ol>
+            if played.closed {
+                <p class="closed">{ "The server closed the connection. Start over to connect again." }</p>
+            } else {
+                <form class="prompt" onsubmit={onsubmit}>
+                    <label for="terminal-input">{ if in_data { "Message line (a lone . ends it)" } else { "Command" } }</label>
+                    <input id="terminal-input" ref={input} autocomplete="off" spellcheck="false" placeholder={if in_data { "Subject: Hello" } else { "EHLO client.example" }} />
+                    <button type="submit">{ "Send" }</button>
+                </form>
+            }
+        </section>
+    }
+}
