@@ -80,7 +80,7 @@ fn print_sizes(dist: &Path) -> Result<()> {
     Ok(())
 }
 
-fn gzipped_len(bytes: &[u8]) -> Result<usize> {
+pub fn gzipped_len(bytes: &[u8]) -> Result<usize> {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
     encoder
         .write_all(bytes)
@@ -92,7 +92,7 @@ fn kib(bytes: usize) -> String {
     format!("{:.1} KiB", bytes as f64 / 1024.0)
 }
 
-fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) {
+pub fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };

@@ -8,6 +8,7 @@
 //! - `cargo xtask sim`    play a simulator scenario as a transcript
 
 mod artifacts;
+mod bench;
 mod fuzz;
 mod process;
 mod run;
@@ -32,6 +33,7 @@ commands:
   build   build every artifact into dist/ and print its size
   fuzz <target> [--seconds N]
           run a fuzz target of core/fuzz with nightly (default 60 s)
+  bench   run every benchmark against its peers (loopback) and write BENCHMARKS.md
   doctor  list the tools, their pinned versions, and what is missing
   sim --list | sim <id or file.json> [--json]
           list the simulator's built-in scenarios, or play one (or your own scenario
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
             .and_then(|(target, seconds)| fuzz::fuzz(&root, &toolbox, &target, seconds)),
         Some("doctor") => toolbox.doctor(),
         Some("sim") => sim::sim(&args[1..]),
+        Some("bench") => bench::bench(&root, &toolbox),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())

@@ -31,6 +31,8 @@ usage: wasmtp-server [--config FILE] [flags]
   --max-connections N    sessions at once; more are told 421 4.3.2 (default 1000)
   --max-message-size N   octets (default 26214400)
   --log-format FORMAT    text (default) or json: one line per event on stderr
+  --discard              accept every message and store nothing (benchmarks only:
+                         mail that got 250 is thrown away)
   --help                 print this text
 
 Run it with:
@@ -50,6 +52,8 @@ pub struct Settings {
     pub max_connections: usize,
     pub retry: RetrySchedule,
     pub json_logs: bool,
+    /// Accept messages and drop them: a benchmark of the protocol without storage.
+    pub discard: bool,
     pub help: bool,
 }
 
@@ -289,6 +293,7 @@ impl Settings {
             max_connections,
             retry,
             json_logs,
+            discard: flags.discard,
             help: flags.help,
         })
     }
@@ -327,6 +332,7 @@ struct Flags {
     max_connections: Option<usize>,
     max_message_size: Option<u64>,
     log_format: Option<String>,
+    discard: bool,
     help: bool,
 }
 
@@ -351,6 +357,7 @@ impl Flags {
                 "--max-connections" => flags.max_connections = Some(number(&flag, &value()?)?),
                 "--max-message-size" => flags.max_message_size = Some(number(&flag, &value()?)?),
                 "--log-format" => flags.log_format = Some(value()?),
+                "--discard" => flags.discard = true,
                 "--help" | "-h" => flags.help = true,
                 other => return Err(format!("unknown flag {other:?}")),
             }

@@ -199,8 +199,11 @@ async fn session(
                 }
                 // No user database yet: AUTH is not offered, so nothing to check.
                 Event::Authenticate(_) => session.decide(Decision::Reject),
+                Event::MessageData(_) if shared.settings.discard => {}
                 Event::MessageData(bytes) => spool.write(&shared.maildirs, &bytes),
                 Event::MessageAborted => spool.discard(&shared.maildirs),
+                // Benchmark mode: the message was read and checked, and is dropped.
+                Event::MessageEnd(_) if shared.settings.discard => session.decide(Decision::Accept),
                 Event::MessageEnd(envelope) => {
                     let incoming = spool.take(&shared.maildirs);
                     if incoming
