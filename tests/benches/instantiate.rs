@@ -10,23 +10,9 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use wasmtime::component::{Component, InstancePre, Linker, ResourceTable};
+use wasmtime::component::{Component, InstancePre, Linker};
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store};
-use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
-
-struct Host {
-    wasi: WasiCtx,
-    table: ResourceTable,
-}
-
-impl WasiView for Host {
-    fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView {
-            ctx: &mut self.wasi,
-            table: &mut self.table,
-        }
-    }
-}
+use wasmtp_tests::WasiHost as Host;
 
 fn engine(pooling: bool) -> Engine {
     let mut config = Config::new();
@@ -55,11 +41,7 @@ fn instantiation(c: &mut Criterion) {
             let pre = prepared(&engine, artifact);
             group.bench_function(format!("{artifact} {allocator}"), |b| {
                 b.iter(|| {
-                    let host = Host {
-                        wasi: WasiCtx::builder().build(),
-                        table: ResourceTable::new(),
-                    };
-                    let mut store = Store::new(&engine, host);
+                    let mut store = Store::new(&engine, Host::default());
                     black_box(pre.instantiate(&mut store).expect("instantiate"));
                 })
             });

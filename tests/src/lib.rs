@@ -792,3 +792,53 @@ pub fn stored(store: &Path) -> Vec<(String, Vec<u8>)> {
     }
     found
 }
+
+/// What an in-process wasmtime host keeps per store: WASI with nothing granted (no
+/// preopens, no network, no environment) and the resource table.
+pub struct WasiHost {
+    wasi: wasmtime_wasi::WasiCtx,
+    table: wasmtime::component::ResourceTable,
+}
+
+impl Default for WasiHost {
+    fn default() -> Self {
+        Self {
+            wasi: wasmtime_wasi::WasiCtx::builder().build(),
+            table: wasmtime::component::ResourceTable::new(),
+        }
+    }
+}
+
+impl wasmtime_wasi::WasiView for WasiHost {
+    fn ctx(&mut self) -> wasmtime_wasi::WasiCtxView<'_> {
+        wasmtime_wasi::WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
+    }
+}
+
+/// Makes each check a test under `wasmtime serve`, and one test that runs all of them
+/// under `jco serve` (which transpiles at start, too slow to repeat per check).
+/// `$setup(&Environment, under_jco)` makes what every check takes by reference.
+#[macro_export]
+macro_rules! on_both_edge_hosts {
+    ($setup:ident: $($check:ident),* $(,)?) => {
+        mod wasmtime_serve {
+            $(
+                #[test]
+                fn $check() {
+                    let environment = $crate::Environment::from_env();
+                    super::$check(&super::$setup(&environment, false));
+                }
+            )*
+        }
+
+        #[test]
+        fn jco_serve_passes_every_check() {
+            let environment = $crate::Environment::from_env();
+            let world = $setup(&environment, true);
+            $( $check(&world); )*
+        }
+    };
+}

@@ -4,26 +4,13 @@
 
 use wasmtp_tests::{Environment, Running, http_exchange, http_request, http_send};
 
-/// Each check gets a test under `wasmtime serve`, and all of them run under `jco serve`.
-macro_rules! on_both_hosts {
-    ($($check:ident),* $(,)?) => {
-        mod wasmtime_serve {
-            $(
-                #[test]
-                fn $check() {
-                    let environment = wasmtp_tests::Environment::from_env();
-                    super::$check(&environment.start_edge());
-                }
-            )*
-        }
-
-        #[test]
-        fn jco_serve_passes_every_check() {
-            let environment = Environment::from_env();
-            let edge = environment.start_edge_jco(&[]);
-            $( $check(&edge); )*
-        }
-    };
+/// The edge under `wasmtime serve` or `jco serve`, with nothing configured.
+fn edge(environment: &Environment, under_jco: bool) -> Running {
+    if under_jco {
+        environment.start_edge_jco(&[])
+    } else {
+        environment.start_edge()
+    }
 }
 
 fn json_of(response: &wasmtp_tests::HttpResponse) -> serde_json::Value {
@@ -396,7 +383,8 @@ use api::{
     scenarios_are_listed_and_each_can_be_fetched,
 };
 
-on_both_hosts!(
+wasmtp_tests::on_both_edge_hosts!(
+    edge:
     healthz_answers_ok_as_json,
     root_serves_the_embedded_web_app_and_its_files,
     files_are_gzipped_when_asked_tagged_and_cached_by_their_hash,

@@ -57,29 +57,8 @@ fn outbound(environment: &Environment, under_jco: bool) -> Outbound {
     }
 }
 
-/// Each check gets a test under `wasmtime serve`, and all of them run under `jco serve`.
-macro_rules! on_both_hosts {
-    ($($check:ident),* $(,)?) => {
-        mod wasmtime_serve {
-            $(
-                #[test]
-                fn $check() {
-                    let environment = wasmtp_tests::Environment::from_env();
-                    super::$check(&super::outbound(&environment, false));
-                }
-            )*
-        }
-
-        #[test]
-        fn jco_serve_passes_every_check() {
-            let environment = Environment::from_env();
-            let world = outbound(&environment, true);
-            $( $check(&world); )*
-        }
-    };
-}
-
-on_both_hosts!(
+wasmtp_tests::on_both_edge_hosts!(
+    outbound:
     route_plans_mx_hosts_by_preference_over_dns_over_https,
     route_reports_null_mx_and_missing_domains_as_failures,
     send_delivers_through_the_relay_and_reports_each_recipient,

@@ -9,10 +9,9 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use serde_json::{Value, json};
-use wasmtime::component::{Component, Linker, ResourceAny, ResourceTable};
+use wasmtime::component::{Component, Linker, ResourceAny};
 use wasmtime::{Engine, Store};
-use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
-use wasmtp_tests::Environment;
+use wasmtp_tests::{Environment, WasiHost as Host};
 
 wasmtime::component::bindgen!({
     world: "library",
@@ -23,20 +22,6 @@ use exports::wasmtp::smtp::explain::ExplainError;
 use exports::wasmtp::smtp::route::{Options, Outcome, RecordData, Zone as RouteZone, ZoneRecord};
 use exports::wasmtp::smtp::server::{Config, Connection, Decision, Event};
 use exports::wasmtp::smtp::sim::ScenarioError;
-
-struct Host {
-    wasi: WasiCtx,
-    table: ResourceTable,
-}
-
-impl WasiView for Host {
-    fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView {
-            ctx: &mut self.wasi,
-            table: &mut self.table,
-        }
-    }
-}
 
 fn fixture() -> Value {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/library.json");
@@ -59,11 +44,7 @@ fn instantiate(environment: &Environment) -> (Store<Host>, Library) {
     let (engine, component) = compiled(environment);
     let mut linker = Linker::new(engine);
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker).expect("link WASI");
-    let host = Host {
-        wasi: WasiCtx::builder().build(),
-        table: ResourceTable::new(),
-    };
-    let mut store = Store::new(engine, host);
+    let mut store = Store::new(engine, Host::default());
     let library = Library::instantiate(&mut store, component, &linker).expect("instantiate");
     (store, library)
 }
@@ -75,6 +56,27 @@ fn strings(value: &Value) -> Vec<String> {
         .iter()
         .map(|item| item.as_str().expect("a string").to_owned())
         .collect()
+}
+
+/// A server configuration with the RFC's defaults.
+fn server_config(hostname: &str, local_domains: Vec<String>) -> Config {
+    Config {
+        hostname: hostname.to_owned(),
+        local_domains,
+        max_message_size: 0,
+        accept_bare_line_endings: false,
+        helo_only: false,
+    }
+}
+
+/// An untrusted, unencrypted connection.
+fn connection(client_ip: Option<&str>, session_id: &str) -> Connection {
+    Connection {
+        client_ip: client_ip.map(str::to_owned),
+        trusted: false,
+        tls: false,
+        session_id: session_id.to_owned(),
+    }
 }
 
 /// The code of each last reply line in one step's output.
@@ -90,22 +92,11 @@ fn reply_codes(output: &str) -> Vec<u16> {
 fn dialogue(store: &mut Store<Host>, library: &Library, spec: &Value) -> Value {
     const NOW: u64 = 1_767_603_600_000;
     let server = library.wasmtp_smtp_server().session();
-    let config = Config {
-        hostname: spec["config"]["hostname"]
-            .as_str()
-            .expect("hostname")
-            .to_owned(),
-        local_domains: strings(&spec["config"]["local_domains"]),
-        max_message_size: 0,
-        accept_bare_line_endings: false,
-        helo_only: false,
-    };
-    let connection = Connection {
-        client_ip: Some("192.0.2.9".to_owned()),
-        trusted: false,
-        tls: false,
-        session_id: "wasmtime".to_owned(),
-    };
+    let config = server_config(
+        spec["config"]["hostname"].as_str().expect("hostname"),
+        strings(&spec["config"]["local_domains"]),
+    );
+    let connection = connection(Some("192.0.2.9"), "wasmtime");
     let session: ResourceAny = server
         .call_open(&mut *store, &config, &connection, NOW)
         .expect("call open")
@@ -398,19 +389,8 @@ fn a_host_reply_that_breaks_the_rfc_becomes_a_local_error() {
     let environment = Environment::from_env();
     let (mut store, library) = instantiate(&environment);
     let server = library.wasmtp_smtp_server().session();
-    let config = Config {
-        hostname: "mx.example.org".to_owned(),
-        local_domains: Vec::new(),
-        max_message_size: 0,
-        accept_bare_line_endings: false,
-        helo_only: false,
-    };
-    let connection = Connection {
-        client_ip: None,
-        trusted: false,
-        tls: false,
-        session_id: "bad-reply".to_owned(),
-    };
+    let config = server_config("mx.example.org", Vec::new());
+    let connection = connection(None, "bad-reply");
     let session = server
         .call_open(&mut store, &config, &connection, 0)
         .expect("call open")
@@ -456,19 +436,8 @@ fn a_host_reply_that_breaks_the_rfc_becomes_a_local_error() {
 fn bad_configuration_is_a_typed_error() {
     let environment = Environment::from_env();
     let (mut store, library) = instantiate(&environment);
-    let config = Config {
-        hostname: "not a host name".to_owned(),
-        local_domains: Vec::new(),
-        max_message_size: 0,
-        accept_bare_line_endings: false,
-        helo_only: false,
-    };
-    let connection = Connection {
-        client_ip: None,
-        trusted: false,
-        tls: false,
-        session_id: String::new(),
-    };
+    let config = server_config("not a host name", Vec::new());
+    let connection = connection(None, "");
     let outcome = library
         .wasmtp_smtp_server()
         .session()

@@ -188,20 +188,6 @@ impl Bench<'_> {
                 ])
                 .args(["--", "--noplot"]),
         )?;
-        let estimate = |id: &str| -> Option<Figure> {
-            let path = self
-                .root
-                .join("target/criterion")
-                .join(id)
-                .join("new/estimates.json");
-            let json: serde_json::Value = serde_json::from_slice(&fs::read(path).ok()?).ok()?;
-            let median = &json["median"];
-            Some(Figure {
-                median: median["point_estimate"].as_f64()?,
-                min: median["confidence_interval"]["lower_bound"].as_f64()?,
-                max: median["confidence_interval"]["upper_bound"].as_f64()?,
-            })
-        };
         let mut text = String::from(
             "`cargo bench -p wasmtp-core --bench parse --bench data --bench sim` (criterion; \
              median per iteration with its 95 % confidence interval).\n\n| benchmark | time (µs) |\n|---|---|\n",
@@ -215,17 +201,8 @@ impl Bench<'_> {
         ];
         let mut figures = Vec::new();
         for id in ids {
-            let figure = estimate(id).ok_or_else(|| format!("no criterion estimate for {id}"))?;
-            let _ = writeln!(
-                text,
-                "| {id} | {} |",
-                Figure {
-                    median: figure.median / 1000.0,
-                    min: figure.min / 1000.0,
-                    max: figure.max / 1000.0,
-                }
-                .show(2)
-            );
+            let figure = criterion_estimate(self.root, id)?;
+            let _ = writeln!(text, "| {id} | {} |", figure.show(2));
             figures.push(figure.median);
         }
         let parser = figures[1] / figures[0];
@@ -354,10 +331,14 @@ impl Bench<'_> {
                 }
                 spawn(&mut command, server)?
             }
-            "smtp-sink" => spawn(
-                Command::new("/usr/sbin/smtp-sink").args([&listen, "1024"]),
-                server,
-            )?,
+            "smtp-sink" => {
+                let mut command = Command::new("/usr/sbin/smtp-sink");
+                // smtp-sink will not run as root without a user to become.
+                if is_root() {
+                    command.args(["-u", "nobody"]);
+                }
+                spawn(command.args([&listen, "1024"]), server)?
+            }
             "aiosmtpd no-op" => spawn(
                 Command::new(self.toolbox.python()).args([
                     "-m",
@@ -493,23 +474,7 @@ impl Bench<'_> {
         for artifact in ["wasmtp.wasm", "wasmtp-server.wasm"] {
             for allocator in ["on-demand", "pooling"] {
                 let id = format!("{artifact} {allocator}");
-                let path = self
-                    .root
-                    .join("target/criterion/instantiation")
-                    .join(&id)
-                    .join("new/estimates.json");
-                let json: serde_json::Value = fs::read(&path)
-                    .ok()
-                    .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-                    .ok_or_else(|| format!("no estimate at {}", path.display()))?;
-                let median = &json["median"];
-                let micros =
-                    |value: &serde_json::Value| value.as_f64().unwrap_or(f64::NAN) / 1000.0;
-                let figure = Figure {
-                    median: micros(&median["point_estimate"]),
-                    min: micros(&median["confidence_interval"]["lower_bound"]),
-                    max: micros(&median["confidence_interval"]["upper_bound"]),
-                };
+                let figure = criterion_estimate(self.root, &format!("instantiation/{id}"))?;
                 let _ = writeln!(text, "| {id} | {} |", figure.show(1));
                 if artifact == "wasmtp-server.wasm" && allocator == "pooling" {
                     self.headlines.push(format!(
@@ -752,6 +717,36 @@ impl Bench<'_> {
         self.section("Simulator in the browser", &text);
         Ok(())
     }
+}
+
+/// A criterion benchmark's median, in µs, with its 95 % confidence interval as range.
+fn criterion_estimate(root: &Path, id: &str) -> Result<Figure> {
+    let path = root
+        .join("target/criterion")
+        .join(id)
+        .join("new/estimates.json");
+    let json: serde_json::Value = fs::read(&path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .ok_or_else(|| format!("no criterion estimate at {}", path.display()))?;
+    let median = &json["median"];
+    let micros = |value: &serde_json::Value| value.as_f64().unwrap_or(f64::NAN) / 1000.0;
+    Ok(Figure {
+        median: micros(&median["point_estimate"]),
+        min: micros(&median["confidence_interval"]["lower_bound"]),
+        max: micros(&median["confidence_interval"]["upper_bound"]),
+    })
+}
+
+/// Whether this process runs as root (the first `Uid:` of /proc/self/status is 0).
+fn is_root() -> bool {
+    fs::read_to_string("/proc/self/status").is_ok_and(|status| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("Uid:"))
+            .and_then(|ids| ids.split_whitespace().next())
+            == Some("0")
+    })
 }
 
 /// `VmHWM` of a process, in KiB.
