@@ -22,6 +22,12 @@ use crate::maildir::{Incoming, Maildirs};
 use crate::queue::{Entry, Queue, QueuedRecipient};
 use crate::smtp_send::now;
 
+/// Bytes read from a client at a time. Every open session holds one such buffer, so it
+/// sets the memory of idle connections: 64 KiB made 1,000 idle sessions 91 MiB of RSS
+/// (`cargo xtask bench`); a command line is at most 512 octets and message data
+/// streams through in pieces anyway.
+const READ_SIZE: usize = 8 * 1024;
+
 /// Messages up to this size are kept in memory until they end; larger ones stream to a
 /// spool file, so memory stays bounded whatever a client sends.
 const IN_MEMORY_LIMIT: usize = 256 * 1024;
@@ -181,7 +187,7 @@ async fn session(
     );
     let mut session = ServerSession::new(shared.settings.server.clone(), connection, now());
     let mut spool = Spool::Empty;
-    let mut buffer = vec![0; 64 * 1024];
+    let mut buffer = vec![0; READ_SIZE];
     let (mut reader, mut writer) = (stream, stream);
     let outcome = 'session: loop {
         while let Some(event) = session.next() {
