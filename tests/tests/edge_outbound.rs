@@ -12,6 +12,17 @@ fn json_of(response: &HttpResponse) -> Value {
     serde_json::from_slice(&response.body).expect("a JSON body")
 }
 
+/// The JSON of a `200` answer; any other status fails with the body.
+fn ok_json(response: &HttpResponse) -> Value {
+    assert_eq!(
+        response.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&response.body)
+    );
+    json_of(response)
+}
+
 /// A DNS zone on dnsmasq behind the DoH stub, an aiosmtpd relay, and the edge told
 /// about both.
 struct Outbound {
@@ -66,14 +77,11 @@ wasmtp_tests::on_both_edge_hosts!(
 );
 
 fn route_plans_mx_hosts_by_preference_over_dns_over_https(world: &Outbound) {
-    let response = http_request(&world.edge, "GET", "/api/v1/route/route.test");
-    assert_eq!(
-        response.status,
-        200,
-        "{}",
-        String::from_utf8_lossy(&response.body)
-    );
-    let plan = json_of(&response);
+    let plan = ok_json(&http_request(
+        &world.edge,
+        "GET",
+        "/api/v1/route/route.test",
+    ));
     assert_eq!(
         plan["targets"],
         json!([
@@ -115,14 +123,12 @@ fn send_delivers_through_the_relay_and_reports_each_recipient(world: &Outbound) 
         "subject": "From the edge",
         "text": "Hello\n.a dot line\n",
     });
-    let response = http_send(edge, "POST", "/api/v1/send", request.to_string().as_bytes());
-    assert_eq!(
-        response.status,
-        200,
-        "{}",
-        String::from_utf8_lossy(&response.body)
-    );
-    let result = json_of(&response);
+    let result = ok_json(&http_send(
+        edge,
+        "POST",
+        "/api/v1/send",
+        request.to_string().as_bytes(),
+    ));
     assert_eq!(result["relay"], relay.address.to_string());
     assert_eq!(result["recipients"][0]["recipient"], "bob@far.test");
     assert_eq!(result["recipients"][0]["result"], "delivered");

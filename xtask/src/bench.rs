@@ -490,15 +490,8 @@ impl Bench<'_> {
 
     /// The edge under `wasmtime serve`: start to first answer, then per-request latency.
     fn edge_latency(&mut self) -> Result<()> {
-        let wasmtime = self.toolbox.executable("wasmtime");
-        let address = free_address()?;
         let started = Instant::now();
-        let _edge = spawn(
-            Command::new(&wasmtime)
-                .args(["serve", "-S", "cli", "--addr", &address.to_string()])
-                .arg(self.root.join(DIST).join("wasmtp-edge.wasm")),
-            "wasmtime serve",
-        )?;
+        let (_edge, address) = self.start_edge()?;
         let first = loop {
             if started.elapsed() > Duration::from_secs(30) {
                 return Err("the edge did not answer within 30 s".into());
@@ -546,6 +539,18 @@ impl Bench<'_> {
         }
         self.section("Edge latency", &text);
         Ok(())
+    }
+
+    /// `wasmtime serve` of the edge on a free loopback port (not waited for).
+    fn start_edge(&self) -> Result<(Started, SocketAddr)> {
+        let address = free_address()?;
+        let edge = spawn(
+            Command::new(self.toolbox.executable("wasmtime"))
+                .args(["serve", "-S", "cli", "--addr", &address.to_string()])
+                .arg(self.root.join(DIST).join("wasmtp-edge.wasm")),
+            "wasmtime serve",
+        )?;
+        Ok((edge, address))
     }
 
     fn sizes(&mut self) -> Result<()> {
@@ -664,19 +669,10 @@ impl Bench<'_> {
         self.section("Memory", &text);
         Ok(())
     }
-}
-
-impl Bench<'_> {
     /// Each built-in scenario opened as a lesson in headless Chromium (run by the engine
     /// in the page, then drawn), through the Playwright script of the browser test.
     fn simulator_in_chromium(&mut self) -> Result<()> {
-        let address = free_address()?;
-        let _edge = spawn(
-            Command::new(self.toolbox.executable("wasmtime"))
-                .args(["serve", "-S", "cli", "--addr", &address.to_string()])
-                .arg(self.root.join(DIST).join("wasmtp-edge.wasm")),
-            "wasmtime serve",
-        )?;
+        let (_edge, address) = self.start_edge()?;
         wait_for(address, "the edge")?;
         let output = process::output(
             process::command("node", self.root)
