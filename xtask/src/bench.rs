@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use crate::Result;
 use crate::artifacts::{self, DIST};
+use crate::postfix::Postfix;
 use crate::process;
 use crate::tools::{Need, Toolbox};
 
@@ -94,7 +95,10 @@ struct Bench<'a> {
     headlines: Vec<String>,
 }
 
-pub fn bench(root: &Path, toolbox: &Toolbox) -> Result<()> {
+/// One part of the run, by the name `cargo xtask bench <name>` selects it with.
+type Section<'a> = fn(&mut Bench<'a>) -> Result<()>;
+
+pub fn bench<'a>(root: &'a Path, toolbox: &'a Toolbox, only: &[String]) -> Result<()> {
     toolbox.ensure(Need::Test)?;
     artifacts::build(root, toolbox)?;
     let scratch = root.join("target/bench");
@@ -107,15 +111,33 @@ pub fn bench(root: &Path, toolbox: &Toolbox) -> Result<()> {
         report: String::new(),
         headlines: Vec::new(),
     };
+    let sections: [(&str, Section<'a>); 8] = [
+        ("criterion", Bench::criterion),
+        ("load", Bench::load),
+        ("cold-start", Bench::cold_start),
+        ("instantiation", Bench::instantiation),
+        ("edge", Bench::edge_latency),
+        ("sizes", Bench::sizes),
+        ("memory", Bench::idle_memory),
+        ("simulator", Bench::simulator_in_chromium),
+    ];
+    if let Some(unknown) = only
+        .iter()
+        .find(|name| !sections.iter().any(|(section, _)| section == name))
+    {
+        return Err(format!("no benchmark section {unknown:?}"));
+    }
     bench.machine();
-    bench.criterion()?;
-    bench.load()?;
-    bench.cold_start()?;
-    bench.instantiation()?;
-    bench.edge_latency()?;
-    bench.sizes()?;
-    bench.idle_memory()?;
-    bench.simulator_in_chromium()?;
+    for (name, run) in sections {
+        if only.is_empty() || only.iter().any(|wanted| wanted == name) {
+            run(&mut bench)?;
+        }
+    }
+    if !only.is_empty() {
+        println!("\n{}", bench.headlines.join("\n"));
+        println!("\n{}", bench.report);
+        return Ok(());
+    }
     let mut document = String::from(
         "# Benchmarks\n\nWritten by `cargo xtask bench` (issue 9). Every comparison is a ratio \
          measured in the same run on the same machine; figures are medians with the range of \
@@ -255,7 +277,9 @@ impl Bench<'_> {
              `wasmtp discard`: `wasmtp-server.wasm --discard` (every message read and checked, then \
              dropped); `wasmtp Maildir`: the default, each message fsynced into Maildir before `250`; \
              `smtp-sink`: Postfix's test sink; `aiosmtpd no-op`: aiosmtpd 1.4.6 with its `Sink` \
-             handler; `Postfix queue`: see below.\n\n",
+             handler; `Postfix queue`: Postfix itself, a private instance under `target/bench/postfix` \
+             (its smtpd on loopback, each message written and fsynced into its queue by \
+             `cleanup` before `250`, then delivered by the `discard` transport; needs root).\n\n",
         );
         let _ = writeln!(text, "| workload | {} |", servers.join(" | "));
         let _ = writeln!(text, "|---|{}", "---|".repeat(servers.len()));
@@ -319,7 +343,7 @@ impl Bench<'_> {
         let wasmtime = self.toolbox.executable("wasmtime");
         let server_wasm = self.root.join(DIST).join("wasmtp-server.wasm");
         let preopen = format!("{}::/spool", spool.display());
-        let _running = match server {
+        let _running: Box<dyn std::any::Any> = match server {
             "wasmtp discard" | "wasmtp Maildir" => {
                 let mut command = Command::new(&wasmtime);
                 command
@@ -329,7 +353,7 @@ impl Bench<'_> {
                 if server == "wasmtp discard" {
                     command.arg("--discard");
                 }
-                spawn(&mut command, server)?
+                Box::new(spawn(&mut command, server)?)
             }
             "smtp-sink" => {
                 let mut command = Command::new("/usr/sbin/smtp-sink");
@@ -337,9 +361,9 @@ impl Bench<'_> {
                 if is_root() {
                     command.args(["-u", "nobody"]);
                 }
-                spawn(command.args([&listen, "1024"]), server)?
+                Box::new(spawn(command.args([&listen, "1024"]), server)?)
             }
-            "aiosmtpd no-op" => spawn(
+            "aiosmtpd no-op" => Box::new(spawn(
                 Command::new(self.toolbox.python()).args([
                     "-m",
                     "aiosmtpd",
@@ -350,8 +374,8 @@ impl Bench<'_> {
                     "aiosmtpd.handlers.Sink",
                 ]),
                 server,
-            )?,
-            _ => return Err(self.postfix_unavailable()),
+            )?),
+            _ => Box::new(Postfix::start(&self.scratch.join("postfix"), &listen)?),
         };
         wait_for(address, server)?;
         let started = Instant::now();
@@ -368,15 +392,6 @@ impl Bench<'_> {
             return Err(format!("smtp-source against {server} failed: {status}"));
         }
         Ok(messages as f64 / elapsed)
-    }
-
-    /// Why Postfix's own queue is not part of the run.
-    fn postfix_unavailable(&self) -> String {
-        "running Postfix itself needs a configured system instance (main.cf, master.cf, \
-         the postfix user's queue directories, root to start master); the bootstrap \
-         installs Postfix unconfigured and never starts it, so only its smtp-sink and \
-         smtp-source take part."
-            .to_owned()
     }
 
     /// Process start to the `220` greeting, plain and precompiled.

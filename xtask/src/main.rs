@@ -10,6 +10,7 @@
 mod artifacts;
 mod bench;
 mod fuzz;
+mod postfix;
 mod process;
 mod run;
 mod sim;
@@ -33,7 +34,10 @@ commands:
   build   build every artifact into dist/ and print its size
   fuzz <target> [--seconds N]
           run a fuzz target of core/fuzz with nightly (default 60 s)
-  bench   run every benchmark against its peers (loopback) and write BENCHMARKS.md
+  bench [SECTION...]
+          run every benchmark against its peers (loopback) and write BENCHMARKS.md;
+          with sections (criterion, load, cold-start, instantiation, edge, sizes,
+          memory, simulator) run only those and print them
   doctor  list the tools, their pinned versions, and what is missing
   sim --list | sim <id or file.json> [--json]
           list the simulator's built-in scenarios, or play one (or your own scenario
@@ -53,7 +57,7 @@ fn main() -> ExitCode {
             .and_then(|(target, seconds)| fuzz::fuzz(&root, &toolbox, &target, seconds)),
         Some("doctor") => toolbox.doctor(),
         Some("sim") => sim::sim(&args[1..]),
-        Some("bench") => bench::bench(&root, &toolbox),
+        Some("bench") => bench::bench(&root, &toolbox, &args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())

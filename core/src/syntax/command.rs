@@ -176,30 +176,38 @@ impl Command {
     /// Parses one command line, without its CRLF.
     pub fn parse(line: &[u8]) -> Result<Self, CommandError> {
         // Lines end only with CRLF; a CR, LF or NUL inside one is never valid (§2.3.8).
-        if memchr::memchr3(b'\r', b'\n', 0, line).is_some() {
+        // Command lines are short: a plain loop beats memchr's set-up here.
+        if line.iter().any(|&octet| matches!(octet, b'\r' | b'\n' | 0)) {
             return Err(CommandError::InvalidCharacters);
         }
         let line = core::str::from_utf8(line).map_err(|_| CommandError::InvalidCharacters)?;
-        let (word, arguments) = line.split_at(line.find([' ', ':']).unwrap_or(line.len()));
+        let word_end = line
+            .bytes()
+            .position(|octet| octet == b' ' || octet == b':')
+            .unwrap_or(line.len());
+        let (word, arguments) = line.split_at_checked(word_end).unwrap_or((line, ""));
         let verb = Verb::from_word(word).ok_or(CommandError::Unknown)?;
-        let syntax = CommandError::Syntax(verb);
-        let parsed = match verb {
-            Verb::Ehlo => whole(arguments, preceded(char(' '), host)).map(Self::Ehlo),
-            Verb::Helo => whole(arguments, preceded(char(' '), domain)).map(Self::Helo),
-            Verb::Mail => return mail(arguments),
-            Verb::Rcpt => return rcpt(arguments),
-            Verb::Data => whole(arguments, no_argument).map(|()| Self::Data),
-            Verb::Rset => whole(arguments, no_argument).map(|()| Self::Rset),
-            Verb::Quit => whole(arguments, no_argument).map(|()| Self::Quit),
-            Verb::StartTls => whole(arguments, no_argument).map(|()| Self::StartTls),
-            Verb::Vrfy => whole(arguments, preceded(char(' '), string)).map(Self::Vrfy),
-            Verb::Expn => whole(arguments, preceded(char(' '), string)).map(Self::Expn),
-            Verb::Help => whole(arguments, opt(preceded(char(' '), string))).map(Self::Help),
-            Verb::Noop => whole(arguments, opt(preceded(char(' '), string))).map(Self::Noop),
-            Verb::Auth => whole(arguments, auth),
-            Verb::Bdat => whole(arguments, bdat),
-        };
-        parsed.ok_or(syntax)
+        let whole = |parsed: Option<Self>| parsed.ok_or(CommandError::Syntax(verb));
+        match verb {
+            Verb::Ehlo => whole(whole_of(arguments, preceded(char(' '), host)).map(Self::Ehlo)),
+            Verb::Helo => whole(whole_of(arguments, preceded(char(' '), domain)).map(Self::Helo)),
+            Verb::Mail => mail(arguments),
+            Verb::Rcpt => rcpt(arguments),
+            Verb::Data => no_argument(arguments, Self::Data, verb),
+            Verb::Rset => no_argument(arguments, Self::Rset, verb),
+            Verb::Quit => no_argument(arguments, Self::Quit, verb),
+            Verb::StartTls => no_argument(arguments, Self::StartTls, verb),
+            Verb::Vrfy => whole(whole_of(arguments, preceded(char(' '), string)).map(Self::Vrfy)),
+            Verb::Expn => whole(whole_of(arguments, preceded(char(' '), string)).map(Self::Expn)),
+            Verb::Help => {
+                whole(whole_of(arguments, opt(preceded(char(' '), string))).map(Self::Help))
+            }
+            Verb::Noop => {
+                whole(whole_of(arguments, opt(preceded(char(' '), string))).map(Self::Noop))
+            }
+            Verb::Auth => whole(whole_of(arguments, auth)),
+            Verb::Bdat => whole(whole_of(arguments, bdat)),
+        }
     }
 
     /// The command in wire form, CRLF included.
@@ -271,7 +279,7 @@ fn string_form(text: &str) -> String {
 }
 
 /// Runs `parser` over all of `input`.
-fn whole<'a, T>(
+fn whole_of<'a, T>(
     input: &'a str,
     parser: impl Parser<&'a str, Output = T, Error = nom::error::Error<&'a str>>,
 ) -> Option<T> {
@@ -281,8 +289,13 @@ fn whole<'a, T>(
         .map(|(_, value)| value)
 }
 
-fn no_argument(input: &str) -> IResult<&str, ()> {
-    Ok((input, ()))
+/// A command that takes no argument: `command` when nothing follows the verb.
+fn no_argument(arguments: &str, command: Command, verb: Verb) -> Result<Command, CommandError> {
+    if arguments.is_empty() {
+        Ok(command)
+    } else {
+        Err(CommandError::Syntax(verb))
+    }
 }
 
 /// `( Domain / address-literal )` of `ehlo`.
@@ -353,7 +366,7 @@ fn parameters<T: Default>(
     if rest.is_empty() {
         return Ok(T::default());
     }
-    let list = whole(rest, preceded(char(' '), esmtp_params)).ok_or(CommandError::Parameter(
+    let list = whole_of(rest, preceded(char(' '), esmtp_params)).ok_or(CommandError::Parameter(
         ParameterError::Invalid("parameters"),
     ))?;
     type_them(&list).map_err(CommandError::Parameter)

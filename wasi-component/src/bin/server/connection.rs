@@ -18,7 +18,7 @@ use wstd::net::TcpStream;
 use crate::config::Settings;
 use crate::deadline::{Deadlines, first};
 use crate::log::Log;
-use crate::maildir::{Incoming, Maildirs};
+use crate::maildir::{Content, Incoming, Maildirs};
 use crate::queue::{Entry, Queue, QueuedRecipient};
 use crate::smtp_send::now;
 
@@ -37,7 +37,7 @@ const IN_MEMORY_LIMIT: usize = 256 * 1024;
 enum Spool {
     #[default]
     Empty,
-    /// Small so far: in memory (no file operations per message start).
+    /// Small so far: in memory (no file operations until it is stored).
     Buffered(Vec<u8>),
     Open(Incoming),
     /// Writing failed; the message will be answered `451` at its end.
@@ -60,7 +60,7 @@ impl Spool {
                 if let Err(error) = incoming.write(bytes) {
                     eprintln!("wasmtp-server: spool: {error}");
                     if let Self::Open(incoming) = std::mem::replace(self, Self::Broken) {
-                        maildirs.discard(incoming);
+                        incoming.discard();
                     }
                 }
             }
@@ -74,7 +74,7 @@ impl Spool {
             .and_then(|mut incoming| match incoming.write(bytes) {
                 Ok(()) => Ok(incoming),
                 Err(error) => {
-                    maildirs.discard(incoming);
+                    incoming.discard();
                     Err(error)
                 }
             });
@@ -87,21 +87,21 @@ impl Spool {
         }
     }
 
-    /// The complete message in a spool file, if it was received whole.
-    fn take(&mut self, maildirs: &Maildirs) -> Option<Incoming> {
+    /// The complete message, if it was received whole.
+    fn take(&mut self) -> Option<Content> {
         match std::mem::take(self) {
-            Self::Buffered(buffer) => match Self::to_file(maildirs, &buffer) {
-                Self::Open(incoming) => Some(incoming),
-                _ => None,
-            },
-            Self::Open(incoming) => Some(incoming),
+            Self::Buffered(buffer) => Some(Content::Memory(buffer)),
+            Self::Open(incoming) => incoming
+                .finish()
+                .map_err(|error| eprintln!("wasmtp-server: spool: {error}"))
+                .ok(),
             Self::Empty | Self::Broken => None,
         }
     }
 
-    fn discard(&mut self, maildirs: &Maildirs) {
+    fn discard(&mut self) {
         if let Self::Open(incoming) = std::mem::take(self) {
-            maildirs.discard(incoming);
+            incoming.discard();
         }
     }
 }
@@ -194,7 +194,7 @@ async fn session(
             match event {
                 Event::Output(bytes) => writer.write_all(&bytes).await?,
                 Event::Close => {
-                    spool.discard(&shared.maildirs);
+                    spool.discard();
                     shared.log.event("disconnect", &[("session", &session_id)]);
                     return writer.flush().await;
                 }
@@ -207,47 +207,27 @@ async fn session(
                 Event::Authenticate(_) => session.decide(Decision::Reject),
                 Event::MessageData(_) if shared.settings.discard => {}
                 Event::MessageData(bytes) => spool.write(&shared.maildirs, &bytes),
-                Event::MessageAborted => spool.discard(&shared.maildirs),
+                Event::MessageAborted => spool.discard(),
                 // Benchmark mode: the message was read and checked, and is dropped.
                 Event::MessageEnd(_) if shared.settings.discard => session.decide(Decision::Accept),
                 Event::MessageEnd(envelope) => {
-                    let incoming = spool.take(&shared.maildirs);
-                    if incoming
-                        .as_ref()
-                        .is_some_and(|incoming| too_many_hops(incoming.path()))
-                    {
-                        if let Some(incoming) = incoming {
-                            shared.maildirs.discard(incoming);
-                        }
+                    let Some(content) = spool.take() else {
+                        session.decide(store_failed(shared, &envelope, "not spooled"));
+                        continue;
+                    };
+                    if too_many_hops(&content) {
+                        content.discard();
                         shared.log.event("loop", &[("id", &envelope.id)]);
                         // RFC 5321 §6.3: count Received fields to detect a loop.
                         let reply = build(554, (4, 6), "Too many hops: a mail loop (RFC 5321 6.3)");
                         session.decide(Decision::Reply(reply));
                         continue;
                     }
-                    let decision = match incoming {
-                        Some(incoming) => {
-                            let stored = accept(shared, &incoming, &envelope);
-                            shared.maildirs.discard(incoming);
-                            stored
-                        }
-                        None => Err("the message could not be spooled".to_owned()),
-                    };
-                    // 451 4.3.0 if it could not be stored: the client keeps the message
-                    // and retries (RFC 5321 §4.2.2, RFC 3463 §3.4).
-                    let decision = match decision {
+                    let stored = accept(shared, &content, &envelope);
+                    content.discard();
+                    let decision = match stored {
                         Ok(()) => Decision::Accept,
-                        Err(problem) => {
-                            shared.log.event(
-                                "store-error",
-                                &[("id", &envelope.id), ("problem", &problem)],
-                            );
-                            Decision::Reply(build(
-                                451,
-                                (3, 0),
-                                "Local error in processing; try again later",
-                            ))
-                        }
+                        Err(problem) => store_failed(shared, &envelope, &problem),
                     };
                     session.decide(decision);
                 }
@@ -267,18 +247,30 @@ async fn session(
             Err(()) => session.handle_timeout(now()),
         }
     };
-    spool.discard(&shared.maildirs);
+    spool.discard();
     shared.log.event("disconnect", &[("session", &session_id)]);
     outcome
 }
 
 /// Whether the message's header section holds more than [`MAX_HOPS`] Received fields.
-fn too_many_hops(path: &std::path::Path) -> bool {
-    use std::io::Read as _;
-    let mut head = Vec::new();
-    let read =
-        std::fs::File::open(path).and_then(|file| file.take(256 * 1024).read_to_end(&mut head));
-    read.is_ok() && hop_count(&head) > MAX_HOPS
+fn too_many_hops(content: &Content) -> bool {
+    content
+        .head(256 * 1024)
+        .is_ok_and(|head| hop_count(&head) > MAX_HOPS)
+}
+
+/// `451 4.3.0` for a message that could not be stored: the client keeps it and retries
+/// (RFC 5321 §4.2.2, RFC 3463 §3.4).
+fn store_failed(shared: &Shared, envelope: &Envelope, problem: &str) -> Decision {
+    shared.log.event(
+        "store-error",
+        &[("id", &envelope.id), ("problem", &problem)],
+    );
+    Decision::Reply(build(
+        451,
+        (3, 0),
+        "Local error in processing; try again later",
+    ))
 }
 
 /// RCPT: local domains take known users (any user without a list; postmaster always,
@@ -317,12 +309,12 @@ fn recipient_decision(settings: &Settings, trusted: bool, path: &ForwardPath) ->
 
 /// Stores a complete message: local recipients into their mailboxes, the others into
 /// the relay queue. Durable when it returns `Ok`.
-fn accept(shared: &Shared, incoming: &Incoming, envelope: &Envelope) -> Result<(), String> {
+fn accept(shared: &Shared, content: &Content, envelope: &Envelope) -> Result<(), String> {
     let (local, remote): (Vec<&Recipient>, Vec<&Recipient>) = envelope
         .recipients
         .iter()
         .partition(|recipient| shared.settings.is_local(&recipient.forward_path));
-    let size = std::fs::metadata(incoming.path()).map_or(0, |meta| meta.len());
+    let size = content.len();
     if !remote.is_empty() {
         let entry = Entry {
             id: shared.queue.new_id(),
@@ -340,7 +332,7 @@ fn accept(shared: &Shared, incoming: &Incoming, envelope: &Envelope) -> Result<(
         };
         shared
             .queue
-            .add(incoming.path(), &entry)
+            .add(content, &entry)
             .map_err(|error| format!("queue: {error}"))?;
         shared.log.event(
             "queued",
@@ -359,7 +351,7 @@ fn accept(shared: &Shared, incoming: &Incoming, envelope: &Envelope) -> Result<(
             .collect();
         shared
             .maildirs
-            .deliver(incoming.path(), &envelope.reverse_path, &paths)
+            .deliver(content, &envelope.reverse_path, &paths)
             .map_err(|error| format!("maildir: {error}"))?;
         shared.log.event(
             "stored",

@@ -3,7 +3,7 @@
 //! renamed into `new` and the directory synced; only then is it delivered.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -20,11 +20,65 @@ pub struct Maildirs {
     hostname: String,
 }
 
+/// Octets a spool file is written and read in at a time: a large message costs one host
+/// call per chunk instead of one per network read.
+const SPOOL_CHUNK: usize = 128 * 1024;
+
 /// A message being received, spooled to a file as it streams in.
 #[derive(Debug)]
 pub struct Incoming {
     path: PathBuf,
-    file: File,
+    file: BufWriter<File>,
+}
+
+/// A whole received message: in memory when small (no spool file, so a typical message
+/// costs one file written and synced), else in its spool file.
+#[derive(Debug)]
+pub enum Content {
+    Memory(Vec<u8>),
+    Spooled(Incoming),
+}
+
+impl Content {
+    /// Its size in octets.
+    pub fn len(&self) -> u64 {
+        match self {
+            Self::Memory(bytes) => bytes.len() as u64,
+            Self::Spooled(incoming) => fs::metadata(&incoming.path).map_or(0, |meta| meta.len()),
+        }
+    }
+
+    /// Up to `limit` octets from its start.
+    pub fn head(&self, limit: usize) -> io::Result<Vec<u8>> {
+        match self {
+            Self::Memory(bytes) => Ok(bytes.get(..limit).unwrap_or(bytes).to_vec()),
+            Self::Spooled(incoming) => {
+                let mut head = Vec::new();
+                File::open(&incoming.path)?
+                    .take(limit as u64)
+                    .read_to_end(&mut head)?;
+                Ok(head)
+            }
+        }
+    }
+
+    /// Writes all of it to `out`.
+    pub fn write_to(&self, out: &mut impl Write) -> io::Result<()> {
+        match self {
+            Self::Memory(bytes) => out.write_all(bytes),
+            Self::Spooled(incoming) => {
+                let file = File::open(&incoming.path)?;
+                io::copy(&mut BufReader::with_capacity(SPOOL_CHUNK, file), out).map(drop)
+            }
+        }
+    }
+
+    /// Removes its spool file, once it is delivered, queued or refused.
+    pub fn discard(self) {
+        if let Self::Spooled(incoming) = self {
+            incoming.discard();
+        }
+    }
 }
 
 impl Maildirs {
@@ -57,16 +111,19 @@ impl Maildirs {
             .write(true)
             .create_new(true)
             .open(&path)?;
-        Ok(Incoming { path, file })
+        Ok(Incoming {
+            path,
+            file: BufWriter::with_capacity(SPOOL_CHUNK, file),
+        })
     }
 
-    /// Delivers the message in `spooled` to each recipient's mailbox, starting with
-    /// `Return-Path:` (RFC 5321 §4.4: the final delivery records the reverse path). The
-    /// first copy is written and synced; the others are hard links to it where the
-    /// filesystem allows, copies otherwise.
+    /// Delivers `content` to each recipient's mailbox, starting with `Return-Path:`
+    /// (RFC 5321 §4.4: the final delivery records the reverse path). The first copy is
+    /// written and synced; the others are hard links to it where the filesystem allows,
+    /// copies otherwise.
     pub fn deliver(
         &self,
-        spooled: &Path,
+        content: &Content,
         reverse_path: &ReversePath,
         recipients: &[&ForwardPath],
     ) -> io::Result<()> {
@@ -77,18 +134,15 @@ impl Maildirs {
         let mut first: Option<PathBuf> = None;
         for recipient in recipients {
             let mailbox = self.mailbox_dir(recipient);
-            for sub in ["tmp", "new", "cur"] {
-                fs::create_dir_all(mailbox.join(sub))?;
-            }
             let name = self.unique_name();
             let tmp = mailbox.join("tmp").join(&name);
             let linked = first
                 .as_ref()
                 .is_some_and(|first| fs::hard_link(first, &tmp).is_ok());
             if !linked {
-                let mut copy = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+                let mut copy = create_in_mailbox(&mailbox, &tmp)?;
                 copy.write_all(return_path.as_bytes())?;
-                io::copy(&mut File::open(spooled)?, &mut copy)?;
+                content.write_to(&mut copy)?;
                 copy.sync_all()?;
             }
             let delivered = mailbox.join("new").join(&name);
@@ -97,21 +151,6 @@ impl Maildirs {
             first.get_or_insert(delivered);
         }
         Ok(())
-    }
-
-    /// Delivers a message given as bytes (a DSN) to one mailbox.
-    pub fn deliver_bytes(&self, content: &[u8], recipient: &ForwardPath) -> io::Result<()> {
-        let mut incoming = self.begin()?;
-        let result = incoming
-            .write(content)
-            .and_then(|()| self.deliver(&incoming.path, &ReversePath::Null, &[recipient]));
-        self.discard(incoming);
-        result
-    }
-
-    /// Drops a spooled message once it is delivered, queued or refused.
-    pub fn discard(&self, incoming: Incoming) {
-        let _ = fs::remove_file(incoming.path);
     }
 
     /// `<root>/<domain>/<local-part>`, with both made safe as single path components.
@@ -142,9 +181,36 @@ impl Incoming {
         self.file.write_all(bytes)
     }
 
-    /// The spooled file, complete once the message has ended.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The whole message, once it has ended.
+    pub fn finish(mut self) -> io::Result<Content> {
+        match self.file.flush() {
+            Ok(()) => Ok(Content::Spooled(self)),
+            Err(error) => {
+                self.discard();
+                Err(error)
+            }
+        }
+    }
+
+    /// Drops the spool file.
+    pub fn discard(self) {
+        let _ = fs::remove_file(self.path);
+    }
+}
+
+/// Creates the file `tmp` of a new message in `mailbox`, creating the mailbox's `tmp`,
+/// `new` and `cur` only when that fails: one host call per message in the common case
+/// instead of a walk over three directories.
+fn create_in_mailbox(mailbox: &Path, tmp: &Path) -> io::Result<File> {
+    let create = || OpenOptions::new().write(true).create_new(true).open(tmp);
+    match create() {
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            for sub in ["tmp", "new", "cur"] {
+                fs::create_dir_all(mailbox.join(sub))?;
+            }
+            create()
+        }
+        result => result,
     }
 }
 

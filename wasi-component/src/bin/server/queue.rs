@@ -4,7 +4,7 @@
 //! state file is replaced the same way after every attempt, so a crash at any moment
 //! leaves either the old state or the new one, never half of one.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -13,7 +13,7 @@ use wasmtp_core::envelope::Recipient;
 use wasmtp_core::syntax::{MailParameters, ReversePath};
 use wasmtp_core::time::UnixTime;
 
-use crate::maildir::{sync_dir, unique_name};
+use crate::maildir::{Content, sync_dir, unique_name};
 
 /// Where a recipient stands.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,30 +115,17 @@ impl Queue {
         }
     }
 
-    /// Queues `content_file` (copied) for `entry`; durable when this returns.
-    pub fn add(&self, content_file: &Path, entry: &Entry) -> io::Result<()> {
+    /// Queues a copy of `content` for `entry`; durable when this returns.
+    pub fn add(&self, content: &Content, entry: &Entry) -> io::Result<()> {
         let message = self.dir.join(format!("{}.msg", entry.id));
         let tmp = self.dir.join(format!("{}.msg.tmp", entry.id));
         {
             let mut copy = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-            io::copy(&mut File::open(content_file)?, &mut copy)?;
+            content.write_to(&mut copy)?;
             copy.sync_all()?;
         }
         fs::rename(&tmp, &message)?;
         self.save(entry)
-    }
-
-    /// Queues a message given as bytes (a DSN).
-    pub fn add_bytes(&self, content: &[u8], entry: &Entry) -> io::Result<()> {
-        let tmp = self.dir.join(format!("{}.in.tmp", entry.id));
-        {
-            let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-            file.write_all(content)?;
-            file.sync_all()?;
-        }
-        let result = self.add(&tmp, entry);
-        let _ = fs::remove_file(&tmp);
-        result
     }
 
     /// Replaces the state file of `entry`.

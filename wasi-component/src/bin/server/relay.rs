@@ -22,7 +22,7 @@ use wstd::net::TcpStream;
 
 use crate::config::Settings;
 use crate::log::Log;
-use crate::maildir::Maildirs;
+use crate::maildir::{Content, Maildirs};
 use crate::queue::{Entry, Queue, QueuedRecipient, Status};
 use crate::resolver;
 use crate::smtp_send::{self, now};
@@ -366,7 +366,11 @@ impl Relay {
             &[("id", &entry.id), ("to", &dsn.recipient), ("local", &local)],
         );
         if local {
-            return self.maildirs.deliver_bytes(&dsn.content, &dsn.recipient);
+            return self.maildirs.deliver(
+                &Content::Memory(dsn.content),
+                &ReversePath::Null,
+                &[&dsn.recipient],
+            );
         }
         let bounce = Entry {
             id: self.queue.new_id(),
@@ -381,7 +385,7 @@ impl Relay {
                 now(),
             )],
         };
-        self.queue.add_bytes(&dsn.content, &bounce)
+        self.queue.add(&Content::Memory(dsn.content), &bounce)
     }
 }
 
