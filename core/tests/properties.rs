@@ -66,7 +66,7 @@ fn mail_parameters() -> impl Strategy<Value = MailParameters> {
                 smtputf8,
                 ret,
                 envid,
-                auth,
+                auth: auth.map(Box::new),
                 requiretls,
             },
         )
