@@ -3,12 +3,17 @@ byte for byte, as <dir>/<n>.eml with its recipients in <dir>/<n>.rcpt, refuses
 recipients whose local part starts with "no" (550 5.1.1), puts off those starting with
 "later" once (451 4.7.1, accepted when tried again), and prints where it listens.
 
+With SINK_TLS_CERT and SINK_TLS_KEY set (PEM files) it offers STARTTLS, refuses mail
+before it, and writes each message's TLS cipher to <dir>/<n>.tls.
+
 Usage: python3 sink.py <dir> [address [port]]   (default 127.0.0.1, a free port)
 """
 
 import asyncio
+import os
 import pathlib
 import socket
+import ssl
 import sys
 
 from aiosmtpd.controller import Controller
@@ -34,6 +39,8 @@ class Store:
         self.count += 1
         (self.directory / f"{self.count}.eml").write_bytes(envelope.original_content)
         (self.directory / f"{self.count}.rcpt").write_text("\n".join(envelope.rcpt_tos))
+        if session.ssl:
+            (self.directory / f"{self.count}.tls").write_text(repr(session.ssl.get("cipher")))
         return "250 2.0.0 Stored"
 
 
@@ -46,7 +53,14 @@ def free_port(address):
 def main():
     address = sys.argv[2] if len(sys.argv) > 2 else "127.0.0.1"
     port = int(sys.argv[3]) if len(sys.argv) > 3 else free_port(address)
-    controller = Controller(Store(sys.argv[1]), hostname=address, port=port, decode_data=False)
+    tls = {}
+    if os.environ.get("SINK_TLS_CERT"):
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(os.environ["SINK_TLS_CERT"], os.environ["SINK_TLS_KEY"])
+        tls = {"tls_context": context, "require_starttls": True}
+    controller = Controller(
+        Store(sys.argv[1]), hostname=address, port=port, decode_data=False, **tls
+    )
     controller.start()
     print(f"aiosmtpd listening on {address}:{port}", flush=True)
     try:

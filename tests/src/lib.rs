@@ -119,6 +119,25 @@ impl Environment {
         Running::start(command, Stream::Stdout, "listening on ")
     }
 
+    /// The aiosmtpd peer offering STARTTLS with `certificate` (and requiring it before
+    /// mail); it records each message's TLS cipher in `<n>.tls`.
+    pub fn start_aiosmtpd_tls(
+        &self,
+        store: &std::path::Path,
+        at: SocketAddr,
+        certificate: &Certificate,
+    ) -> Running {
+        let mut command = Command::new(&self.python);
+        command
+            .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("python/sink.py"))
+            .arg(store)
+            .arg(at.ip().to_string())
+            .arg(at.port().to_string())
+            .env("SINK_TLS_CERT", &certificate.cert)
+            .env("SINK_TLS_KEY", &certificate.key);
+        Running::start(command, Stream::Stdout, "listening on ")
+    }
+
     /// Starts dnsmasq on a free loopback port as the resolver of the `.test` names in
     /// `options` (dnsmasq's own, e.g. `--mx-host=a.test,mx.a.test,10`,
     /// `--host-record=mx.a.test,127.0.0.2`); other `.test` names are NXDOMAIN.
@@ -841,4 +860,101 @@ macro_rules! on_both_edge_hosts {
             $( $check(&world); )*
         }
     };
+}
+
+/// A test certificate and its key, as PEM files, and the CA that signed it.
+#[derive(Debug)]
+pub struct Certificate {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+    /// The CA certificate to trust for it.
+    pub ca: PathBuf,
+}
+
+/// Makes, with the openssl CLI, a CA in `dir` and a certificate it signs for `host` (a
+/// DNS name, also valid for 127.0.0.1), under the name `name`.
+pub fn issue_certificate(dir: &Path, name: &str, host: &str) -> Certificate {
+    let openssl = |args: &[&str]| {
+        let output = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("run openssl (install it, or run `cargo xtask test`)");
+        assert!(
+            output.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+    ];
+    let (ca, ca_key) = (format!("{name}-ca.pem"), format!("{name}-ca.key"));
+    let ca_subject = format!("/CN=wasmtp test CA {name}");
+    openssl(
+        &[
+            &["req", "-x509"],
+            &ec[..],
+            &[
+                "-keyout",
+                &ca_key,
+                "-out",
+                &ca,
+                "-days",
+                "2",
+                "-subj",
+                &ca_subject,
+            ],
+        ]
+        .concat(),
+    );
+    let (cert, key, request) = (
+        format!("{name}.pem"),
+        format!("{name}.key"),
+        format!("{name}.csr"),
+    );
+    let subject = format!("/CN={host}");
+    openssl(
+        &[
+            &["req"],
+            &ec[..],
+            &["-keyout", &key, "-out", &request, "-subj", &subject],
+        ]
+        .concat(),
+    );
+    let extensions = format!("{name}.ext");
+    std::fs::write(
+        dir.join(&extensions),
+        format!(
+            "subjectAltName=DNS:{host},IP:127.0.0.1\nbasicConstraints=CA:FALSE\n\
+             keyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n"
+        ),
+    )
+    .expect("write the extensions file");
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        &request,
+        "-CA",
+        &ca,
+        "-CAkey",
+        &ca_key,
+        "-CAcreateserial",
+        "-out",
+        &cert,
+        "-days",
+        "2",
+        "-extfile",
+        &extensions,
+    ]);
+    Certificate {
+        cert: dir.join(cert),
+        key: dir.join(key),
+        ca: dir.join(ca),
+    }
 }

@@ -25,6 +25,7 @@ const END_TO_END_TESTS: &[&str] = &[
     "server",
     "client",
     "relay",
+    "tls",
     "load",
     "crash",
     "edge",

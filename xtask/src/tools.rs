@@ -92,6 +92,19 @@ const TOOLS: &[Tool] = &[
         source: Source::RustupTarget,
     },
     Tool {
+        // ring, rustls' crypto provider in the server and edge components, compiles its
+        // C and assembly for wasm32-wasip2 with clang (and llvm-ar).
+        name: "clang",
+        version: Version::Distribution,
+        need: Need::Build,
+        source: Source::Apt {
+            packages: &["clang"],
+            binary: "clang",
+            version_args: &["--version"],
+            debconf: &[],
+        },
+    },
+    Tool {
         name: "node",
         version: Version::Distribution,
         need: Need::Build,
@@ -182,14 +195,27 @@ const TOOLS: &[Tool] = &[
         },
     },
     Tool {
-        // A real SMTP client for the end-to-end tests (PIPELINING, dot-stuffing).
+        // A real SMTP client for the end-to-end tests (PIPELINING, dot-stuffing; TLS
+        // through the Perl modules it only recommends).
         name: "swaks",
         version: Version::Distribution,
         need: Need::Test,
         source: Source::Apt {
-            packages: &["swaks"],
+            packages: &["swaks", "libio-socket-ssl-perl", "libnet-ssleay-perl"],
             binary: "swaks",
             version_args: &["--version"],
+            debconf: &[],
+        },
+    },
+    Tool {
+        // `openssl s_client -starttls smtp` and `-connect` against the TLS listeners.
+        name: "openssl",
+        version: Version::Distribution,
+        need: Need::Test,
+        source: Source::Apt {
+            packages: &["openssl"],
+            binary: "openssl",
+            version_args: &["version"],
             debconf: &[],
         },
     },

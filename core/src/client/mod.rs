@@ -911,9 +911,19 @@ impl ClientSession {
         });
     }
 
-    /// Ends the session at once: everything undecided is a temporary failure.
+    /// Ends the session at once: everything undecided is a temporary failure, whose
+    /// reply says why (it reaches logs and, if it persists, the DSN). TLS that was
+    /// required and could not be had is 4.7.10, "encryption needed" (RFC 5248).
     fn fail(&mut self, failure: SessionFailure) {
-        let reply = build(451, (4, 0), "session ended before delivery");
+        let detail = match &failure {
+            SessionFailure::Tls(_) => (7, 10),
+            _ => (4, 0),
+        };
+        let reply = build(
+            451,
+            detail,
+            &format!("session ended before delivery: {failure}"),
+        );
         for index in 0..self.recipients.len() {
             self.settle(index, &reply);
         }

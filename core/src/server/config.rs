@@ -87,6 +87,8 @@ pub struct Limits {
     pub junk_commands: usize,
     /// Longest AUTH continuation line (RFC 4954 §4: at least 12288).
     pub auth_line: usize,
+    /// Refused AUTH attempts before `421 4.7.0`: password guessing ends the connection.
+    pub auth_failures: usize,
 }
 
 impl Default for Limits {
@@ -99,6 +101,7 @@ impl Default for Limits {
             errors: 10,
             junk_commands: 100,
             auth_line: 12288,
+            auth_failures: 3,
         }
     }
 }
@@ -171,6 +174,9 @@ pub struct ServerConfig {
     pub local_domains: Vec<Domain>,
     /// Whether the host can run TLS, so STARTTLS is offered (RFC 3207).
     pub tls_available: bool,
+    /// A submission service (RFC 6409 §4.3, RFC 8314): no mail without AUTH first
+    /// (`530 5.7.0`, RFC 4954 §6).
+    pub require_auth: bool,
 }
 
 impl ServerConfig {
@@ -188,6 +194,7 @@ impl ServerConfig {
             quirks: Quirks::default(),
             local_domains: Vec::new(),
             tls_available: false,
+            require_auth: false,
         })
     }
 

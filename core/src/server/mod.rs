@@ -190,6 +190,8 @@ pub struct ServerSession {
     /// A BDAT transaction's content decoder, kept across chunks.
     chunk_decoder: Option<ContentDecoder>,
     authenticated: Option<String>,
+    /// Refused AUTH attempts so far.
+    auth_failures: usize,
     enhanced_codes: bool,
     errors: usize,
     junk_commands: usize,
@@ -221,6 +223,7 @@ impl ServerSession {
             transaction: None,
             chunk_decoder: None,
             authenticated: None,
+            auth_failures: 0,
             enhanced_codes: false,
             errors: 0,
             junk_commands: 0,
@@ -309,6 +312,14 @@ impl ServerSession {
                     std::mem::replace(&mut self.phase, Phase::Command { discarding: false });
                 if let (Phase::Auth(exchange), true) = (phase, accepted) {
                     self.authenticated = Some(exchange.username().to_owned());
+                } else {
+                    self.auth_failures += 1;
+                    if self.auth_failures >= self.config.limits.auth_failures {
+                        self.reply(reply);
+                        let reply =
+                            replies::too_many(self.config.hostname(), "failed AUTH attempts");
+                        return self.close_with(reply);
+                    }
                 }
             }
             Pending::Message => {
@@ -564,6 +575,9 @@ impl ServerSession {
             return self.protocol_error(replies::bad_sequence(
                 "Sender already given; send RSET first",
             ));
+        }
+        if self.config.require_auth && self.authenticated.is_none() {
+            return self.protocol_error(replies::authentication_required());
         }
         if let Some(keyword) = self.unoffered_mail_parameter(&parameters) {
             return self.reply(replies::parameter_not_offered(keyword));

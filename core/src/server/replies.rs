@@ -151,6 +151,11 @@ pub fn authenticated() -> Reply {
     build(235, (7, 0), "Authentication successful")
 }
 
+/// `530 5.7.0` to MAIL before AUTH where authentication is required (RFC 4954 §6).
+pub fn authentication_required() -> Reply {
+    build(530, (7, 0), "Authentication required")
+}
+
 /// `535 5.7.8` for refused credentials (RFC 4954 §6).
 pub fn bad_credentials() -> Reply {
     build(535, (7, 8), "Authentication credentials invalid")

@@ -486,6 +486,41 @@ fn auth_needs_tls_unless_allowed_and_decodes_credentials() {
 }
 
 #[test]
+fn submission_requires_auth_before_mail() {
+    // RFC 4954 §6: 530 5.7.0 until the client has authenticated.
+    let mut host = Host::with(|config| {
+        config.extensions.auth_mechanisms = vec!["PLAIN".into()];
+        config.quirks.auth_without_tls = true;
+        config.require_auth = true;
+    });
+    host.send("EHLO c.example\r\n");
+    assert_eq!(
+        host.send("MAIL FROM:<a@c.example>\r\n"),
+        "530 5.7.0 Authentication required\r\n"
+    );
+    assert_eq!(codes(&host.send("AUTH PLAIN AHVzZXIAc2VjcmV0\r\n")), [235]);
+    assert_eq!(codes(&host.send("MAIL FROM:<a@c.example>\r\n")), [250]);
+}
+
+#[test]
+fn repeated_auth_failures_end_the_connection() {
+    // 535 5.7.8 each time (RFC 4954 §6); the third closes with 421 4.7.0.
+    let mut host = Host::with(|config| {
+        config.extensions.auth_mechanisms = vec!["PLAIN".into()];
+        config.quirks.auth_without_tls = true;
+    });
+    host.send("EHLO c.example\r\n");
+    let wrong = "AUTH PLAIN AHVzZXIAd3Jvbmc=\r\n";
+    assert_eq!(
+        host.send(wrong),
+        "535 5.7.8 Authentication credentials invalid\r\n"
+    );
+    assert_eq!(codes(&host.send(wrong)), [535]);
+    assert_eq!(codes(&host.send(wrong)), [535, 421]);
+    assert!(host.closed);
+}
+
+#[test]
 fn bdat_chunks_make_one_message_with_exact_byte_counts() {
     // RFC 3030 §2: no dot handling, LAST ends the message.
     let mut host = Host::new();

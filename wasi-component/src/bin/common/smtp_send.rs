@@ -3,16 +3,21 @@
 //! write, this moves the bytes, keeps its deadlines, and asks the caller for the
 //! message when the server is ready for it.
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use wasmtp_core::client::{ClientSession, Event, Outcome};
 use wasmtp_core::time::UnixTime;
 use wstd::future::FutureExt as _;
-use wstd::io::{AsyncRead, AsyncWrite};
 use wstd::net::TcpStream;
+
+use crate::tls;
 
 /// Bytes read from the server at a time.
 const READ_SIZE: usize = 16 * 1024;
+
+/// How long the server may take over its side of the TLS handshake.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The wall clock as the core counts time.
 pub fn now() -> UnixTime {
@@ -22,15 +27,18 @@ pub fn now() -> UnixTime {
     UnixTime::from_millis(u64::try_from(since_epoch.as_millis()).unwrap_or(u64::MAX))
 }
 
-/// Runs `client` over `stream` to its outcome. `stream_message` is called when the
-/// server is ready for the content: it feeds `message_data` and calls `message_end`.
-/// An error from it ends the session with that error, for the caller to report.
+/// Runs `client` over `stream` to its outcome. STARTTLS, when the client's policy asks
+/// for it, runs `tls` with the certificate checked against `server_name` (RFC 3207).
+/// `stream_message` is called when the server is ready for the content: it feeds
+/// `message_data` and calls `message_end`. An error from it ends the session with that
+/// error, for the caller to report.
 pub async fn converse(
     stream: &TcpStream,
+    (tls, server_name): (&Arc<rustls::ClientConfig>, &str),
     client: &mut ClientSession,
     mut stream_message: impl FnMut(&mut ClientSession) -> Result<(), String>,
 ) -> Result<Outcome, String> {
-    let (mut reader, mut writer) = (stream, stream);
+    let mut transport = tls::Stream::Plain(stream);
     let mut buffer = vec![0; READ_SIZE];
     loop {
         while let Some(event) = client.next() {
@@ -38,13 +46,26 @@ pub async fn converse(
                 // A write error shows as the connection closing; the session then ends
                 // with the recipients left temporary.
                 Event::Output(bytes) => {
-                    if writer.write_all(&bytes).await.is_err() {
+                    if transport.write_all(&bytes).await.is_err() {
                         client.connection_closed();
                     }
                 }
                 Event::SendMessage => stream_message(client)?,
-                Event::StartTls => client.tls_failed("TLS is not available in this build"),
-                Event::Close => {}
+                // The core checked that nothing followed the 220 (response injection).
+                Event::StartTls => match tls::Stream::connect(stream, tls.clone(), server_name)
+                    .timeout(wstd::time::Duration::from(HANDSHAKE_TIMEOUT))
+                    .await
+                {
+                    Ok(Ok(encrypted)) => {
+                        transport = encrypted;
+                        client.tls_established(now());
+                    }
+                    Ok(Err(error)) => client.tls_failed(&error.to_string()),
+                    Err(_) => client.tls_failed("the TLS handshake timed out"),
+                },
+                Event::Close => {
+                    let _ = transport.close().await;
+                }
                 Event::Done(outcome) => return Ok(outcome),
             }
         }
@@ -52,7 +73,7 @@ pub async fn converse(
             .poll_timeout()
             .map(|deadline| deadline.since(now()))
             .unwrap_or(Duration::from_secs(600));
-        match reader
+        match transport
             .read(&mut buffer)
             .timeout(wstd::time::Duration::from(wait))
             .await

@@ -16,12 +16,19 @@ use wstd::net::TcpStream;
 
 use crate::api::{Answer, problem};
 use crate::smtp_send::{self, now};
+use crate::tls;
 
 /// `host:port` of the relay that takes the mail, e.g. `127.0.0.1:587`.
 pub const RELAY: &str = "WASMTP_RELAY";
 /// AUTH username and password for the relay (RFC 4954), if it wants them.
 const RELAY_USER: &str = "WASMTP_RELAY_USER";
 const RELAY_PASSWORD: &str = "WASMTP_RELAY_PASSWORD";
+/// STARTTLS to the relay: `none`, `opportunistic` (default) or `required` (the relay's
+/// certificate checked against the bundled web PKI roots, or `WASMTP_RELAY_CA`).
+const RELAY_TLS: &str = "WASMTP_RELAY_TLS";
+/// PEM CA certificates to check the relay against instead (the text, not a file: the
+/// edge has no filesystem).
+const RELAY_CA: &str = "WASMTP_RELAY_CA";
 /// The name the edge gives in EHLO (default `localhost`).
 const HOSTNAME: &str = "WASMTP_EDGE_HOSTNAME";
 /// At most this many recipients per request (RFC 5321 §4.5.3.1.8's minimum).
@@ -63,6 +70,14 @@ fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|value| !value.is_empty())
 }
 
+fn misconfigured(detail: &str) -> Answer {
+    problem(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Sending is misconfigured",
+        detail,
+    )
+}
+
 fn invalid(detail: &str) -> Answer {
     problem(StatusCode::UNPROCESSABLE_ENTITY, "Invalid message", detail)
 }
@@ -78,6 +93,25 @@ pub async fn send(json: serde_json::Value) -> Answer {
             ),
         );
     };
+    let tls_policy = match env(RELAY_TLS) {
+        None => TlsPolicy::Opportunistic,
+        Some(text) => match tls::policy(&text) {
+            Some(policy) => policy,
+            None => {
+                return misconfigured(&format!(
+                    "{RELAY_TLS}: {text:?} is not none, opportunistic or required"
+                ));
+            }
+        },
+    };
+    let tls_config =
+        match tls::client_config(tls_policy, env(RELAY_CA).as_deref().map(str::as_bytes)) {
+            Ok(config) => config,
+            Err(error) => return misconfigured(&format!("{RELAY_CA}: {error}")),
+        };
+    let relay_host = relay
+        .rsplit_once(':')
+        .map_or(relay.as_str(), |(host, _)| host);
     let request: SendRequest = match serde_json::from_value(json) {
         Ok(request) => request,
         Err(error) => return invalid(&error.to_string()),
@@ -132,8 +166,7 @@ pub async fn send(json: serde_json::Value) -> Answer {
         _ => return invalid("give either `subject` and `text`, or a complete `message`"),
     };
     let mut config = ClientConfig::new(domain);
-    // TLS arrives with issue 10; until then the relay is reached in the clear.
-    config.tls = TlsPolicy::None;
+    config.tls = tls_policy;
     config.credentials = env(RELAY_USER).zip(env(RELAY_PASSWORD));
     let content = content.into_bytes();
     let mut client = ClientSession::new(
@@ -164,7 +197,11 @@ pub async fn send(json: serde_json::Value) -> Answer {
             );
         }
     };
-    let outcome = smtp_send::converse(&stream, &mut client, |client| {
+    let tls = (
+        &tls_config,
+        relay_host.trim_start_matches('[').trim_end_matches(']'),
+    );
+    let outcome = smtp_send::converse(&stream, tls, &mut client, |client| {
         client.message_data(&content);
         client.message_end();
         Ok(())

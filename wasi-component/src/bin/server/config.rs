@@ -3,10 +3,16 @@
 
 use std::net::{IpAddr, SocketAddr};
 
+use std::sync::Arc;
+
 use serde::Deserialize;
+use wasmtp_core::client::TlsPolicy;
 use wasmtp_core::queue::RetrySchedule;
 use wasmtp_core::server::ServerConfig;
 use wasmtp_core::syntax::{Domain, ForwardPath, Host};
+
+use crate::users::Users;
+use crate::{tls, tls_server};
 
 pub const USAGE: &str = "\
 usage: wasmtp-server [--config FILE] [flags]
@@ -31,6 +37,17 @@ usage: wasmtp-server [--config FILE] [flags]
   --max-connections N    sessions at once; more are told 421 4.3.2 (default 1000)
   --max-message-size N   octets (default 26214400)
   --log-format FORMAT    text (default) or json: one line per event on stderr
+  --tls-cert FILE        PEM certificate chain: STARTTLS is offered (RFC 3207)
+  --tls-key FILE         PEM private key of --tls-cert
+  --submission ADDRESS:PORT  a submission listener with implicit TLS (RFC 8314, port
+                         465): AUTH required before mail (530 5.7.0); repeat for more
+  --users-file FILE      a Dovecot passwd-file (user:{SHA512-CRYPT}$6$...): AUTH PLAIN
+                         and LOGIN are offered over TLS; authenticated users may relay
+  --relay-tls POLICY     STARTTLS when relaying: none, opportunistic (default) or
+                         required (no delivery without TLS and a valid certificate)
+  --relay-ca FILE        PEM CA certificates the relay trusts instead of the bundled
+                         web PKI roots
+  --hash-password        read a password from stdin, print its passwd-file field
   --discard              accept every message and store nothing (benchmarks only:
                          mail that got 250 is thrown away)
   --help                 print this text
@@ -54,6 +71,16 @@ pub struct Settings {
     pub json_logs: bool,
     /// Accept messages and drop them: a benchmark of the protocol without storage.
     pub discard: bool,
+    /// The certificate and key STARTTLS and the submission listeners use.
+    pub tls: Option<Arc<rustls::ServerConfig>>,
+    /// Implicit-TLS submission listeners (RFC 8314), where AUTH is required.
+    pub submission: Vec<String>,
+    /// Who may authenticate.
+    pub logins: Users,
+    pub relay_tls: TlsPolicy,
+    /// The roots the relay checks certificates against.
+    pub relay_tls_config: Arc<rustls::ClientConfig>,
+    pub hash_password: bool,
     pub help: bool,
 }
 
@@ -72,6 +99,17 @@ struct File {
     limits: FileLimits,
     #[serde(default)]
     relay: FileRelay,
+    #[serde(default)]
+    tls: FileTls,
+    users_file: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileTls {
+    certificate: Option<String>,
+    key: Option<String>,
+    submission: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -96,6 +134,9 @@ struct FileRelay {
     retry: Option<String>,
     /// Overrides the Postfix-like schedule's first wait.
     first_retry_seconds: Option<u64>,
+    /// `none`, `opportunistic` (default) or `required`.
+    tls: Option<String>,
+    ca_file: Option<String>,
 }
 
 /// An address block, `address/prefix`.
@@ -274,6 +315,54 @@ impl Settings {
                 ));
             }
         };
+        let read = |what: &str, path: &str| {
+            std::fs::read(path).map_err(|error| format!("{what} {path}: cannot read it: {error}"))
+        };
+        let tls = match (
+            flags.tls_cert.or(file.tls.certificate),
+            flags.tls_key.or(file.tls.key),
+        ) {
+            (Some(certificate), Some(key)) => Some(
+                tls_server::server_config(
+                    &read("tls.certificate", &certificate)?,
+                    &read("tls.key", &key)?,
+                )
+                .map_err(|error| format!("tls: {error}"))?,
+            ),
+            (None, None) => None,
+            _ => return Err("tls: give both the certificate and the key".into()),
+        };
+        server.tls_available = tls.is_some();
+        let logins = match flags.users_file.or(file.users_file) {
+            Some(path) => Users::parse(&String::from_utf8_lossy(&read("users_file", &path)?))
+                .map_err(|error| format!("users_file {path}: {error}"))?,
+            None => Users::default(),
+        };
+        if !logins.is_empty() {
+            server.extensions.auth_mechanisms = vec!["PLAIN".into(), "LOGIN".into()];
+        }
+        let submission = pick(flags.submission, file.tls.submission);
+        if !submission.is_empty() && (tls.is_none() || logins.is_empty()) {
+            return Err(
+                "tls.submission: a submission listener needs a certificate and key \
+                 and a users_file"
+                    .into(),
+            );
+        }
+        let relay_tls = match flags.relay_tls.or(file.relay.tls) {
+            None => TlsPolicy::Opportunistic,
+            Some(text) => tls::policy(&text).ok_or_else(|| {
+                format!(
+                    "relay.tls: unknown value {text:?}; use \"none\", \"opportunistic\" or \"required\""
+                )
+            })?,
+        };
+        let relay_ca = match flags.relay_ca.or(file.relay.ca_file) {
+            Some(path) => Some(read("relay.ca_file", &path)?),
+            None => None,
+        };
+        let relay_tls_config = tls::client_config(relay_tls, relay_ca.as_deref())
+            .map_err(|error| format!("relay.ca_file: {error}"))?;
         let listen = pick(flags.listen, file.listen);
         Ok(Self {
             listen: if listen.is_empty() {
@@ -294,6 +383,12 @@ impl Settings {
             retry,
             json_logs,
             discard: flags.discard,
+            tls,
+            submission,
+            logins,
+            relay_tls,
+            relay_tls_config,
+            hash_password: flags.hash_password,
             help: flags.help,
         })
     }
@@ -333,6 +428,13 @@ struct Flags {
     max_message_size: Option<u64>,
     log_format: Option<String>,
     discard: bool,
+    tls_cert: Option<String>,
+    tls_key: Option<String>,
+    submission: Vec<String>,
+    users_file: Option<String>,
+    relay_tls: Option<String>,
+    relay_ca: Option<String>,
+    hash_password: bool,
     help: bool,
 }
 
@@ -358,6 +460,13 @@ impl Flags {
                 "--max-message-size" => flags.max_message_size = Some(number(&flag, &value()?)?),
                 "--log-format" => flags.log_format = Some(value()?),
                 "--discard" => flags.discard = true,
+                "--tls-cert" => flags.tls_cert = Some(value()?),
+                "--tls-key" => flags.tls_key = Some(value()?),
+                "--submission" => flags.submission.push(value()?),
+                "--users-file" => flags.users_file = Some(value()?),
+                "--relay-tls" => flags.relay_tls = Some(value()?),
+                "--relay-ca" => flags.relay_ca = Some(value()?),
+                "--hash-password" => flags.hash_password = true,
                 "--help" | "-h" => flags.help = true,
                 other => return Err(format!("unknown flag {other:?}")),
             }

@@ -12,7 +12,7 @@ use wasmtp_core::server::{
     ConnectionInfo, Decision, Envelope, Event, MAX_HOPS, ServerSession, hop_count,
 };
 use wasmtp_core::syntax::{ForwardPath, MailParameters};
-use wstd::io::{AsyncRead, AsyncWrite};
+use wstd::io::AsyncWrite;
 use wstd::net::TcpStream;
 
 use crate::config::Settings;
@@ -21,6 +21,7 @@ use crate::log::Log;
 use crate::maildir::{Content, Incoming, Maildirs};
 use crate::queue::{Entry, Queue, QueuedRecipient};
 use crate::smtp_send::now;
+use crate::{tls, tls_server};
 
 /// Bytes read from a client at a time. Every open session holds one such buffer, so it
 /// sets the memory of idle connections: 64 KiB made 1,000 idle sessions 91 MiB of RSS
@@ -127,6 +128,19 @@ fn ip_of_peer(debug: &str) -> Option<IpAddr> {
     }
 }
 
+/// How long a client may take over its TLS handshake.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The kind of port a client came in on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Listener {
+    /// SMTP (port 25 style): plaintext first, STARTTLS offered when configured.
+    Mx,
+    /// Submission with implicit TLS (RFC 8314 §3.3, port 465): TLS from the first byte,
+    /// AUTH before any mail.
+    Submission,
+}
+
 /// What every connection shares.
 #[derive(Clone, Debug)]
 pub struct Shared {
@@ -140,7 +154,7 @@ pub struct Shared {
 }
 
 /// Serves one client until it leaves, counting it against the connection limit.
-pub async fn serve(stream: TcpStream, shared: Shared) -> std::io::Result<()> {
+pub async fn serve(stream: TcpStream, kind: Listener, shared: Shared) -> std::io::Result<()> {
     let peer = stream.peer_addr().ok().as_deref().and_then(ip_of_peer);
     let peer_text = peer.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
     if shared.open.get() >= shared.settings.max_connections {
@@ -155,56 +169,102 @@ pub async fn serve(stream: TcpStream, shared: Shared) -> std::io::Result<()> {
         return writer.flush().await;
     }
     shared.open.set(shared.open.get() + 1);
-    let result = session(&stream, &shared, peer, &peer_text).await;
+    let result = session(&stream, kind, &shared, peer, &peer_text).await;
     shared.open.set(shared.open.get().saturating_sub(1));
     result
 }
 
 async fn session(
     stream: &TcpStream,
+    kind: Listener,
     shared: &Shared,
     peer: Option<IpAddr>,
     peer_text: &str,
 ) -> std::io::Result<()> {
+    let session_id = format!(
+        "{:012x}",
+        wasip2::random::random::get_random_u64() & 0xffff_ffff_ffff
+    );
+    let mut transport = match kind {
+        Listener::Mx => tls::Stream::Plain(stream),
+        Listener::Submission => match start_tls(stream, shared).await {
+            Ok(transport) => transport,
+            Err(error) => {
+                shared.log.event(
+                    "tls-error",
+                    &[
+                        ("session", &session_id),
+                        ("peer", &peer_text),
+                        ("error", &error),
+                    ],
+                );
+                return Ok(());
+            }
+        },
+    };
     let trusted = shared.settings.is_trusted(peer);
     let connection = ConnectionInfo {
         client_ip: peer,
         trusted,
-        tls: false,
-        session_id: format!(
-            "{:012x}",
-            wasip2::random::random::get_random_u64() & 0xffff_ffff_ffff
-        ),
+        tls: kind == Listener::Submission,
+        session_id: session_id.clone(),
     };
-    let session_id = connection.session_id.clone();
     shared.log.event(
         "connect",
         &[
             ("session", &session_id),
             ("peer", &peer_text),
             ("trusted", &trusted),
+            ("tls", &(kind == Listener::Submission)),
         ],
     );
-    let mut session = ServerSession::new(shared.settings.server.clone(), connection, now());
+    let mut config = shared.settings.server.clone();
+    config.require_auth = kind == Listener::Submission;
+    let mut session = ServerSession::new(config, connection, now());
     let mut spool = Spool::Empty;
     let mut buffer = vec![0; READ_SIZE];
-    let (mut reader, mut writer) = (stream, stream);
+    let mut authenticated = false;
     let outcome = 'session: loop {
         while let Some(event) = session.next() {
             match event {
-                Event::Output(bytes) => writer.write_all(&bytes).await?,
+                Event::Output(bytes) => transport.write_all(&bytes).await?,
                 Event::Close => {
                     spool.discard();
                     shared.log.event("disconnect", &[("session", &session_id)]);
-                    return writer.flush().await;
+                    return transport.close().await;
                 }
                 Event::Mail { .. } => session.decide(Decision::Accept),
                 Event::Rcpt { forward_path, .. } => {
-                    let decision = recipient_decision(&shared.settings, trusted, &forward_path);
+                    let may_relay = trusted || authenticated;
+                    let decision = recipient_decision(&shared.settings, may_relay, &forward_path);
                     session.decide(decision);
                 }
-                // No user database yet: AUTH is not offered, so nothing to check.
-                Event::Authenticate(_) => session.decide(Decision::Reject),
+                Event::Authenticate(credentials) => {
+                    // PLAIN may ask to act as someone else (authzid); only as oneself here.
+                    let verified = credentials
+                        .authorization_id
+                        .as_ref()
+                        .is_none_or(|identity| *identity == credentials.username)
+                        && shared
+                            .settings
+                            .logins
+                            .verify(&credentials.username, &credentials.password);
+                    shared.log.event(
+                        "auth",
+                        &[
+                            ("session", &session_id),
+                            ("user", &credentials.username),
+                            ("mechanism", &credentials.mechanism),
+                            ("success", &verified),
+                        ],
+                    );
+                    authenticated |= verified;
+                    session.decide(if verified {
+                        Decision::Accept
+                    } else {
+                        Decision::Reject
+                    });
+                }
                 Event::MessageData(_) if shared.settings.discard => {}
                 Event::MessageData(bytes) => spool.write(&shared.maildirs, &bytes),
                 Event::MessageAborted => spool.discard(),
@@ -231,8 +291,21 @@ async fn session(
                     };
                     session.decide(decision);
                 }
-                // TLS is not offered yet, so the session never asks for it.
-                Event::StartTls => break 'session Ok(()),
+                // The 220 is out and the session dropped what followed STARTTLS
+                // (RFC 3207 §4.2); bytes still in the socket are read as TLS records.
+                Event::StartTls => match start_tls(stream, shared).await {
+                    Ok(encrypted) => {
+                        transport = encrypted;
+                        shared.log.event("starttls", &[("session", &session_id)]);
+                        session.tls_established(now());
+                    }
+                    Err(error) => {
+                        shared
+                            .log
+                            .event("tls-error", &[("session", &session_id), ("error", &error)]);
+                        break 'session Ok(());
+                    }
+                },
             }
         }
         // No flush here: `write_all` hands the bytes to the host, which sends them at once;
@@ -240,7 +313,12 @@ async fn session(
         let deadline = session
             .poll_timeout()
             .unwrap_or_else(|| now().after(Duration::from_secs(24 * 3600)));
-        match first(reader.read(&mut buffer), shared.deadlines.until(deadline)).await {
+        match first(
+            transport.read(&mut buffer),
+            shared.deadlines.until(deadline),
+        )
+        .await
+        {
             Ok(Ok(0)) => break Ok(()),
             Ok(Ok(read)) => session.receive(buffer.get(..read).unwrap_or_default(), now()),
             Ok(Err(error)) => break Err(error),
@@ -250,6 +328,17 @@ async fn session(
     spool.discard();
     shared.log.event("disconnect", &[("session", &session_id)]);
     outcome
+}
+
+/// The server side of a TLS handshake on `stream`, within [`HANDSHAKE_TIMEOUT`].
+async fn start_tls<'a>(stream: &'a TcpStream, shared: &Shared) -> Result<tls::Stream<'a>, String> {
+    let config = (shared.settings.tls.clone()).ok_or("TLS is not configured")?;
+    let deadline = shared.deadlines.until(now().after(HANDSHAKE_TIMEOUT));
+    match first(tls_server::accept(stream, config), deadline).await {
+        Ok(Ok(encrypted)) => Ok(encrypted),
+        Ok(Err(error)) => Err(error.to_string()),
+        Err(()) => Err("the TLS handshake timed out".to_owned()),
+    }
 }
 
 /// Whether the message's header section holds more than [`MAX_HOPS`] Received fields.
@@ -274,13 +363,14 @@ fn store_failed(shared: &Shared, envelope: &Envelope, problem: &str) -> Decision
 }
 
 /// RCPT: local domains take known users (any user without a list; postmaster always,
-/// RFC 5321 §4.5.1); other domains only from trusted clients (no open relay, §3.6.2).
-fn recipient_decision(settings: &Settings, trusted: bool, path: &ForwardPath) -> Decision {
+/// RFC 5321 §4.5.1); other domains only from trusted or authenticated clients (no open
+/// relay, §3.6.2).
+fn recipient_decision(settings: &Settings, may_relay: bool, path: &ForwardPath) -> Decision {
     let ForwardPath::Mailbox(mailbox) = path else {
         return Decision::Accept;
     };
     if !settings.is_local(path) {
-        return if trusted {
+        return if may_relay {
             Decision::Accept
         } else {
             Decision::Reject

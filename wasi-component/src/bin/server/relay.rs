@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use wasmtp_core::client::{
-    ClientConfig, ClientSession, Delivery, MessageInfo, Outcome, SessionFailure, TlsPolicy,
+    ClientConfig, ClientSession, Delivery, MessageInfo, Outcome, SessionFailure,
 };
 use wasmtp_core::queue::dsn::{Action, RecipientReport, Report};
 use wasmtp_core::reply::{Reply, build};
@@ -155,7 +155,7 @@ impl Relay {
                     continue;
                 }
             };
-            let outcome = self.send(&stream, entry, &remaining).await;
+            let outcome = self.send(&stream, &target.host, entry, &remaining).await;
             let session_failed = outcome.host_failed();
             let mut still = Vec::new();
             for (recipient, delivery) in outcome.recipients {
@@ -188,8 +188,15 @@ impl Relay {
         }
     }
 
-    /// One SMTP session for the given recipients of `entry` over `stream`.
-    async fn send(&self, stream: &TcpStream, entry: &Entry, positions: &[usize]) -> Outcome {
+    /// One SMTP session for the given recipients of `entry` over `stream` to `host`
+    /// (the MX name a certificate must match under the required TLS policy).
+    async fn send(
+        &self,
+        stream: &TcpStream,
+        host: &str,
+        entry: &Entry,
+        positions: &[usize],
+    ) -> Outcome {
         let broken = |text: String| Outcome {
             recipients: positions
                 .iter()
@@ -209,8 +216,7 @@ impl Relay {
             Err(error) => return broken(format!("queued message unreadable: {error}")),
         };
         let mut config = ClientConfig::new(self.settings.server.hostname().clone());
-        // TLS is not available yet (issue 10): send in the clear rather than not at all.
-        config.tls = TlsPolicy::None;
+        config.tls = self.settings.relay_tls;
         let recipients = positions
             .iter()
             .filter_map(|&position| entry.recipients.get(position))
@@ -224,7 +230,8 @@ impl Relay {
             MessageInfo { size, body },
             now(),
         );
-        let streamed = smtp_send::converse(stream, &mut client, |client| {
+        let tls = (&self.settings.relay_tls_config, host);
+        let streamed = smtp_send::converse(stream, tls, &mut client, |client| {
             let mut file = File::open(&content_path)
                 .map_err(|error| format!("queued message unreadable: {error}"))?;
             let mut buffer = vec![0; READ_SIZE];

@@ -1,0 +1,472 @@
+//! TLS and AUTH in the real `wasmtime run`: STARTTLS (RFC 3207) and implicit TLS on the
+//! submission listener (RFC 8314) with rustls inside the component, AUTH PLAIN and LOGIN
+//! (RFC 4954) against a Dovecot passwd-file, checked with real clients (swaks, Python's
+//! smtplib and ssl, `openssl s_client`), the STARTTLS injection cases, and the relay's
+//! STARTTLS to an aiosmtpd peer with a certificate it must (or must not) trust.
+
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use wasmtp_tests::{
+    Certificate, Environment, Running, eventually, free_port, issue_certificate, run_python, stored,
+};
+
+/// The host name the server's certificate is issued for.
+const HOST: &str = "mx.wasmtp.test";
+const PASSWORD: &str = "correct horse battery";
+
+/// A server with a certificate, a users file (alice, hashed by Dovecot's `doveadm pw`)
+/// and a submission listener.
+struct Secured {
+    server: Running,
+    submission: SocketAddr,
+    certificate: Certificate,
+}
+
+fn doveadm_hash(password: &str) -> String {
+    let output = Command::new("doveadm")
+        .args(["pw", "-s", "SHA512-CRYPT", "-p", password])
+        .output()
+        .expect("run doveadm (Dovecot)");
+    assert!(output.status.success());
+    String::from_utf8(output.stdout)
+        .expect("a UTF-8 hash")
+        .trim()
+        .to_owned()
+}
+
+fn secured(environment: &Environment, extra: &[&str]) -> Secured {
+    let spool = environment.fresh_dir("spool");
+    let tls = spool.join("tls");
+    std::fs::create_dir_all(&tls).expect("create spool/tls");
+    let certificate = issue_certificate(&tls, "server", HOST);
+    std::fs::write(
+        spool.join("users"),
+        format!("# made by doveadm\nalice:{}\n", doveadm_hash(PASSWORD)),
+    )
+    .expect("write the users file");
+    let submission: SocketAddr = format!("127.0.0.1:{}", free_port())
+        .parse()
+        .expect("an address");
+    let submission_text = submission.to_string();
+    let flags = [
+        &[
+            "--tls-cert",
+            "/spool/tls/server.pem",
+            "--tls-key",
+            "/spool/tls/server.key",
+            "--users-file",
+            "/spool/users",
+            "--submission",
+            &submission_text,
+        ][..],
+        extra,
+    ]
+    .concat();
+    let server = environment.start_server_on(&spool, &flags);
+    Secured {
+        server,
+        submission,
+        certificate,
+    }
+}
+
+fn swaks(args: &[&str]) -> (bool, String) {
+    let output = Command::new("swaks")
+        .args(["--from", "sender@client.test", "--to", "bob@wasmtp.test"])
+        .args(["--timeout", "20"])
+        .args(args)
+        .output()
+        .expect("run swaks");
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    (output.status.success(), text)
+}
+
+fn python_string(path: &Path) -> String {
+    format!("{:?}", path.display().to_string())
+}
+
+#[test]
+fn swaks_starttls_then_auth_plain_delivers_with_esmtpsa() {
+    let environment = Environment::from_env();
+    let secured = secured(&environment, &[]);
+    let server = secured.server.address.to_string();
+    let (ok, transcript) = swaks(&[
+        "--server",
+        &server,
+        "--tls",
+        "--auth",
+        "PLAIN",
+        "--auth-user",
+        "alice",
+        "--auth-password",
+        PASSWORD,
+    ]);
+    assert!(ok, "{transcript}");
+    assert!(
+        transcript.contains("=== TLS started with cipher TLSv1.3"),
+        "{transcript}"
+    );
+    assert!(transcript.contains("<~  235 2.7.0"), "{transcript}");
+    let delivered = secured.server.mailbox("wasmtp.test", "bob");
+    assert_eq!(delivered.len(), 1);
+    let text = String::from_utf8_lossy(&delivered[0]);
+    assert!(
+        text.contains(&format!("by {HOST} (wasmtp) with ESMTPSA id")),
+        "{text}"
+    );
+}
+
+#[test]
+fn swaks_on_the_submission_port_needs_auth_login() {
+    let environment = Environment::from_env();
+    let secured = secured(&environment, &[]);
+    let submission = secured.submission.to_string();
+    // RFC 8314: TLS from the first byte; RFC 4954 §6: 530 5.7.0 without AUTH.
+    let (ok, transcript) = swaks(&["--server", &submission, "--tlsc"]);
+    assert!(!ok);
+    assert!(
+        transcript.contains("530 5.7.0 Authentication required"),
+        "{transcript}"
+    );
+    let (ok, transcript) = swaks(&[
+        "--server",
+        &submission,
+        "--tlsc",
+        "--auth",
+        "LOGIN",
+        "--auth-user",
+        "alice",
+        "--auth-password",
+        PASSWORD,
+    ]);
+    assert!(ok, "{transcript}");
+    assert!(transcript.contains("<~  334 VXNlcm5hbWU6"), "{transcript}");
+    assert_eq!(secured.server.mailbox("wasmtp.test", "bob").len(), 1);
+}
+
+#[test]
+fn smtplib_starttls_login_and_smtp_ssl_with_a_verified_certificate() {
+    let environment = Environment::from_env();
+    let secured = secured(&environment, &[]);
+    let script = format!(
+        r#"
+import smtplib, ssl
+context = ssl.create_default_context(cafile={ca})
+with smtplib.SMTP("127.0.0.1", {port}, local_hostname="client.test") as smtp:
+    smtp.ehlo()
+    assert not smtp.has_extn("auth"), "AUTH offered before TLS"
+    code, _ = smtp.docmd("AUTH", "PLAIN AGFsaWNlAHNlY3JldA==")
+    print("plain-auth", code)
+    smtp.starttls(context=context)
+    smtp.ehlo()
+    print("after-starttls", smtp.has_extn("starttls"), smtp.esmtp_features.get("auth"))
+    smtp.login("alice", {password:?})
+    smtp.sendmail("alice@client.test", ["bob@wasmtp.test"], b"Subject: one\r\n\r\nover STARTTLS\r\n")
+with smtplib.SMTP_SSL("127.0.0.1", {submission}, context=context) as smtp:
+    smtp.login("alice", {password:?})
+    smtp.sendmail("alice@client.test", ["bob@wasmtp.test"], b"Subject: two\r\n\r\nimplicit TLS\r\n")
+    print("ssl-cipher", smtp.sock.version())
+"#,
+        ca = python_string(&secured.certificate.ca),
+        port = secured.server.address.port(),
+        submission = secured.submission.port(),
+        password = PASSWORD,
+    );
+    let output = String::from_utf8(run_python(&script)).expect("UTF-8 output");
+    // RFC 4954 §6: 538 5.7.11 for AUTH before TLS; STARTTLS not offered again after.
+    assert!(output.contains("plain-auth 538"), "{output}");
+    assert!(
+        output.contains("after-starttls False  PLAIN LOGIN"),
+        "{output}"
+    );
+    assert!(output.contains("ssl-cipher TLSv1.3"), "{output}");
+    let delivered = secured.server.mailbox("wasmtp.test", "bob");
+    assert_eq!(delivered.len(), 2);
+    assert!(
+        delivered
+            .iter()
+            .all(|message| String::from_utf8_lossy(message).contains("with ESMTPSA"))
+    );
+}
+
+#[test]
+fn openssl_s_client_starttls_smtp_verifies_the_chain() {
+    let environment = Environment::from_env();
+    let secured = secured(&environment, &[]);
+    let mut child = Command::new("openssl")
+        .args([
+            "s_client",
+            "-starttls",
+            "smtp",
+            "-brief",
+            "-crlf",
+            "-ign_eof",
+        ])
+        .args(["-connect", &secured.server.address.to_string()])
+        .args(["-servername", HOST, "-verify_return_error", "-CAfile"])
+        .arg(&secured.certificate.ca)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run openssl s_client");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"EHLO client.test\nQUIT\n")
+        .expect("write to openssl");
+    let output = child.wait_with_output().expect("openssl ends");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(text.contains("Verification: OK"), "{text}");
+    assert!(text.contains("Protocol version: TLSv1.3"), "{text}");
+    // After the handshake the session starts over: EHLO works, and no STARTTLS again.
+    assert!(text.contains(&format!("250-{HOST} greets")), "{text}");
+    assert!(!text.contains("250-STARTTLS"), "{text}");
+    assert!(text.contains("221 2.0.0"), "{text}");
+}
+
+#[test]
+fn injected_commands_after_starttls_are_never_answered() {
+    // CVE-2011-0411: "STARTTLS\r\nEHLO evil\r\n" in one segment. The server answers 220
+    // and nothing else; after the handshake the session needs a fresh EHLO, and the
+    // first reply in TLS is the one to the client's own command.
+    let environment = Environment::from_env();
+    let secured = secured(&environment, &[]);
+    let script = format!(
+        r#"
+import socket, ssl
+context = ssl.create_default_context(cafile={ca})
+raw = socket.create_connection(("127.0.0.1", {port}), timeout=10)
+reader = raw.makefile("rb")
+def replies(stream):
+    lines = []
+    while True:
+        line = stream.readline()
+        lines.append(line)
+        if line[3:4] != b"-":
+            return b"".join(lines)
+print(replies(reader))
+raw.sendall(b"EHLO client.test\r\n"); replies(reader)
+raw.sendall(b"STARTTLS\r\nEHLO evil.test\r\nMAIL FROM:<evil@evil.test>\r\n")
+print("starttls", replies(reader))
+raw.settimeout(1.0)
+try:
+    extra = raw.recv(1, socket.MSG_PEEK)
+except socket.timeout:
+    extra = b""
+print("extra-plaintext", extra)
+raw.settimeout(10)
+tls = context.wrap_socket(raw, server_hostname={host:?})
+stream = tls.makefile("rb")
+tls.sendall(b"MAIL FROM:<alice@client.test>\r\n")
+print("mail-before-ehlo", replies(stream))
+tls.sendall(b"EHLO client.test\r\n")
+print("ehlo", replies(stream)[:40])
+"#,
+        ca = python_string(&secured.certificate.ca),
+        port = secured.server.address.port(),
+        host = HOST,
+    );
+    let output = String::from_utf8(run_python(&script)).expect("UTF-8 output");
+    assert!(
+        output.contains("starttls b'220 2.0.0 Ready to start TLS\\r\\n'"),
+        "{output}"
+    );
+    assert!(output.contains("extra-plaintext b''"), "{output}");
+    // The injected EHLO was thrown away: MAIL is out of sequence until a new EHLO.
+    assert!(output.contains("mail-before-ehlo b'503"), "{output}");
+    assert!(
+        output.contains(&format!("ehlo b'250-{HOST} greets client.test")),
+        "{output}"
+    );
+}
+
+#[test]
+fn wrong_passwords_get_535_and_the_third_ends_the_connection() {
+    let environment = Environment::from_env();
+    let secured = secured(&environment, &[]);
+    let script = format!(
+        r#"
+import smtplib, ssl
+context = ssl.create_default_context(cafile={ca})
+smtp = smtplib.SMTP_SSL("127.0.0.1", {submission}, context=context)
+smtp.ehlo()
+for attempt in range(3):
+    code, text = smtp.docmd("AUTH", "PLAIN AGFsaWNlAHdyb25n")
+    print(attempt, code, text)
+try:
+    print("after", smtp.docmd("NOOP"))
+except smtplib.SMTPServerDisconnected:
+    print("after disconnected")
+"#,
+        ca = python_string(&secured.certificate.ca),
+        submission = secured.submission.port(),
+    );
+    let output = String::from_utf8(run_python(&script)).expect("UTF-8 output");
+    assert!(
+        output.contains("0 535 b'5.7.8 Authentication credentials invalid'"),
+        "{output}"
+    );
+    assert!(output.contains("1 535"), "{output}");
+    // smtplib reads the 535 of the third attempt; the 421 follows and the server closes.
+    assert!(output.contains("2 535"), "{output}");
+    assert!(
+        output.contains("after (421") || output.contains("after disconnected"),
+        "{output}"
+    );
+}
+
+#[test]
+fn hash_password_writes_what_dovecot_verifies() {
+    let environment = Environment::from_env();
+    let mut child = Command::new(&environment.wasmtime)
+        .arg("run")
+        .arg(environment.artifact("wasmtp-server.wasm"))
+        .arg("--hash-password")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("run wasmtime");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{PASSWORD}\n").as_bytes())
+        .expect("write the password");
+    let output = child.wait_with_output().expect("wasmtime ends");
+    assert!(output.status.success());
+    let field = String::from_utf8(output.stdout).expect("UTF-8");
+    let field = field.trim();
+    assert!(field.starts_with("{SHA512-CRYPT}$6$"), "{field}");
+    let verified = |password: &str| {
+        Command::new("doveadm")
+            .args(["pw", "-t", field, "-p", password])
+            .output()
+            .expect("run doveadm")
+            .status
+            .success()
+    };
+    assert!(verified(PASSWORD));
+    assert!(!verified("wrong"));
+}
+
+/// An MX host for `far.test` on 127.0.0.2, offering STARTTLS with `certificate`, and a
+/// server relaying to it under `policy`, trusting `ca`.
+struct Relay {
+    _dns: Running,
+    _mx: Running,
+    server: Running,
+    store: PathBuf,
+}
+
+fn relay(
+    environment: &Environment,
+    policy: &str,
+    mx_certificate: &Certificate,
+    ca: &Path,
+) -> Relay {
+    let dns = environment.start_dnsmasq(&[
+        "--mx-host=far.test,mx.far.test,10".to_owned(),
+        "--host-record=mx.far.test,127.0.0.2".to_owned(),
+    ]);
+    let port = free_port();
+    let store = environment.fresh_dir("mx");
+    let mx = environment.start_aiosmtpd_tls(
+        &store,
+        format!("127.0.0.2:{port}").parse().expect("an address"),
+        mx_certificate,
+    );
+    let spool = environment.fresh_dir("spool");
+    std::fs::copy(ca, spool.join("relay-ca.pem")).expect("copy the CA");
+    let server = environment.start_server_on(
+        &spool,
+        &[
+            "--trusted",
+            "127.0.0.0/8",
+            "--resolver",
+            &dns.address.to_string(),
+            "--relay-port",
+            &port.to_string(),
+            "--first-retry-seconds",
+            "1",
+            "--relay-tls",
+            policy,
+            "--relay-ca",
+            "/spool/relay-ca.pem",
+        ],
+    );
+    Relay {
+        _dns: dns,
+        _mx: mx,
+        server,
+        store,
+    }
+}
+
+fn hand_over(server: &Running) {
+    let mut smtp = server.smtp();
+    smtp.command("EHLO client.test");
+    for command in [
+        "MAIL FROM:<alice@wasmtp.test>",
+        "RCPT TO:<carol@far.test>",
+        "DATA",
+    ] {
+        let reply = smtp.command(command);
+        assert!(
+            reply.starts_with('2') || reply.starts_with('3'),
+            "{command}: {reply}"
+        );
+    }
+    let reply = smtp.command("Subject: relayed over TLS\r\n\r\nsecret body\r\n.");
+    assert!(reply.starts_with("250"), "{reply}");
+}
+
+#[test]
+fn the_relay_delivers_over_starttls_to_a_verified_peer() {
+    let environment = Environment::from_env();
+    let tls = environment.fresh_dir("tls");
+    let certificate = issue_certificate(&tls, "mx", "mx.far.test");
+    let relay = relay(&environment, "required", &certificate, &certificate.ca);
+    hand_over(&relay.server);
+    let messages = eventually("the MX stores the message", || {
+        let messages = stored(&relay.store);
+        (!messages.is_empty()).then_some(messages)
+    });
+    assert!(String::from_utf8_lossy(&messages[0].1).contains("secret body"));
+    let cipher = std::fs::read_to_string(relay.store.join("1.tls")).expect("the TLS record");
+    assert!(cipher.contains("TLSv1.3"), "{cipher}");
+}
+
+#[test]
+fn the_relay_refuses_an_untrusted_certificate_when_tls_is_required() {
+    let environment = Environment::from_env();
+    let tls = environment.fresh_dir("tls");
+    let trusted = issue_certificate(&tls, "trusted", "mx.far.test");
+    let impostor = issue_certificate(&tls, "impostor", "mx.far.test");
+    let relay = relay(&environment, "required", &impostor, &trusted.ca);
+    hand_over(&relay.server);
+    let queue = relay.server.spool.as_ref().expect("a spool").join("queue");
+    let attempt = eventually("the relay records its failed attempt", || {
+        std::fs::read_dir(&queue)
+            .ok()?
+            .flatten()
+            .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "json"))
+            .find_map(|entry| {
+                let text = std::fs::read_to_string(entry.path()).ok()?;
+                text.contains("UnknownIssuer").then_some(text)
+            })
+    });
+    assert!(attempt.contains("451 4.7.10"), "{attempt}");
+    assert!(
+        stored(&relay.store).is_empty(),
+        "nothing reaches the impostor"
+    );
+}

@@ -1,0 +1,282 @@
+//! TLS inside the component: rustls, with ring as its crypto provider, over a
+//! `wasi:sockets` TCP stream. The server uses it for STARTTLS (RFC 3207) and implicit
+//! TLS (RFC 8314); the relay queue and the edge's send endpoint for STARTTLS to the
+//! next hop. rustls is sans-I/O: this module moves its records between the socket and
+//! the connection, and hands the session plaintext.
+
+use std::io::{self, Read as _, Write as _};
+use std::sync::Arc;
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::{verify_tls12_signature, verify_tls13_signature};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime, pem::PemObject as _};
+use rustls::{
+    ClientConfig, ClientConnection, Connection, DigitallySignedStruct, RootCertStore,
+    SignatureScheme,
+};
+use wasmtp_core::client::TlsPolicy;
+use wstd::io::{AsyncRead as _, AsyncWrite as _};
+use wstd::net::TcpStream;
+
+/// TLS records read from the network at a time (a record is at most 16 KiB + overhead).
+const RECORD_READ: usize = 18 * 1024;
+
+/// The crypto provider: ring. It builds for `wasm32-wasip2` with clang, is the provider
+/// rustls has tested longest, and its X25519, P-256, AES-GCM and ChaCha20 have assembly
+/// or constant-time C paths; the pure-Rust providers were not mature enough to trust
+/// with a mail server's keys (README, "TLS").
+pub fn provider() -> Arc<rustls::crypto::CryptoProvider> {
+    Arc::new(rustls::crypto::ring::default_provider())
+}
+
+/// The `none`, `opportunistic` or `required` of configuration files and variables.
+pub fn policy(text: &str) -> Option<TlsPolicy> {
+    match text {
+        "none" => Some(TlsPolicy::None),
+        "opportunistic" => Some(TlsPolicy::Opportunistic),
+        "required" => Some(TlsPolicy::Required),
+        _ => None,
+    }
+}
+
+/// The client side under `policy`. `required` checks the server's certificate and name
+/// against the bundled web PKI roots (Mozilla's, from `webpki-roots`), or only the CAs
+/// in `ca_pem` when given. `opportunistic` encrypts without checking (RFC 7435: most MX
+/// hosts' certificates do not match their names, and refusing them would only push the
+/// mail to plaintext); a failed handshake still fails the session.
+pub fn client_config(
+    policy: TlsPolicy,
+    ca_pem: Option<&[u8]>,
+) -> Result<Arc<ClientConfig>, String> {
+    let provider = provider();
+    let builder = ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .map_err(|error| error.to_string())?;
+    if policy != TlsPolicy::Required {
+        let verifier = Arc::new(Unauthenticated(provider));
+        return Ok(Arc::new(
+            builder
+                .dangerous()
+                .with_custom_certificate_verifier(verifier)
+                .with_no_client_auth(),
+        ));
+    }
+    let mut roots = RootCertStore::empty();
+    match ca_pem {
+        Some(pem) => {
+            for certificate in CertificateDer::pem_slice_iter(pem) {
+                let certificate = certificate.map_err(|error| format!("CA file: {error}"))?;
+                roots
+                    .add(certificate)
+                    .map_err(|error| format!("CA file: {error}"))?;
+            }
+            if roots.is_empty() {
+                return Err("CA file: no CERTIFICATE block in the file".to_owned());
+            }
+        }
+        None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
+    }
+    Ok(Arc::new(
+        builder.with_root_certificates(roots).with_no_client_auth(),
+    ))
+}
+
+/// Opportunistic TLS: any certificate is taken, but the handshake's signatures are still
+/// checked, so the session is encrypted to whoever holds the certificate's key.
+#[derive(Debug)]
+struct Unauthenticated(Arc<rustls::crypto::CryptoProvider>);
+
+impl ServerCertVerifier for Unauthenticated {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        certificate: &CertificateDer<'_>,
+        signature: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls12_signature(
+            message,
+            certificate,
+            signature,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        certificate: &CertificateDer<'_>,
+        signature: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls13_signature(
+            message,
+            certificate,
+            signature,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+/// A connection's byte stream: plaintext, or TLS over the same socket.
+pub enum Stream<'a> {
+    Plain(&'a TcpStream),
+    Tls(Box<Tls<'a>>),
+}
+
+/// rustls' connection and the socket under it.
+pub struct Tls<'a> {
+    tcp: &'a TcpStream,
+    connection: Connection,
+    /// A read from the socket.
+    buffer: Vec<u8>,
+    /// Records read but not yet taken by rustls.
+    unread: Vec<u8>,
+}
+
+impl<'a> Stream<'a> {
+    /// Runs the client side of a handshake on `tcp`, checking the server's certificate
+    /// against `server_name`.
+    pub async fn connect(
+        tcp: &'a TcpStream,
+        config: Arc<ClientConfig>,
+        server_name: &str,
+    ) -> io::Result<Self> {
+        let name = ServerName::try_from(server_name.to_owned())
+            .map_err(|error| io::Error::new(io::ErrorKind::InvalidInput, error))?;
+        let connection = ClientConnection::new(config, name).map_err(io::Error::other)?;
+        Self::handshake(tcp, connection.into()).await
+    }
+
+    /// Runs a handshake on `tcp`, client or server as `connection` is.
+    pub async fn handshake(tcp: &'a TcpStream, connection: Connection) -> io::Result<Self> {
+        Tls::handshake(tcp, connection).await
+    }
+
+    /// Reads what the peer sent; `Ok(0)` when it closed the connection.
+    pub async fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Self::Plain(tcp) => {
+                let mut tcp: &TcpStream = tcp;
+                tcp.read(buffer).await
+            }
+            Self::Tls(tls) => tls.read(buffer).await,
+        }
+    }
+
+    pub async fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match self {
+            Self::Plain(tcp) => {
+                let mut tcp: &TcpStream = tcp;
+                tcp.write_all(bytes).await
+            }
+            Self::Tls(tls) => {
+                tls.connection.writer().write_all(bytes)?;
+                tls.send_records().await
+            }
+        }
+    }
+
+    /// Flushes, and under TLS tells the peer the connection ends (`close_notify`).
+    pub async fn close(&mut self) -> io::Result<()> {
+        match self {
+            Self::Plain(tcp) => {
+                let mut tcp: &TcpStream = tcp;
+                tcp.flush().await
+            }
+            Self::Tls(tls) => {
+                tls.connection.send_close_notify();
+                tls.send_records().await
+            }
+        }
+    }
+}
+
+impl<'a> Tls<'a> {
+    async fn handshake(tcp: &'a TcpStream, connection: Connection) -> io::Result<Stream<'a>> {
+        let mut tls = Box::new(Self {
+            tcp,
+            connection,
+            buffer: vec![0; RECORD_READ],
+            unread: Vec::new(),
+        });
+        while tls.connection.is_handshaking() {
+            tls.send_records().await?;
+            if tls.connection.is_handshaking() && !tls.receive_records().await? {
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "the peer closed the connection during the TLS handshake",
+                ));
+            }
+        }
+        tls.send_records().await?;
+        Ok(Stream::Tls(tls))
+    }
+
+    async fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        loop {
+            match self.connection.reader().read(buffer) {
+                Ok(read) => return Ok(read),
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
+                    if !self.receive_records().await? {
+                        // Closed without close_notify: no more data either way.
+                        return Ok(0);
+                    }
+                    // Key updates and alerts rustls wants to answer.
+                    self.send_records().await?;
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
+    /// Writes every record rustls has ready to the socket.
+    async fn send_records(&mut self) -> io::Result<()> {
+        let mut tcp = self.tcp;
+        while self.connection.wants_write() {
+            let mut records = Vec::new();
+            self.connection.write_tls(&mut records)?;
+            tcp.write_all(&records).await?;
+        }
+        Ok(())
+    }
+
+    /// Gives rustls the next records, read from the socket when none are left over;
+    /// `false` at the end of the stream. One `read_tls` per call: rustls refuses
+    /// records while more than 16 KiB of plaintext wait, and callers drain it between
+    /// calls. A protocol error is answered with its alert, then returned.
+    async fn receive_records(&mut self) -> io::Result<bool> {
+        if self.unread.is_empty() {
+            let mut tcp = self.tcp;
+            let read = tcp.read(&mut self.buffer).await?;
+            if read == 0 {
+                return Ok(false);
+            }
+            self.unread
+                .extend_from_slice(self.buffer.get(..read).unwrap_or_default());
+        }
+        let mut records = self.unread.as_slice();
+        let result = self.connection.read_tls(&mut records);
+        let used = self.unread.len() - records.len();
+        self.unread.drain(..used);
+        result?;
+        if let Err(error) = self.connection.process_new_packets() {
+            let _ = self.send_records().await;
+            return Err(io::Error::new(io::ErrorKind::InvalidData, error));
+        }
+        Ok(true)
+    }
+}
