@@ -18,7 +18,7 @@ mod native {
 
     fn all_scenarios(c: &mut Criterion) {
         let mut group = c.benchmark_group("simulator");
-        group.bench_function("all 16 built-in scenarios", |b| {
+        group.bench_function("all built-in scenarios", |b| {
             b.iter(|| {
                 let mut steps = 0;
                 for (_, json) in BUILT_IN {

@@ -470,3 +470,65 @@ fn the_relay_refuses_an_untrusted_certificate_when_tls_is_required() {
         "nothing reaches the impostor"
     );
 }
+
+#[test]
+fn the_client_aborts_when_a_server_injects_bytes_after_its_220() {
+    // The client side of CVE-2011-0411: a reply after STARTTLS's 220, in the same
+    // segment, would be read as if it came through TLS. The edge's send endpoint (the
+    // same client as the relay queue) must give up without a handshake or a MAIL.
+    let environment = Environment::from_env();
+    let log = environment.fresh_dir("fake").join("heard");
+    let port = free_port();
+    let script = format!(
+        r#"
+import socket
+listener = socket.create_server(("127.0.0.1", {port}))
+print("fake listening on 127.0.0.1:{port}", flush=True)
+connection, _ = listener.accept()
+connection.settimeout(10)
+heard = b""
+connection.sendall(b"220 fake.test ESMTP\r\n")
+while b"STARTTLS\r\n" not in heard:
+    heard += connection.recv(4096)
+    if heard.endswith(b"\r\n") and heard.split(b"\r\n")[-2].upper().startswith(b"EHLO"):
+        connection.sendall(b"250-fake.test\r\n250 STARTTLS\r\n")
+connection.sendall(b"220 2.0.0 go ahead\r\n250 2.0.0 injected\r\n")
+try:
+    while True:
+        more = connection.recv(4096)
+        if not more:
+            break
+        heard += more
+except OSError:
+    pass
+open({log:?}, "wb").write(heard)
+"#,
+        log = log.display().to_string(),
+    );
+    let mut fake = Command::new(&environment.python)
+        .args(["-c", &script])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the fake server");
+    let mut first_line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(fake.stdout.take().expect("stdout")),
+        &mut first_line,
+    )
+    .expect("the fake says it listens");
+    let edge = environment.start_edge_with(&[("WASMTP_RELAY", format!("127.0.0.1:{port}"))]);
+    let request = r#"{"from":"alice@edge.test","to":["bob@far.test"],"subject":"s","text":"t"}"#;
+    let response = wasmtp_tests::http_send(&edge, "POST", "/api/v1/send", request.as_bytes());
+    let body = String::from_utf8_lossy(&response.body).into_owned();
+    assert!(body.contains("bytes after the 220 to STARTTLS"), "{body}");
+    assert!(body.contains(r#""result":"temporary""#), "{body}");
+    let status = fake.wait().expect("the fake ends");
+    assert!(status.success());
+    let heard = std::fs::read(&log).expect("what the fake heard");
+    // Nothing after STARTTLS: no ClientHello (0x16), no MAIL.
+    assert!(
+        heard.ends_with(b"STARTTLS\r\n"),
+        "{:?}",
+        String::from_utf8_lossy(&heard)
+    );
+}

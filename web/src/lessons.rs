@@ -87,6 +87,14 @@ fn remove_a_record(scenario: &mut Scenario) {
         .retain(|record| !record.name.eq_ignore_ascii_case(&domain));
 }
 
+/// The mail hosts stop offering STARTTLS: the script's STARTTLS gets 502, and the
+/// rest of the dialogue runs in plaintext.
+fn without_starttls(scenario: &mut Scenario) {
+    for host in &mut scenario.hosts {
+        host.behaviours.retain(|behaviour| behaviour != "starttls");
+    }
+}
+
 const MX_TO_A: TryThis = TryThis {
     label: "Remove the MX records and give the domain an A record",
     change: mx_to_a_record,
@@ -167,6 +175,13 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         id: "smtp-smuggling",
         try_this: &[DOWN],
+    },
+    Lesson {
+        id: "starttls",
+        try_this: &[TryThis {
+            label: "Take STARTTLS away from the mail host",
+            change: without_starttls,
+        }],
     },
     Lesson {
         id: "srv-routing",

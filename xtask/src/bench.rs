@@ -219,7 +219,7 @@ impl Bench<'_> {
             "command parsing/smtp-proto",
             "DATA framing/wasmtp-core session",
             "DATA framing/memchr scan-and-copy baseline",
-            "simulator/all 16 built-in scenarios",
+            "simulator/all built-in scenarios",
         ];
         let mut figures = Vec::new();
         for id in ids {
@@ -703,7 +703,7 @@ impl Bench<'_> {
         let mut text = String::from(
             "`tests/js/browser.cjs` in headless Chromium against the edge: milliseconds from \
              clicking a lesson to its first step drawn (the whole scenario run by the engine \
-             in the page, then rendered). Natively, all 16 together take the `simulator` time \
+             in the page, then rendered). Natively, all of them together take the `simulator` time \
              above.\n\n| scenario | steps | ms |\n|---|---|---|\n",
         );
         if let Some(open) = page["openMs"].as_object() {

@@ -27,6 +27,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "smtp-smuggling",
         include_str!("scenarios/smtp-smuggling.json"),
     ),
+    ("starttls", include_str!("scenarios/starttls.json")),
     ("srv-routing", include_str!("scenarios/srv-routing.json")),
     ("multi-hop", include_str!("scenarios/multi-hop.json")),
     ("before-smtp", include_str!("scenarios/before-smtp.json")),

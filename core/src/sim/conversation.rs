@@ -183,10 +183,14 @@ impl Engine {
     /// A raw flight: command lines as commands, anything after DATA's line as data.
     fn raw_commands(&mut self, link: &Link, bytes: &[u8]) {
         let text = String::from_utf8_lossy(bytes);
-        let is_command = text.ends_with("\r\n")
-            && text.matches("\r\n").count() == 1
-            && Command::parse(text.trim_end_matches("\r\n").as_bytes()).is_ok();
-        if is_command {
+        // Commands, one step each (several when a script pipelines or injects them);
+        // anything else is message data, one step.
+        let is_commands = text.ends_with("\r\n")
+            && text
+                .trim_end_matches("\r\n")
+                .split("\r\n")
+                .all(|line| Command::parse(line.as_bytes()).is_ok());
+        if is_commands {
             self.commands(link, bytes, None);
         } else {
             self.step(

@@ -94,8 +94,12 @@ pub fn run(scenario: &Scenario) -> Result<Trace, Vec<ScenarioError>> {
             let content = message_content(scenario, &engine.world);
             engine.submit(host, &content);
         }
-        Submission::Raw { name, address } => {
-            engine.send_raw(&name, address, &scenario.message.body);
+        Submission::Raw {
+            name,
+            address,
+            script,
+        } => {
+            engine.send_raw(&name, address, &script, &scenario.message.body);
         }
     }
     let horizon_ms = scenario.horizon_hours.saturating_mul(3_600_000);
@@ -263,8 +267,9 @@ impl Engine {
     }
 
     /// A hand-written SMTP dialogue, byte for byte, straight to each recipient's mail
-    /// host: what an attacker's script does (no `ClientSession` would send bare LFs).
-    fn send_raw(&mut self, name: &str, address: IpAddr, body: &str) {
+    /// host: what an attacker's script does (no `ClientSession` would send bare LFs, or
+    /// commands after STARTTLS in the same flight).
+    fn send_raw(&mut self, name: &str, address: IpAddr, script: &[String], body: &str) {
         let recipients = self.world.recipients.clone();
         for recipient in recipients {
             let Some((_, domain)) = address_parts(&recipient) else {
@@ -298,21 +303,33 @@ impl Engine {
                 continue;
             };
             let server = ServerSession::new(config, self.connection(address), self.now());
-            let data = format!(
-                "{}\r\n.\r\n",
-                body.replace("{rcpt}", &recipient.to_string())
-            );
-            let flights: Vec<Vec<u8>> = [
-                format!("EHLO {name}\r\n"),
-                format!("MAIL FROM:<{}>\r\n", self.world.sender),
-                format!("RCPT TO:{recipient}\r\n"),
-                "DATA\r\n".to_owned(),
-                data,
-                "QUIT\r\n".to_owned(),
-            ]
-            .into_iter()
-            .map(String::into_bytes)
-            .collect();
+            let rcpt = recipient.to_string();
+            let body = body.replace("{rcpt}", &rcpt);
+            let usual = [
+                "EHLO {name}\r\n",
+                "MAIL FROM:<{sender}>\r\n",
+                "RCPT TO:{rcpt}\r\n",
+                "DATA\r\n",
+                "{body}\r\n.\r\n",
+                "QUIT\r\n",
+            ];
+            let script: Vec<&str> = if script.is_empty() {
+                usual.to_vec()
+            } else {
+                script.iter().map(String::as_str).collect()
+            };
+            let sender = self.world.sender.to_string();
+            let flights: Vec<Vec<u8>> = script
+                .iter()
+                .map(|flight| {
+                    flight
+                        .replace("{name}", name)
+                        .replace("{sender}", &sender)
+                        .replace("{rcpt}", &rcpt)
+                        .replace("{body}", &body)
+                        .into_bytes()
+                })
+                .collect();
             let link = Link {
                 client: name.to_owned(),
                 server: host.name.clone(),
@@ -1108,6 +1125,7 @@ fn server_config(host: &super::scenario::Host) -> Option<ServerConfig> {
     config.extensions.smtputf8 = !host.has(Behaviour::NoSmtpUtf8);
     config.quirks.helo_only = host.has(Behaviour::HeloOnly);
     config.quirks.vulnerable_to_smuggling = host.has(Behaviour::SmugglingVulnerable);
+    config.tls_available = host.has(Behaviour::StartTls);
     if let Some(size) = host.max_size {
         config.limits.message_size = size;
     }

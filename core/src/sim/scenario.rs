@@ -73,6 +73,12 @@ pub struct SenderSpec {
 pub struct RawClientSpec {
     pub name: String,
     pub address: String,
+    /// What it writes, one flight after each reply of the server, byte for byte;
+    /// `{name}`, `{sender}`, `{rcpt}` and `{body}` stand for its name, the sender, the
+    /// recipient and the message body. Empty: EHLO, MAIL, RCPT, DATA, the body and its
+    /// dot, QUIT.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub script: Vec<String>,
 }
 
 /// A UUCP network for the history lesson: hosts that call their neighbours every few
@@ -190,10 +196,12 @@ pub enum Behaviour {
     Slow,
     /// A bare LF ends lines and `<LF>.<LF>` ends the data: SMTP smuggling works here.
     SmugglingVulnerable,
+    /// Offers STARTTLS (RFC 3207); the handshake is simulated.
+    StartTls,
 }
 
 impl Behaviour {
-    const ALL: [(&'static str, Self); 10] = [
+    const ALL: [(&'static str, Self); 11] = [
         ("down", Self::Down),
         ("unreachable", Self::Unreachable),
         ("greylisting", Self::Greylisting),
@@ -204,6 +212,7 @@ impl Behaviour {
         ("fail-at-end-of-data", Self::FailAtEndOfData),
         ("slow", Self::Slow),
         ("smuggling-vulnerable", Self::SmugglingVulnerable),
+        ("starttls", Self::StartTls),
     ];
 
     fn parse(name: &str) -> Option<Self> {
@@ -255,8 +264,12 @@ impl Host {
 pub enum Submission {
     /// Through the submission server at this host index.
     Server(usize),
-    /// Written by hand from this host.
-    Raw { name: String, address: IpAddr },
+    /// Written by hand from this host, as `script` says (empty: the usual dialogue).
+    Raw {
+        name: String,
+        address: IpAddr,
+        script: Vec<String>,
+    },
 }
 
 /// A scenario, checked: the typed world the engine runs.
@@ -348,6 +361,7 @@ impl Scenario {
                 (Some(_), Ok(address)) => Some(Submission::Raw {
                     name: raw.name.to_ascii_lowercase(),
                     address,
+                    script: raw.script.clone(),
                 }),
                 _ => {
                     problems.add(
