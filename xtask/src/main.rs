@@ -27,9 +27,11 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  run [--smtp ADDRESS:PORT] [--http ADDRESS:PORT]
-          install missing tools, build, then run the SMTP server (default 127.0.0.1:2525)
-          and the web app (default 127.0.0.1:8080) until Ctrl-C
+  run [--smtp ADDRESS:PORT] [--submission ADDRESS:PORT] [--http ADDRESS:PORT]
+          install missing tools, build, then run the SMTP server (default 127.0.0.1:2525,
+          STARTTLS with a development certificate), its implicit-TLS submission port
+          (default 127.0.0.1:4650, AUTH as user dev) and the web app (default
+          127.0.0.1:8080) until Ctrl-C
   test    install missing tools, build, run every check and test, print a summary
   build   build every artifact into dist/ and print its size
   fuzz <target> [--seconds N]
@@ -92,6 +94,7 @@ fn parse_addresses(args: &[String]) -> Result<run::Addresses> {
         match flag.as_str() {
             "--smtp" => addresses.smtp = address,
             "--http" => addresses.http = address,
+            "--submission" => addresses.submission = address,
             other => return Err(format!("unknown flag {other:?} for run\n\n{USAGE}")),
         }
     }

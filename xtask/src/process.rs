@@ -43,11 +43,13 @@ fn succeeded(command: &Command, status: std::process::ExitStatus) -> Result<()> 
     }
 }
 
-/// Runs `command` with `input` on its standard input; an unsuccessful exit is an error.
-pub fn run_with_input(command: &mut Command, input: &str) -> Result<()> {
+/// Runs `command` with `input` on its standard input and returns its standard output;
+/// an unsuccessful exit is an error.
+pub fn run_with_input(command: &mut Command, input: &str) -> Result<String> {
     use std::io::Write as _;
     let mut child = command
         .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
         .spawn()
         .map_err(|error| format!("cannot start `{}`: {error}", describe(command)))?;
     if let Some(mut stdin) = child.stdin.take() {
@@ -55,10 +57,11 @@ pub fn run_with_input(command: &mut Command, input: &str) -> Result<()> {
             .write_all(input.as_bytes())
             .map_err(|error| format!("cannot write to `{}`: {error}", describe(command)))?;
     }
-    let status = child
-        .wait()
+    let output = child
+        .wait_with_output()
         .map_err(|error| format!("`{}` did not finish: {error}", describe(command)))?;
-    succeeded(command, status)
+    succeeded(command, output.status)?;
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// Runs `command` quietly and returns its standard output, or `None` if it cannot run or
