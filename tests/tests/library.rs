@@ -66,6 +66,9 @@ fn server_config(hostname: &str, local_domains: Vec<String>) -> Config {
         max_message_size: 0,
         accept_bare_line_endings: false,
         helo_only: false,
+        offer_starttls: false,
+        auth_mechanisms: Vec::new(),
+        require_auth: false,
     }
 }
 
@@ -433,9 +436,102 @@ fn a_host_reply_that_breaks_the_rfc_becomes_a_local_error() {
 }
 
 #[test]
+fn starttls_and_auth_run_through_the_typed_interface() {
+    // A submission host over the WIT: STARTTLS (the host runs the handshake, then says
+    // so), AUTH only once encrypted, credentials checked by the host, 530 before AUTH.
+    let environment = Environment::from_env();
+    let (mut store, library) = instantiate(&environment);
+    let server = library.wasmtp_smtp_server().session();
+    let mut config = server_config("submit.example.org", Vec::new());
+    config.offer_starttls = true;
+    config.auth_mechanisms = vec!["plain".to_owned(), "LOGIN".to_owned()];
+    config.require_auth = true;
+    let session = server
+        .call_open(&mut store, &config, &connection(None, "tls"), 0)
+        .expect("call open")
+        .expect("a session");
+    let mut exchange = |store: &mut Store<Host>, send: &str| {
+        server
+            .call_receive(&mut *store, session, send.as_bytes(), 0)
+            .expect("call receive");
+        let (mut output, mut events) = (String::new(), Vec::new());
+        while let Some(event) = server
+            .call_next_event(&mut *store, session)
+            .expect("call next-event")
+        {
+            match event {
+                Event::Output(bytes) => output.push_str(&String::from_utf8_lossy(&bytes)),
+                Event::StartTls => {
+                    events.push("start-tls".to_owned());
+                    server
+                        .call_tls_established(&mut *store, session, 0)
+                        .expect("call tls-established");
+                }
+                Event::Authenticate(credentials) => {
+                    events.push(format!("authenticate {}", credentials.username));
+                    let decision = if credentials.password == "secret" {
+                        Decision::Accept
+                    } else {
+                        Decision::Reject
+                    };
+                    server
+                        .call_decide(&mut *store, session, &decision)
+                        .expect("call decide");
+                }
+                Event::Mail(_) => server
+                    .call_decide(&mut *store, session, &Decision::Accept)
+                    .expect("call decide"),
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        (output, events)
+    };
+    let (greeting_and_ehlo, _) = exchange(&mut store, "EHLO c.example\r\n");
+    assert!(
+        greeting_and_ehlo.contains("250 STARTTLS\r\n"),
+        "{greeting_and_ehlo}"
+    );
+    assert!(!greeting_and_ehlo.contains("AUTH"), "{greeting_and_ehlo}");
+    let (output, _) = exchange(&mut store, "AUTH PLAIN AHVzZXIAc2VjcmV0\r\n");
+    assert!(output.starts_with("538 5.7.11"), "{output}");
+    let (output, events) = exchange(&mut store, "STARTTLS\r\n");
+    assert_eq!(output, "220 2.0.0 Ready to start TLS\r\n");
+    assert_eq!(events, ["start-tls"]);
+    let (output, _) = exchange(&mut store, "EHLO c.example\r\n");
+    assert!(output.contains("250 AUTH PLAIN LOGIN\r\n"), "{output}");
+    let (output, _) = exchange(&mut store, "MAIL FROM:<user@c.example>\r\n");
+    assert_eq!(output, "530 5.7.0 Authentication required\r\n");
+    // PLAIN's "\0user\0wrong", then "\0user\0secret".
+    let (output, events) = exchange(&mut store, "AUTH PLAIN AHVzZXIAd3Jvbmc=\r\n");
+    assert_eq!(
+        (output.as_str(), events),
+        (
+            "535 5.7.8 Authentication credentials invalid\r\n",
+            vec!["authenticate user".to_owned()]
+        )
+    );
+    let (output, _) = exchange(&mut store, "AUTH PLAIN AHVzZXIAc2VjcmV0\r\n");
+    assert_eq!(output, "235 2.7.0 Authentication successful\r\n");
+    let (output, _) = exchange(&mut store, "MAIL FROM:<user@c.example>\r\n");
+    assert_eq!(output, "250 2.1.0 Sender OK\r\n");
+}
+
+#[test]
 fn bad_configuration_is_a_typed_error() {
     let environment = Environment::from_env();
     let (mut store, library) = instantiate(&environment);
+    let mut config = server_config("submit.example.org", Vec::new());
+    config.auth_mechanisms = vec!["CRAM-MD5".to_owned()];
+    let outcome = library
+        .wasmtp_smtp_server()
+        .session()
+        .call_open(&mut store, &config, &connection(None, ""), 0)
+        .expect("call open");
+    assert!(
+        matches!(&outcome, Err(exports::wasmtp::smtp::server::ConfigError::UnknownMechanism(name)) if name == "CRAM-MD5"),
+        "{:?}",
+        outcome.as_ref().err()
+    );
     let config = server_config("not a host name", Vec::new());
     let connection = connection(None, "");
     let outcome = library

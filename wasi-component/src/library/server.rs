@@ -38,6 +38,18 @@ fn server_config(config: Config) -> Result<ServerConfig, ConfigError> {
         server.quirks.bare_line_endings = BareLineEndings::Normalize;
     }
     server.quirks.helo_only = config.helo_only;
+    server.tls_available = config.offer_starttls;
+    server.extensions.auth_mechanisms = config
+        .auth_mechanisms
+        .iter()
+        .map(|mechanism| mechanism.to_ascii_uppercase())
+        .collect();
+    if let Some(unknown) = (server.extensions.auth_mechanisms.iter())
+        .find(|mechanism| !matches!(mechanism.as_str(), "PLAIN" | "LOGIN"))
+    {
+        return Err(ConfigError::UnknownMechanism(unknown.clone()));
+    }
+    server.require_auth = config.require_auth;
     Ok(server)
 }
 
