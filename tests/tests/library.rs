@@ -450,7 +450,7 @@ fn starttls_and_auth_run_through_the_typed_interface() {
         .call_open(&mut store, &config, &connection(None, "tls"), 0)
         .expect("call open")
         .expect("a session");
-    let mut exchange = |store: &mut Store<Host>, send: &str| {
+    let exchange = |store: &mut Store<Host>, send: &str| {
         server
             .call_receive(&mut *store, session, send.as_bytes(), 0)
             .expect("call receive");
