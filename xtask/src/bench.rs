@@ -111,9 +111,10 @@ pub fn bench<'a>(root: &'a Path, toolbox: &'a Toolbox, only: &[String]) -> Resul
         report: String::new(),
         headlines: Vec::new(),
     };
-    let sections: [(&str, Section<'a>); 8] = [
+    let sections: [(&str, Section<'a>); 9] = [
         ("criterion", Bench::criterion),
         ("load", Bench::load),
+        ("tls", Bench::tls_handshake),
         ("cold-start", Bench::cold_start),
         ("instantiation", Bench::instantiation),
         ("edge", Bench::edge_latency),
@@ -392,6 +393,93 @@ impl Bench<'_> {
             return Err(format!("smtp-source against {server} failed: {status}"));
         }
         Ok(messages as f64 / elapsed)
+    }
+
+    /// STARTTLS handshakes, wasmtp-server (rustls and ring inside the component) against
+    /// aiosmtpd (Python's ssl, OpenSSL), timed by the same Python client.
+    fn tls_handshake(&mut self) -> Result<()> {
+        const HANDSHAKES: &str = "100";
+        let tls = self.scratch.join("spool/tls");
+        let _ = fs::remove_dir_all(self.scratch.join("spool"));
+        fs::create_dir_all(&tls).map_err(|error| format!("{}: {error}", tls.display()))?;
+        let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()])
+            .map_err(|error| format!("cannot make a certificate: {error}"))?;
+        let (cert, key) = (tls.join("cert.pem"), tls.join("key.pem"));
+        fs::write(&cert, certified.cert.pem())
+            .and_then(|()| fs::write(&key, certified.key_pair.serialize_pem()))
+            .map_err(|error| format!("cannot write the certificate: {error}"))?;
+        let script = self.root.join("xtask/bench/handshake.py");
+        let servers = ["wasmtp-server", "aiosmtpd"];
+        let mut samples: Vec<Vec<f64>> = vec![Vec::new(); servers.len()];
+        for _ in 0..ROUNDS {
+            for (index, server) in servers.iter().enumerate() {
+                let address = free_address()?;
+                let listen = address.to_string();
+                let _running = match *server {
+                    "wasmtp-server" => spawn(
+                        Command::new(self.toolbox.executable("wasmtime"))
+                            .args(["run", "-S", "inherit-network", "--dir"])
+                            .arg(format!("{}::/spool", self.scratch.join("spool").display()))
+                            .arg(self.root.join(DIST).join("wasmtp-server.wasm"))
+                            .args(["--listen", &listen])
+                            .args(["--tls-cert", "/spool/tls/cert.pem"])
+                            .args(["--tls-key", "/spool/tls/key.pem"]),
+                        server,
+                    )?,
+                    _ => spawn(
+                        Command::new(self.toolbox.python())
+                            .arg(self.root.join("tests/python/sink.py"))
+                            .arg(&self.scratch)
+                            .arg(address.ip().to_string())
+                            .arg(address.port().to_string())
+                            .env("SINK_TLS_CERT", &cert)
+                            .env("SINK_TLS_KEY", &key),
+                        server,
+                    )?,
+                };
+                wait_for(address, server)?;
+                let output = Command::new(self.toolbox.python())
+                    .arg(&script)
+                    .args([&address.ip().to_string(), &address.port().to_string()])
+                    .arg(&cert)
+                    .arg(HANDSHAKES)
+                    .output()
+                    .map_err(|error| format!("cannot run handshake.py: {error}"))?;
+                if !output.status.success() {
+                    return Err(format!(
+                        "handshake.py against {server}: {}",
+                        String::from_utf8_lossy(&output.stderr).trim()
+                    ));
+                }
+                samples[index].extend(
+                    String::from_utf8_lossy(&output.stdout)
+                        .lines()
+                        .filter_map(|line| line.parse::<f64>().ok()),
+                );
+            }
+        }
+        let figures: Vec<Option<Figure>> = samples.into_iter().map(Figure::of).collect();
+        let mut text = format!(
+            "TLS 1.3 handshake after STARTTLS, ECDSA P-256 certificate, timed by the same \
+             Python client (`xtask/bench/handshake.py`, OpenSSL) from sending its ClientHello \
+             to a finished handshake; {HANDSHAKES} handshakes on fresh connections per round, \
+             {ROUNDS} alternating rounds (ms):\n\n| server | handshake ms |\n|---|---|\n"
+        );
+        for (server, figure) in servers.iter().zip(&figures) {
+            let cell = figure.as_ref().map_or("not run".to_owned(), |f| f.show(2));
+            let _ = writeln!(text, "| {server} | {cell} |");
+        }
+        if let [Some(wasmtp), Some(aiosmtpd)] = &figures[..] {
+            self.headlines.push(format!(
+                "STARTTLS handshake: wasmtp-server (rustls + ring in wasmtime) {:.2} ms median, \
+                 {:.2}× aiosmtpd's time (Python ssl/OpenSSL, {:.2} ms).",
+                wasmtp.median,
+                wasmtp.median / aiosmtpd.median,
+                aiosmtpd.median
+            ));
+        }
+        self.section("TLS handshake", &text);
+        Ok(())
     }
 
     /// Process start to the `220` greeting, plain and precompiled.

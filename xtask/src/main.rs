@@ -38,7 +38,7 @@ commands:
           run a fuzz target of core/fuzz with nightly (default 60 s)
   bench [SECTION...]
           run every benchmark against its peers (loopback) and write BENCHMARKS.md;
-          with sections (criterion, load, cold-start, instantiation, edge, sizes,
+          with sections (criterion, load, tls, cold-start, instantiation, edge, sizes,
           memory, simulator) run only those and print them
   doctor  list the tools, their pinned versions, and what is missing
   sim --list | sim <id or file.json> [--json]
