@@ -33,7 +33,7 @@ fn the_simulator_teaches_in_a_real_browser() {
     let page: Value = serde_json::from_slice(&output.stdout).expect("JSON from node");
 
     assert_eq!(page["errors"], json!([]), "console errors");
-    assert_eq!(page["lessons"], 17);
+    assert_eq!(page["lessons"], wasmtp_core::sim::BUILT_IN.len());
     // The backup-MX lesson to its end: refused at the primary, through the backup.
     assert_eq!(page["lessonSteps"], "Step 120 of 120");
     assert!(
@@ -100,7 +100,7 @@ fn the_simulator_teaches_in_a_real_browser() {
         .unwrap_or_default();
     assert_eq!(
         page["openMs"].as_object().map(serde_json::Map::len),
-        Some(16),
+        Some(wasmtp_core::sim::BUILT_IN.len()),
         "every lesson opens offline"
     );
     eprintln!(
