@@ -37,7 +37,7 @@ fn doveadm_hash(password: &str) -> String {
         .to_owned()
 }
 
-fn secured(environment: &Environment, extra: &[&str]) -> Secured {
+fn secured(environment: &Environment) -> Secured {
     let spool = environment.fresh_dir("spool");
     let tls = spool.join("tls");
     std::fs::create_dir_all(&tls).expect("create spool/tls");
@@ -52,19 +52,15 @@ fn secured(environment: &Environment, extra: &[&str]) -> Secured {
         .expect("an address");
     let submission_text = submission.to_string();
     let flags = [
-        &[
-            "--tls-cert",
-            "/spool/tls/server.pem",
-            "--tls-key",
-            "/spool/tls/server.key",
-            "--users-file",
-            "/spool/users",
-            "--submission",
-            &submission_text,
-        ][..],
-        extra,
-    ]
-    .concat();
+        "--tls-cert",
+        "/spool/tls/server.pem",
+        "--tls-key",
+        "/spool/tls/server.key",
+        "--users-file",
+        "/spool/users",
+        "--submission",
+        &submission_text,
+    ];
     let server = environment.start_server_on(&spool, &flags);
     Secured {
         server,
@@ -91,7 +87,7 @@ fn python_string(path: &Path) -> String {
 #[test]
 fn swaks_starttls_then_auth_plain_delivers_with_esmtpsa() {
     let environment = Environment::from_env();
-    let secured = secured(&environment, &[]);
+    let secured = secured(&environment);
     let server = secured.server.address.to_string();
     let (ok, transcript) = swaks(&[
         "--server",
@@ -122,7 +118,7 @@ fn swaks_starttls_then_auth_plain_delivers_with_esmtpsa() {
 #[test]
 fn swaks_on_the_submission_port_needs_auth_login() {
     let environment = Environment::from_env();
-    let secured = secured(&environment, &[]);
+    let secured = secured(&environment);
     let submission = secured.submission.to_string();
     // RFC 8314: TLS from the first byte; RFC 4954 §6: 530 5.7.0 without AUTH.
     let (ok, transcript) = swaks(&["--server", &submission, "--tlsc"]);
@@ -150,7 +146,7 @@ fn swaks_on_the_submission_port_needs_auth_login() {
 #[test]
 fn smtplib_starttls_login_and_smtp_ssl_with_a_verified_certificate() {
     let environment = Environment::from_env();
-    let secured = secured(&environment, &[]);
+    let secured = secured(&environment);
     let script = format!(
         r#"
 import smtplib, ssl
@@ -195,7 +191,7 @@ with smtplib.SMTP_SSL("127.0.0.1", {submission}, context=context) as smtp:
 #[test]
 fn openssl_s_client_starttls_smtp_verifies_the_chain() {
     let environment = Environment::from_env();
-    let secured = secured(&environment, &[]);
+    let secured = secured(&environment);
     let mut child = Command::new("openssl")
         .args([
             "s_client",
@@ -239,7 +235,7 @@ fn injected_commands_after_starttls_are_never_answered() {
     // and nothing else; after the handshake the session needs a fresh EHLO, and the
     // first reply in TLS is the one to the client's own command.
     let environment = Environment::from_env();
-    let secured = secured(&environment, &[]);
+    let secured = secured(&environment);
     let script = format!(
         r#"
 import socket, ssl
@@ -292,7 +288,7 @@ print("ehlo", replies(stream)[:40])
 #[test]
 fn wrong_passwords_get_535_and_the_third_ends_the_connection() {
     let environment = Environment::from_env();
-    let secured = secured(&environment, &[]);
+    let secured = secured(&environment);
     let script = format!(
         r#"
 import smtplib, ssl
