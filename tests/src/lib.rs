@@ -210,6 +210,20 @@ impl Environment {
     /// (`<root>/<domain>/<user>`, as the server writes them). As root, the mail is handed
     /// to `nobody`, since Dovecot never touches mail as root.
     pub fn start_dovecot(&self, maildir_root: &std::path::Path) -> Dovecot {
+        self.start_dovecot_with(maildir_root, None)
+    }
+
+    /// Dovecot logging users in from `passwd_file` (Dovecot's passwd-file format, the
+    /// server's `--users-file`) instead of one password for everyone.
+    pub fn start_dovecot_with(
+        &self,
+        maildir_root: &std::path::Path,
+        passwd_file: Option<&Path>,
+    ) -> Dovecot {
+        let passdb = match passwd_file {
+            Some(file) => format!("driver = passwd-file\n  args = {}", file.display()),
+            None => "driver = static\n  args = password=secret".to_owned(),
+        };
         let dir = self.fresh_dir("dovecot");
         let (imap, pop3) = (free_loopback_address(), free_loopback_address());
         let user = if is_root() {
@@ -224,7 +238,7 @@ impl Environment {
             "protocols = imap pop3\nlisten = 127.0.0.1\nbase_dir = {dir}/run\nstate_dir = {dir}/state\n\
              log_path = /dev/stderr\nssl = no\ndisable_plaintext_auth = no\nauth_mechanisms = plain\n\
              mail_location = maildir:{mail}/%d/%n:INDEX={dir}/index/%d/%n\npop3_uidl_format = %f\n\
-             passdb {{\n  driver = static\n  args = password=secret\n}}\n\
+             passdb {{\n  {passdb}\n}}\n\
              userdb {{\n  driver = static\n  args = {user} home={dir}/home/%d/%n\n}}\n\
              service imap-login {{\n  chroot =\n  inet_listener imap {{\n    address = 127.0.0.1\n    port = {imap_port}\n  }}\n}}\n\
              service pop3-login {{\n  chroot =\n  inet_listener pop3 {{\n    address = 127.0.0.1\n    port = {pop3_port}\n  }}\n}}\n\
@@ -860,6 +874,32 @@ macro_rules! on_both_edge_hosts {
             $( $check(&world); )*
         }
     };
+}
+
+impl Environment {
+    /// The passwd-file field `wasmtp-server.wasm --hash-password` makes for `password`.
+    pub fn server_password_hash(&self, password: &str) -> String {
+        let mut child = Command::new(&self.wasmtime)
+            .arg("run")
+            .arg(self.artifact("wasmtp-server.wasm"))
+            .arg("--hash-password")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("run wasmtime");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(format!("{password}\n").as_bytes())
+            .expect("write the password");
+        let output = child.wait_with_output().expect("wasmtime ends");
+        assert!(output.status.success());
+        String::from_utf8(output.stdout)
+            .expect("UTF-8")
+            .trim()
+            .to_owned()
+    }
 }
 
 /// A test certificate and its key, as PEM files, and the CA that signed it.

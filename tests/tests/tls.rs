@@ -16,6 +16,7 @@ use wasmtp_tests::{
 /// The host name the server's certificate is issued for.
 const HOST: &str = "mx.wasmtp.test";
 const PASSWORD: &str = "correct horse battery";
+const BOB_PASSWORD: &str = "bob's own";
 
 /// A server with a certificate, a users file (alice, hashed by Dovecot's `doveadm pw`)
 /// and a submission listener.
@@ -44,7 +45,11 @@ fn secured(environment: &Environment) -> Secured {
     let certificate = issue_certificate(&tls, "server", HOST);
     std::fs::write(
         spool.join("users"),
-        format!("# made by doveadm\nalice:{}\n", doveadm_hash(PASSWORD)),
+        format!(
+            "# alice's hash made by doveadm, bob's by the server\nalice:{}\nbob@wasmtp.test:{}::::\n",
+            doveadm_hash(PASSWORD),
+            environment.server_password_hash(BOB_PASSWORD),
+        ),
     )
     .expect("write the users file");
     let submission: SocketAddr = format!("127.0.0.1:{}", free_port())
@@ -323,28 +328,11 @@ except smtplib.SMTPServerDisconnected:
 #[test]
 fn hash_password_writes_what_dovecot_verifies() {
     let environment = Environment::from_env();
-    let mut child = Command::new(&environment.wasmtime)
-        .arg("run")
-        .arg(environment.artifact("wasmtp-server.wasm"))
-        .arg("--hash-password")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("run wasmtime");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(format!("{PASSWORD}\n").as_bytes())
-        .expect("write the password");
-    let output = child.wait_with_output().expect("wasmtime ends");
-    assert!(output.status.success());
-    let field = String::from_utf8(output.stdout).expect("UTF-8");
-    let field = field.trim();
+    let field = environment.server_password_hash(PASSWORD);
     assert!(field.starts_with("{SHA512-CRYPT}$6$"), "{field}");
     let verified = |password: &str| {
         Command::new("doveadm")
-            .args(["pw", "-t", field, "-p", password])
+            .args(["pw", "-t", &field, "-p", password])
             .output()
             .expect("run doveadm")
             .status
@@ -352,6 +340,54 @@ fn hash_password_writes_what_dovecot_verifies() {
     };
     assert!(verified(PASSWORD));
     assert!(!verified("wrong"));
+}
+
+#[test]
+fn one_passwd_file_serves_smtp_auth_and_dovecot_imap() {
+    // alice authenticates to the submission port with the hash doveadm made; bob reads
+    // her message over IMAP from Dovecot, which checks the hash the server made, in the
+    // very file the server uses.
+    let environment = Environment::from_env();
+    let secured = secured(&environment);
+    let submission = secured.submission.to_string();
+    let (ok, transcript) = swaks(&[
+        "--server",
+        &submission,
+        "--tlsc",
+        "--auth",
+        "PLAIN",
+        "--auth-user",
+        "alice",
+        "--auth-password",
+        PASSWORD,
+        "--header",
+        "Subject: for Dovecot",
+    ]);
+    assert!(ok, "{transcript}");
+    let spool = secured.server.spool.as_ref().expect("a spool");
+    let dovecot = environment.start_dovecot_with(&spool.join("mail"), Some(&spool.join("users")));
+    let script = format!(
+        r#"
+import imaplib
+imap = imaplib.IMAP4("{ip}", {port})
+try:
+    imap.login("bob@wasmtp.test", "wrong")
+except imaplib.IMAP4.error as error:
+    print("wrong password refused")
+imap = imaplib.IMAP4("{ip}", {port})
+imap.login("bob@wasmtp.test", {password:?})
+imap.select("INBOX")
+kind, data = imap.fetch("1", "(RFC822)")
+print(data[0][1].decode())
+"#,
+        ip = dovecot.imap.ip(),
+        port = dovecot.imap.port(),
+        password = BOB_PASSWORD,
+    );
+    let output = String::from_utf8(run_python(&script)).expect("UTF-8 output");
+    assert!(output.contains("wrong password refused"), "{output}");
+    assert!(output.contains("Subject: for Dovecot"), "{output}");
+    assert!(output.contains("with ESMTPSA"), "{output}");
 }
 
 /// An MX host for `far.test` on 127.0.0.2, offering STARTTLS with `certificate`, and a

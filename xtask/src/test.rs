@@ -26,6 +26,7 @@ const END_TO_END_TESTS: &[&str] = &[
     "client",
     "relay",
     "tls",
+    "dovecot",
     "load",
     "crash",
     "edge",
