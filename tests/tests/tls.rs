@@ -564,3 +564,43 @@ open({log:?}, "wb").write(heard)
         String::from_utf8_lossy(&heard)
     );
 }
+
+#[test]
+fn the_edge_sends_over_starttls_and_checks_the_relay_certificate() {
+    // POST /api/v1/send under wasmtime serve, STARTTLS required: delivered when the
+    // relay's certificate chains to WASMTP_RELAY_CA, refused when it does not.
+    let environment = Environment::from_env();
+    let tls = environment.fresh_dir("tls");
+    let relay_certificate = issue_certificate(&tls, "relay", "relay.test");
+    let other = issue_certificate(&tls, "other", "relay.test");
+    let store = environment.fresh_dir("relay");
+    let relay = environment.start_aiosmtpd_tls(
+        &store,
+        format!("127.0.0.1:{}", free_port())
+            .parse()
+            .expect("an address"),
+        &relay_certificate,
+    );
+    let send = |ca: &Certificate| {
+        let edge = environment.start_edge_with(&[
+            ("WASMTP_RELAY", relay.address.to_string()),
+            ("WASMTP_RELAY_TLS", "required".to_owned()),
+            (
+                "WASMTP_RELAY_CA",
+                std::fs::read_to_string(&ca.ca).expect("the CA"),
+            ),
+        ]);
+        let request =
+            r#"{"from":"alice@edge.test","to":["bob@far.test"],"subject":"s","text":"over TLS"}"#;
+        let response = wasmtp_tests::http_send(&edge, "POST", "/api/v1/send", request.as_bytes());
+        String::from_utf8_lossy(&response.body).into_owned()
+    };
+    let refused = send(&other);
+    assert!(refused.contains("UnknownIssuer"), "{refused}");
+    assert!(stored(&store).is_empty());
+    let delivered = send(&relay_certificate);
+    assert!(delivered.contains(r#""result":"delivered""#), "{delivered}");
+    assert_eq!(stored(&store).len(), 1);
+    let cipher = std::fs::read_to_string(store.join("1.tls")).expect("the TLS record");
+    assert!(cipher.contains("TLSv1.3"), "{cipher}");
+}
