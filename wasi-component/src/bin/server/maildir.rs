@@ -2,6 +2,7 @@
 //! `<root>/<domain>/<local-part>/{tmp,new,cur}`. A message is written into `tmp`, synced,
 //! renamed into `new` and the directory synced; only then is it delivered.
 
+use std::borrow::Cow;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -49,15 +50,15 @@ impl Content {
     }
 
     /// Up to `limit` octets from its start.
-    pub fn head(&self, limit: usize) -> io::Result<Vec<u8>> {
+    pub fn head(&self, limit: usize) -> io::Result<Cow<'_, [u8]>> {
         match self {
-            Self::Memory(bytes) => Ok(bytes.get(..limit).unwrap_or(bytes).to_vec()),
+            Self::Memory(bytes) => Ok(Cow::Borrowed(bytes.get(..limit).unwrap_or(bytes))),
             Self::Spooled(incoming) => {
                 let mut head = Vec::new();
                 File::open(&incoming.path)?
                     .take(limit as u64)
                     .read_to_end(&mut head)?;
-                Ok(head)
+                Ok(Cow::Owned(head))
             }
         }
     }
