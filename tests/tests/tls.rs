@@ -604,3 +604,38 @@ fn the_edge_sends_over_starttls_and_checks_the_relay_certificate() {
     let cipher = std::fs::read_to_string(store.join("1.tls")).expect("the TLS record");
     assert!(cipher.contains("TLSv1.3"), "{cipher}");
 }
+
+#[test]
+fn a_large_message_crosses_tls_byte_for_byte() {
+    // 3 MB through TLS records: many full 16 KiB records arrive per socket read, which
+    // the stream must hand to rustls without overfilling its plaintext buffer.
+    let environment = Environment::from_env();
+    let secured = secured(&environment);
+    let sent = environment.fresh_dir("big").join("sent.eml");
+    let script = format!(
+        r#"
+import smtplib, ssl
+context = ssl.create_default_context(cafile={ca})
+line = b"0123456789abcdefghijklmnopqrstuvwxyz.ABCDEFGHIJKLMNOPQRSTUVWXYZ\r\n"
+body = b"Subject: big\r\n\r\n" + line * (3 * 1024 * 1024 // len(line))
+with smtplib.SMTP_SSL("127.0.0.1", {submission}, context=context) as smtp:
+    smtp.login("alice", {password:?})
+    smtp.sendmail("alice@client.test", ["bob@wasmtp.test"], body)
+open({sent}, "wb").write(body)
+"#,
+        ca = python_string(&secured.certificate.ca),
+        submission = secured.submission.port(),
+        password = PASSWORD,
+        sent = python_string(&sent),
+    );
+    run_python(&script);
+    let sent = std::fs::read(&sent).expect("the message sent");
+    let delivered = secured.server.mailbox("wasmtp.test", "bob");
+    assert_eq!(delivered.len(), 1);
+    // The stored copy starts with Return-Path and Received; the message follows them.
+    assert!(
+        delivered[0].ends_with(&sent),
+        "{} octets stored",
+        delivered[0].len()
+    );
+}
