@@ -85,6 +85,22 @@ fn swaks(args: &[&str]) -> (bool, String) {
     (output.status.success(), text)
 }
 
+/// Runs Python `code` against `secured` and returns what it prints. The code starts
+/// with `smtplib`, `socket` and `ssl` imported, `context` (TLS, trusting the server's CA),
+/// `SMTP` and `SUBMISSION` (the two ports), `HOST` and `PASSWORD` (alice's).
+fn python(secured: &Secured, code: &str) -> String {
+    let prelude = format!(
+        "import smtplib, socket, ssl\n\
+         context = ssl.create_default_context(cafile={ca})\n\
+         SMTP, SUBMISSION = {smtp}, {submission}\n\
+         HOST, PASSWORD = {HOST:?}, {PASSWORD:?}\n",
+        ca = python_string(&secured.certificate.ca),
+        smtp = secured.server.address.port(),
+        submission = secured.submission.port(),
+    );
+    String::from_utf8(run_python(&(prelude + code))).expect("UTF-8 output")
+}
+
 fn python_string(path: &Path) -> String {
     format!("{:?}", path.display().to_string())
 }
@@ -152,11 +168,10 @@ fn swaks_on_the_submission_port_needs_auth_login() {
 fn smtplib_starttls_login_and_smtp_ssl_with_a_verified_certificate() {
     let environment = Environment::from_env();
     let secured = secured(&environment);
-    let script = format!(
+    let output = python(
+        &secured,
         r#"
-import smtplib, ssl
-context = ssl.create_default_context(cafile={ca})
-with smtplib.SMTP("127.0.0.1", {port}, local_hostname="client.test") as smtp:
+with smtplib.SMTP("127.0.0.1", SMTP, local_hostname="client.test") as smtp:
     smtp.ehlo()
     assert not smtp.has_extn("auth"), "AUTH offered before TLS"
     code, _ = smtp.docmd("AUTH", "PLAIN AGFsaWNlAHNlY3JldA==")
@@ -164,19 +179,14 @@ with smtplib.SMTP("127.0.0.1", {port}, local_hostname="client.test") as smtp:
     smtp.starttls(context=context)
     smtp.ehlo()
     print("after-starttls", smtp.has_extn("starttls"), smtp.esmtp_features.get("auth"))
-    smtp.login("alice", {password:?})
+    smtp.login("alice", PASSWORD)
     smtp.sendmail("alice@client.test", ["bob@wasmtp.test"], b"Subject: one\r\n\r\nover STARTTLS\r\n")
-with smtplib.SMTP_SSL("127.0.0.1", {submission}, context=context) as smtp:
-    smtp.login("alice", {password:?})
+with smtplib.SMTP_SSL("127.0.0.1", SUBMISSION, context=context) as smtp:
+    smtp.login("alice", PASSWORD)
     smtp.sendmail("alice@client.test", ["bob@wasmtp.test"], b"Subject: two\r\n\r\nimplicit TLS\r\n")
     print("ssl-cipher", smtp.sock.version())
 "#,
-        ca = python_string(&secured.certificate.ca),
-        port = secured.server.address.port(),
-        submission = secured.submission.port(),
-        password = PASSWORD,
     );
-    let output = String::from_utf8(run_python(&script)).expect("UTF-8 output");
     // RFC 4954 §6: 538 5.7.11 for AUTH before TLS; STARTTLS not offered again after.
     assert!(output.contains("plain-auth 538"), "{output}");
     assert!(
@@ -241,11 +251,10 @@ fn injected_commands_after_starttls_are_never_answered() {
     // first reply in TLS is the one to the client's own command.
     let environment = Environment::from_env();
     let secured = secured(&environment);
-    let script = format!(
+    let output = python(
+        &secured,
         r#"
-import socket, ssl
-context = ssl.create_default_context(cafile={ca})
-raw = socket.create_connection(("127.0.0.1", {port}), timeout=10)
+raw = socket.create_connection(("127.0.0.1", SMTP), timeout=10)
 reader = raw.makefile("rb")
 def replies(stream):
     lines = []
@@ -265,18 +274,14 @@ except socket.timeout:
     extra = b""
 print("extra-plaintext", extra)
 raw.settimeout(10)
-tls = context.wrap_socket(raw, server_hostname={host:?})
+tls = context.wrap_socket(raw, server_hostname=HOST)
 stream = tls.makefile("rb")
 tls.sendall(b"MAIL FROM:<alice@client.test>\r\n")
 print("mail-before-ehlo", replies(stream))
 tls.sendall(b"EHLO client.test\r\n")
 print("ehlo", replies(stream)[:40])
 "#,
-        ca = python_string(&secured.certificate.ca),
-        port = secured.server.address.port(),
-        host = HOST,
     );
-    let output = String::from_utf8(run_python(&script)).expect("UTF-8 output");
     assert!(
         output.contains("starttls b'220 2.0.0 Ready to start TLS\\r\\n'"),
         "{output}"
@@ -294,11 +299,10 @@ print("ehlo", replies(stream)[:40])
 fn wrong_passwords_get_535_and_the_third_ends_the_connection() {
     let environment = Environment::from_env();
     let secured = secured(&environment);
-    let script = format!(
+    let output = python(
+        &secured,
         r#"
-import smtplib, ssl
-context = ssl.create_default_context(cafile={ca})
-smtp = smtplib.SMTP_SSL("127.0.0.1", {submission}, context=context)
+smtp = smtplib.SMTP_SSL("127.0.0.1", SUBMISSION, context=context)
 smtp.ehlo()
 for attempt in range(3):
     code, text = smtp.docmd("AUTH", "PLAIN AGFsaWNlAHdyb25n")
@@ -308,10 +312,7 @@ try:
 except smtplib.SMTPServerDisconnected:
     print("after disconnected")
 "#,
-        ca = python_string(&secured.certificate.ca),
-        submission = secured.submission.port(),
     );
-    let output = String::from_utf8(run_python(&script)).expect("UTF-8 output");
     assert!(
         output.contains("0 535 b'5.7.8 Authentication credentials invalid'"),
         "{output}"
@@ -366,8 +367,10 @@ fn one_passwd_file_serves_smtp_auth_and_dovecot_imap() {
     assert!(ok, "{transcript}");
     let spool = secured.server.spool.as_ref().expect("a spool");
     let dovecot = environment.start_dovecot_with(&spool.join("mail"), Some(&spool.join("users")));
-    let script = format!(
-        r#"
+    let output = python(
+        &secured,
+        &format!(
+            r#"
 import imaplib
 imap = imaplib.IMAP4("{ip}", {port})
 try:
@@ -380,11 +383,11 @@ imap.select("INBOX")
 kind, data = imap.fetch("1", "(RFC822)")
 print(data[0][1].decode())
 "#,
-        ip = dovecot.imap.ip(),
-        port = dovecot.imap.port(),
-        password = BOB_PASSWORD,
+            ip = dovecot.imap.ip(),
+            port = dovecot.imap.port(),
+            password = BOB_PASSWORD,
+        ),
     );
-    let output = String::from_utf8(run_python(&script)).expect("UTF-8 output");
     assert!(output.contains("wrong password refused"), "{output}");
     assert!(output.contains("Subject: for Dovecot"), "{output}");
     assert!(output.contains("with ESMTPSA"), "{output}");
@@ -612,23 +615,20 @@ fn a_large_message_crosses_tls_byte_for_byte() {
     let environment = Environment::from_env();
     let secured = secured(&environment);
     let sent = environment.fresh_dir("big").join("sent.eml");
-    let script = format!(
-        r#"
-import smtplib, ssl
-context = ssl.create_default_context(cafile={ca})
+    python(
+        &secured,
+        &format!(
+            r#"
 line = b"0123456789abcdefghijklmnopqrstuvwxyz.ABCDEFGHIJKLMNOPQRSTUVWXYZ\r\n"
 body = b"Subject: big\r\n\r\n" + line * (3 * 1024 * 1024 // len(line))
-with smtplib.SMTP_SSL("127.0.0.1", {submission}, context=context) as smtp:
-    smtp.login("alice", {password:?})
+with smtplib.SMTP_SSL("127.0.0.1", SUBMISSION, context=context) as smtp:
+    smtp.login("alice", PASSWORD)
     smtp.sendmail("alice@client.test", ["bob@wasmtp.test"], body)
 open({sent}, "wb").write(body)
 "#,
-        ca = python_string(&secured.certificate.ca),
-        submission = secured.submission.port(),
-        password = PASSWORD,
-        sent = python_string(&sent),
+            sent = python_string(&sent),
+        ),
     );
-    run_python(&script);
     let sent = std::fs::read(&sent).expect("the message sent");
     let delivered = secured.server.mailbox("wasmtp.test", "bob");
     assert_eq!(delivered.len(), 1);
