@@ -879,27 +879,36 @@ macro_rules! on_both_edge_hosts {
 impl Environment {
     /// The passwd-file field `wasmtp-server.wasm --hash-password` makes for `password`.
     pub fn server_password_hash(&self, password: &str) -> String {
-        let mut child = Command::new(&self.wasmtime)
-            .arg("run")
-            .arg(self.artifact("wasmtp-server.wasm"))
-            .arg("--hash-password")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("run wasmtime");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(format!("{password}\n").as_bytes())
-            .expect("write the password");
-        let output = child.wait_with_output().expect("wasmtime ends");
+        let output = output_with_input(
+            Command::new(&self.wasmtime)
+                .arg("run")
+                .arg(self.artifact("wasmtp-server.wasm"))
+                .arg("--hash-password"),
+            format!("{password}\n").as_bytes(),
+        );
         assert!(output.status.success());
         String::from_utf8(output.stdout)
             .expect("UTF-8")
             .trim()
             .to_owned()
     }
+}
+
+/// Runs `command` with `input` on its standard input; its output, both streams captured.
+pub fn output_with_input(command: &mut Command, input: &[u8]) -> std::process::Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|error| panic!("run {command:?}: {error}"));
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write to its standard input");
+    child.wait_with_output().expect("it ends")
 }
 
 /// A test certificate and its key, as PEM files, and the CA that signed it.

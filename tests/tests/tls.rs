@@ -4,13 +4,13 @@
 //! smtplib and ssl, `openssl s_client`), the STARTTLS injection cases, and the relay's
 //! STARTTLS to an aiosmtpd peer with a certificate it must (or must not) trust.
 
-use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use wasmtp_tests::{
-    Certificate, Environment, Running, eventually, free_port, issue_certificate, run_python, stored,
+    Certificate, Environment, Running, eventually, free_port, issue_certificate, output_with_input,
+    run_python, stored,
 };
 
 /// The host name the server's certificate is issued for.
@@ -207,30 +207,21 @@ with smtplib.SMTP_SSL("127.0.0.1", SUBMISSION, context=context) as smtp:
 fn openssl_s_client_starttls_smtp_verifies_the_chain() {
     let environment = Environment::from_env();
     let secured = secured(&environment);
-    let mut child = Command::new("openssl")
-        .args([
-            "s_client",
-            "-starttls",
-            "smtp",
-            "-brief",
-            "-crlf",
-            "-ign_eof",
-        ])
-        .args(["-connect", &secured.server.address.to_string()])
-        .args(["-servername", HOST, "-verify_return_error", "-CAfile"])
-        .arg(&secured.certificate.ca)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run openssl s_client");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"EHLO client.test\nQUIT\n")
-        .expect("write to openssl");
-    let output = child.wait_with_output().expect("openssl ends");
+    let output = output_with_input(
+        Command::new("openssl")
+            .args([
+                "s_client",
+                "-starttls",
+                "smtp",
+                "-brief",
+                "-crlf",
+                "-ign_eof",
+            ])
+            .args(["-connect", &secured.server.address.to_string()])
+            .args(["-servername", HOST, "-verify_return_error", "-CAfile"])
+            .arg(&secured.certificate.ca),
+        b"EHLO client.test\nQUIT\n",
+    );
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
