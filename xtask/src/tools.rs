@@ -93,12 +93,12 @@ const TOOLS: &[Tool] = &[
     },
     Tool {
         // ring, rustls' crypto provider in the server and edge components, compiles its
-        // C and assembly for wasm32-wasip2 with clang (and llvm-ar).
+        // C for wasm32-wasip2 with clang and archives it with llvm-ar (package llvm).
         name: "clang",
         version: Version::Distribution,
         need: Need::Build,
         source: Source::Apt {
-            packages: &["clang"],
+            packages: &["clang", "llvm"],
             binary: "clang",
             version_args: &["--version"],
             debconf: &[],
