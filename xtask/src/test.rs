@@ -134,6 +134,17 @@ pub fn test(root: &Path, toolbox: &Toolbox) -> Result<()> {
                     .env("CARGO_TARGET_WASM32_WASIP2_RUNNER", runner),
             )
         });
+        step("unit tests (server component in wasmtime)", &mut || {
+            tests(
+                process::command("cargo", root)
+                    .args(["test", "--package", "wasmtp-component", "--bin"])
+                    .args(["wasmtp-server", "--target", "wasm32-wasip2"])
+                    .env(
+                        "CARGO_TARGET_WASM32_WASIP2_RUNNER",
+                        format!("{} run", toolbox.executable("wasmtime").display()),
+                    ),
+            )
+        });
         for target in fuzz::TARGETS {
             step(
                 &format!("fuzz {target} ({} s)", fuzz::SMOKE_SECONDS),

@@ -16,9 +16,6 @@ use crate::tls;
 /// Bytes read from the server at a time.
 const READ_SIZE: usize = 16 * 1024;
 
-/// How long the server may take over its side of the TLS handshake.
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(60);
-
 /// The wall clock as the core counts time.
 pub fn now() -> UnixTime {
     let since_epoch = SystemTime::now()
@@ -53,7 +50,7 @@ pub async fn converse(
                 Event::SendMessage => stream_message(client)?,
                 // The core checked that nothing followed the 220 (response injection).
                 Event::StartTls => match tls::Stream::connect(stream, tls.clone(), server_name)
-                    .timeout(wstd::time::Duration::from(HANDSHAKE_TIMEOUT))
+                    .timeout(wstd::time::Duration::from(tls::HANDSHAKE_TIMEOUT))
                     .await
                 {
                     Ok(Ok(encrypted)) => {

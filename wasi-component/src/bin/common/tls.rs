@@ -28,13 +28,19 @@ pub fn provider() -> Arc<rustls::crypto::CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
 }
 
-/// The `none`, `opportunistic` or `required` of configuration files and variables.
-pub fn policy(text: &str) -> Option<TlsPolicy> {
+/// How long a peer may take over its side of a TLS handshake.
+pub const HANDSHAKE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The `none`, `opportunistic` or `required` of configuration files and variables;
+/// opportunistic when not given.
+pub fn policy(text: Option<&str>) -> Result<TlsPolicy, String> {
     match text {
-        "none" => Some(TlsPolicy::None),
-        "opportunistic" => Some(TlsPolicy::Opportunistic),
-        "required" => Some(TlsPolicy::Required),
-        _ => None,
+        None | Some("opportunistic") => Ok(TlsPolicy::Opportunistic),
+        Some("none") => Ok(TlsPolicy::None),
+        Some("required") => Ok(TlsPolicy::Required),
+        Some(other) => Err(format!(
+            "unknown value {other:?}; use \"none\", \"opportunistic\" or \"required\""
+        )),
     }
 }
 
@@ -162,7 +168,23 @@ impl<'a> Stream<'a> {
 
     /// Runs a handshake on `tcp`, client or server as `connection` is.
     pub async fn handshake(tcp: &'a TcpStream, connection: Connection) -> io::Result<Self> {
-        Tls::handshake(tcp, connection).await
+        let mut tls = Box::new(Tls {
+            tcp,
+            connection,
+            buffer: vec![0; RECORD_READ],
+            unread: Vec::new(),
+        });
+        while tls.connection.is_handshaking() {
+            tls.send_records().await?;
+            if tls.connection.is_handshaking() && !tls.receive_records().await? {
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "the peer closed the connection during the TLS handshake",
+                ));
+            }
+        }
+        tls.send_records().await?;
+        Ok(Self::Tls(tls))
     }
 
     /// Reads what the peer sent; `Ok(0)` when it closed the connection.
@@ -204,27 +226,7 @@ impl<'a> Stream<'a> {
     }
 }
 
-impl<'a> Tls<'a> {
-    async fn handshake(tcp: &'a TcpStream, connection: Connection) -> io::Result<Stream<'a>> {
-        let mut tls = Box::new(Self {
-            tcp,
-            connection,
-            buffer: vec![0; RECORD_READ],
-            unread: Vec::new(),
-        });
-        while tls.connection.is_handshaking() {
-            tls.send_records().await?;
-            if tls.connection.is_handshaking() && !tls.receive_records().await? {
-                return Err(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    "the peer closed the connection during the TLS handshake",
-                ));
-            }
-        }
-        tls.send_records().await?;
-        Ok(Stream::Tls(tls))
-    }
-
+impl Tls<'_> {
     async fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
         loop {
             match self.connection.reader().read(buffer) {

@@ -4,7 +4,7 @@
 //! what became of each recipient, as the relay said it.
 
 use serde::{Deserialize, Serialize};
-use wasmtp_core::client::{ClientConfig, ClientSession, MessageInfo, TlsPolicy};
+use wasmtp_core::client::{ClientConfig, ClientSession, MessageInfo};
 use wasmtp_core::compose::TextMessage;
 use wasmtp_core::envelope::Recipient;
 use wasmtp_core::syntax::{
@@ -93,16 +93,9 @@ pub async fn send(json: serde_json::Value) -> Answer {
             ),
         );
     };
-    let tls_policy = match env(RELAY_TLS) {
-        None => TlsPolicy::Opportunistic,
-        Some(text) => match tls::policy(&text) {
-            Some(policy) => policy,
-            None => {
-                return misconfigured(&format!(
-                    "{RELAY_TLS}: {text:?} is not none, opportunistic or required"
-                ));
-            }
-        },
+    let tls_policy = match tls::policy(env(RELAY_TLS).as_deref()) {
+        Ok(policy) => policy,
+        Err(error) => return misconfigured(&format!("{RELAY_TLS}: {error}")),
     };
     let tls_config =
         match tls::client_config(tls_policy, env(RELAY_CA).as_deref().map(str::as_bytes)) {

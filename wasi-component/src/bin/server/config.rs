@@ -349,14 +349,8 @@ impl Settings {
                     .into(),
             );
         }
-        let relay_tls = match flags.relay_tls.or(file.relay.tls) {
-            None => TlsPolicy::Opportunistic,
-            Some(text) => tls::policy(&text).ok_or_else(|| {
-                format!(
-                    "relay.tls: unknown value {text:?}; use \"none\", \"opportunistic\" or \"required\""
-                )
-            })?,
-        };
+        let relay_tls = tls::policy(flags.relay_tls.or(file.relay.tls).as_deref())
+            .map_err(|error| format!("relay.tls: {error}"))?;
         let relay_ca = match flags.relay_ca.or(file.relay.ca_file) {
             Some(path) => Some(read("relay.ca_file", &path)?),
             None => None,

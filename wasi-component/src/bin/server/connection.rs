@@ -128,9 +128,6 @@ fn ip_of_peer(debug: &str) -> Option<IpAddr> {
     }
 }
 
-/// How long a client may take over its TLS handshake.
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(60);
-
 /// The kind of port a client came in on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Listener {
@@ -185,6 +182,7 @@ async fn session(
         "{:012x}",
         wasip2::random::random::get_random_u64() & 0xffff_ffff_ffff
     );
+    let submission = kind == Listener::Submission;
     let mut transport = match kind {
         Listener::Mx => tls::Stream::Plain(stream),
         Listener::Submission => match start_tls(stream, shared).await {
@@ -206,7 +204,7 @@ async fn session(
     let connection = ConnectionInfo {
         client_ip: peer,
         trusted,
-        tls: kind == Listener::Submission,
+        tls: submission,
         session_id: session_id.clone(),
     };
     shared.log.event(
@@ -215,11 +213,11 @@ async fn session(
             ("session", &session_id),
             ("peer", &peer_text),
             ("trusted", &trusted),
-            ("tls", &(kind == Listener::Submission)),
+            ("tls", &submission),
         ],
     );
     let mut config = shared.settings.server.clone();
-    config.require_auth = kind == Listener::Submission;
+    config.require_auth = submission;
     let mut session = ServerSession::new(config, connection, now());
     let mut spool = Spool::Empty;
     let mut buffer = vec![0; READ_SIZE];
@@ -240,15 +238,7 @@ async fn session(
                     session.decide(decision);
                 }
                 Event::Authenticate(credentials) => {
-                    // PLAIN may ask to act as someone else (authzid); only as oneself here.
-                    let verified = credentials
-                        .authorization_id
-                        .as_ref()
-                        .is_none_or(|identity| *identity == credentials.username)
-                        && shared
-                            .settings
-                            .logins
-                            .verify(&credentials.username, &credentials.password);
+                    let verified = shared.settings.logins.verify(&credentials);
                     shared.log.event(
                         "auth",
                         &[
@@ -330,10 +320,10 @@ async fn session(
     outcome
 }
 
-/// The server side of a TLS handshake on `stream`, within [`HANDSHAKE_TIMEOUT`].
+/// The server side of a TLS handshake on `stream`, within [`tls::HANDSHAKE_TIMEOUT`].
 async fn start_tls<'a>(stream: &'a TcpStream, shared: &Shared) -> Result<tls::Stream<'a>, String> {
     let config = (shared.settings.tls.clone()).ok_or("TLS is not configured")?;
-    let deadline = shared.deadlines.until(now().after(HANDSHAKE_TIMEOUT));
+    let deadline = shared.deadlines.until(now().after(tls::HANDSHAKE_TIMEOUT));
     match first(tls_server::accept(stream, config), deadline).await {
         Ok(Ok(encrypted)) => Ok(encrypted),
         Ok(Err(error)) => Err(error.to_string()),

@@ -30,6 +30,8 @@ const SPOOL_CHUNK: usize = 128 * 1024;
 pub struct Incoming {
     path: PathBuf,
     file: BufWriter<File>,
+    /// Octets written so far.
+    size: u64,
 }
 
 /// A whole received message: in memory when small (no spool file, so a typical message
@@ -45,7 +47,7 @@ impl Content {
     pub fn len(&self) -> u64 {
         match self {
             Self::Memory(bytes) => bytes.len() as u64,
-            Self::Spooled(incoming) => fs::metadata(&incoming.path).map_or(0, |meta| meta.len()),
+            Self::Spooled(incoming) => incoming.size,
         }
     }
 
@@ -115,6 +117,7 @@ impl Maildirs {
         Ok(Incoming {
             path,
             file: BufWriter::with_capacity(SPOOL_CHUNK, file),
+            size: 0,
         })
     }
 
@@ -179,7 +182,9 @@ impl Maildirs {
 
 impl Incoming {
     pub fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.file.write_all(bytes)
+        self.file.write_all(bytes)?;
+        self.size += bytes.len() as u64;
+        Ok(())
     }
 
     /// The whole message, once it has ended.

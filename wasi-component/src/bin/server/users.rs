@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use wasmtp_core::server::Credentials;
+
 /// The scheme prefix of a SHA512-CRYPT hash in a Dovecot passwd-file.
 const SCHEME: &str = "{SHA512-CRYPT}";
 
@@ -55,15 +57,20 @@ impl Users {
         self.hashes.is_empty()
     }
 
-    /// Whether `password` is `user`'s.
-    pub fn verify(&self, user: &str, password: &str) -> bool {
-        match self.hashes.get(user) {
-            Some(hash) => sha_crypt::sha512_check(password, hash).is_ok(),
+    /// Whether the credentials of an AUTH exchange hold: the password is the user's,
+    /// and the user acts as itself (PLAIN's authorization identity may name another;
+    /// nobody may act as someone else here).
+    pub fn verify(&self, credentials: &Credentials) -> bool {
+        let as_itself = (credentials.authorization_id.as_ref())
+            .is_none_or(|identity| *identity == credentials.username);
+        let password_holds = match self.hashes.get(&credentials.username) {
+            Some(hash) => sha_crypt::sha512_check(&credentials.password, hash).is_ok(),
             None => {
-                let _ = sha_crypt::sha512_check(password, DECOY);
+                let _ = sha_crypt::sha512_check(&credentials.password, DECOY);
                 false
             }
-        }
+        };
+        as_itself && password_holds
     }
 }
 
@@ -79,14 +86,24 @@ pub fn hash_password(password: &str) -> Result<String, String> {
 mod tests {
     use super::*;
 
+    /// `user` and `password` as an AUTH PLAIN exchange gives them.
+    fn login(user: &str, password: &str) -> Credentials {
+        Credentials {
+            mechanism: "PLAIN".into(),
+            authorization_id: None,
+            username: user.into(),
+            password: password.into(),
+        }
+    }
+
     #[test]
     fn reads_dovecot_hashes_and_refuses_others() {
         // Written by `doveadm pw -s SHA512-CRYPT -p secret` (Dovecot 2.3).
         let file = "# users\nalice:{SHA512-CRYPT}$6$dJokYomHBat/k6eU$NkMEXaq2AkzuUf7kVUA7egM8tQDOFe2Oa88vw3AW64T0W7LBWkdRaEfaMcRrACl2D0dImLuuVOtmJW8Zb5asQ1::::\n";
         let users = Users::parse(file).unwrap();
-        assert!(users.verify("alice", "secret"));
-        assert!(!users.verify("alice", "Secret"));
-        assert!(!users.verify("bob", "secret"));
+        assert!(users.verify(&login("alice", "secret")));
+        assert!(!users.verify(&login("alice", "Secret")));
+        assert!(!users.verify(&login("bob", "secret")));
         assert!(Users::parse("bob:{PLAIN}secret").is_err());
         assert!(Users::parse("bob").is_err());
     }
@@ -95,7 +112,7 @@ mod tests {
     fn hashes_round_trip() {
         let field = hash_password("correct horse").unwrap();
         let users = Users::parse(&format!("carol:{field}")).unwrap();
-        assert!(users.verify("carol", "correct horse"));
-        assert!(!users.verify("carol", "correct  horse"));
+        assert!(users.verify(&login("carol", "correct horse")));
+        assert!(!users.verify(&login("carol", "correct  horse")));
     }
 }
