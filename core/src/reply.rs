@@ -284,6 +284,28 @@ impl fmt::Display for Reply {
     }
 }
 
+/// A reply travels through JSON (a queue file, the API) in its wire form.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Reply {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Reply {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let wire = String::deserialize(deserializer)?;
+        match crate::syntax::reply::parse_reply(wire.as_bytes()) {
+            Ok(Some((reply, used))) if used == wire.len() => Ok(reply),
+            _ => Err(serde::de::Error::custom(format!(
+                "{:?} is not one complete SMTP reply",
+                wire.trim_end()
+            ))),
+        }
+    }
+}
+
 /// A one-line reply from `code`, the enhanced code's subject and detail (its class
 /// follows the code, RFC 3463 §2), and text, of which only `textstring` characters are
 /// kept. For replies written in code; text from outside goes through [`Reply::new`].

@@ -133,6 +133,11 @@ pub enum Event {
 
 /// What became of one recipient.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(tag = "kind", content = "reply", rename_all = "lowercase")
+)]
 pub enum Delivery {
     /// The server took responsibility for the message (RFC 5321 §6.1).
     Delivered(Reply),

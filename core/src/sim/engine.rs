@@ -5,11 +5,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr};
 
-use crate::client::{ClientConfig, ClientSession, Delivery, MessageInfo, TlsPolicy};
+use crate::client::{ClientConfig, ClientSession, Delivery, MessageInfo, Outcome, TlsPolicy};
 use crate::compose::TextMessage;
 use crate::envelope::Recipient;
-use crate::queue::dsn::{Action, RecipientReport, Report};
-use crate::queue::{RecipientRecord, RecipientState, RetrySchedule};
+use crate::queue::attempt::{Attempt, ConnectFailure, Need, Routing};
+use crate::queue::{QueuedMessage, RecipientState, RetrySchedule};
 use crate::reply::{Reply, build};
 use crate::route::{RecordKind, RouteOptions, RoutePlanner, Target, zone};
 use crate::server::{
@@ -47,21 +47,8 @@ const SLOW_REPLY_MS: u64 = 1500;
 /// A message in some host's queue.
 struct Queued {
     holder: usize,
-    id: String,
-    reverse_path: ReversePath,
-    parameters: MailParameters,
     content: Vec<u8>,
-    arrival: UnixTime,
-    recipients: Vec<QueuedRecipient>,
-}
-
-struct QueuedRecipient {
-    recipient: Recipient,
-    record: RecipientRecord,
-    /// The host whose reply decided the last attempt.
-    remote: Option<String>,
-    /// Already reported in a bounce.
-    bounced: bool,
+    message: QueuedMessage,
 }
 
 /// Runs a scenario and returns its trace, or every problem of the scenario.
@@ -275,7 +262,7 @@ impl Engine {
             let Some((_, domain)) = address_parts(&recipient) else {
                 continue;
             };
-            let Ok(targets) = self.route(name, &domain) else {
+            let Ok(targets) = self.route(name, &Destination::Domain(domain)) else {
                 continue;
             };
             let reachable = targets.iter().find_map(|target| {
@@ -485,30 +472,18 @@ impl Engine {
     }
 
     fn enqueue(&mut self, holder: usize, envelope: Envelope, content: Vec<u8>, topic: &str) {
-        let now = self.now();
-        let queued = Queued {
+        let message = QueuedMessage::new(
+            envelope.id.clone(),
+            envelope.reverse_path,
+            &envelope.parameters,
+            envelope.recipients,
+            self.now(),
+        );
+        self.queue.push(Queued {
             holder,
-            id: envelope.id.clone(),
-            reverse_path: envelope.reverse_path,
-            parameters: MailParameters {
-                ret: envelope.parameters.ret,
-                envid: envelope.parameters.envid,
-                ..MailParameters::default()
-            },
             content,
-            arrival: now,
-            recipients: envelope
-                .recipients
-                .into_iter()
-                .map(|recipient| QueuedRecipient {
-                    recipient,
-                    record: RecipientRecord::new(now),
-                    remote: None,
-                    bounced: false,
-                })
-                .collect(),
-        };
-        self.queue.push(queued);
+            message,
+        });
         let index = self.queue.len() - 1;
         let host_name = self.host_name(holder);
         let snapshot = self.queue_snapshot(index);
@@ -532,6 +507,7 @@ impl Engine {
         let queued = self.queue.get(index)?;
         let start = START.as_millis();
         let recipients = queued
+            .message
             .recipients
             .iter()
             .map(|entry| {
@@ -541,232 +517,188 @@ impl Engine {
                         "{path} pending, next attempt at {}",
                         clock(next_attempt.as_millis().saturating_sub(start))
                     ),
-                    RecipientState::Delivered(_) => format!("{path} delivered"),
-                    RecipientState::Failed(_) => format!("{path} failed"),
+                    RecipientState::Delivered { .. } => format!("{path} delivered"),
+                    RecipientState::Failed { .. } => format!("{path} failed"),
                 }
             })
             .collect();
         Some(Snapshot::Queue {
             host: self.host_name(queued.holder),
-            message: queued.id.clone(),
+            message: queued.message.id.clone(),
             recipients,
         })
     }
 
-    /// One delivery attempt for the due recipients of a queued message.
+    /// One delivery attempt for the due recipients of a queued message: the core's
+    /// [`Attempt`] decides, the simulated network answers its needs.
     fn attempt(&mut self, index: usize) {
-        let now = self.now();
         let Some(queued) = self.queue.get(index) else {
             return;
         };
-        let holder = queued.holder;
-        let mut by_domain: BTreeMap<String, (Domain, Vec<usize>)> = BTreeMap::new();
-        for (position, entry) in queued.recipients.iter().enumerate() {
-            if !entry.record.due(now) {
-                continue;
-            }
-            if let Some((_, domain)) = address_parts(&entry.recipient.forward_path) {
-                by_domain
-                    .entry(domain.as_str().to_ascii_lowercase())
-                    .or_insert_with(|| (domain.clone(), Vec::new()))
-                    .1
-                    .push(position);
+        let (holder, content) = (queued.holder, queued.content.clone());
+        let return_path = format!("Return-Path: {}\r\n", queued.message.reverse_path);
+        let holder_name = self.host_name(holder);
+        let Some(client_host) = Domain::parse(&holder_name) else {
+            return;
+        };
+        let mut client = ClientConfig::new(client_host);
+        client.tls = TlsPolicy::Opportunistic;
+        let mut attempt = Attempt::new(
+            queued.message.clone(),
+            client,
+            self.schedule.clone(),
+            &content,
+            self.now(),
+        );
+        loop {
+            let answered = match attempt.step() {
+                Need::Route {
+                    destination,
+                    recipients,
+                } => {
+                    let mut stored = return_path.clone().into_bytes();
+                    stored.extend_from_slice(&content);
+                    let routing = self.routing(holder, &destination, &recipients, &stored);
+                    attempt.routed(routing, self.now())
+                }
+                Need::Connect(target) => {
+                    let connected = self.connect(&holder_name, &target);
+                    attempt.connected(connected, self.now())
+                }
+                Need::Session { target, session } => {
+                    let outcome = self.send(holder, &target, *session, &content);
+                    attempt.session_ended(outcome, self.now())
+                }
+                Need::Done => break,
+            };
+            if let Err(error) = answered {
+                let text = format!("simulator: {error}");
+                self.step(StepKind::Note, "simulator", "simulator", text, None, None);
+                break;
             }
         }
-        for (domain, positions) in by_domain.into_values() {
-            let holder_host = self.world.hosts.get(holder).cloned();
-            if holder_host
-                .as_ref()
-                .is_some_and(|host| host.role != Role::Backup && host.serves(&domain))
-            {
-                self.deliver_held(index, &positions);
-                continue;
-            }
-            let holder_name = self.host_name(holder);
-            match self.route(&holder_name, &domain) {
-                Err(reply) => {
-                    let delivery = Delivery::of_refusal(reply);
-                    for &position in &positions {
-                        self.record(index, position, delivery.clone(), None);
-                    }
-                }
-                Ok(targets) => self.try_targets(index, positions, &targets),
-            }
+        let (message, _) = attempt.finish();
+        if let Some(queued) = self.queue.get_mut(index) {
+            queued.message = message;
         }
         self.after_attempt(index);
     }
 
-    /// Mail for a domain the holder serves itself goes straight to the mailbox.
-    fn deliver_held(&mut self, index: usize, positions: &[usize]) {
-        let Some(queued) = self.queue.get(index) else {
-            return;
-        };
-        let holder = queued.holder;
-        let mut deliveries = Vec::new();
-        for &position in positions {
-            if let Some(entry) = queued.recipients.get(position) {
-                let mut stored = format!("Return-Path: {}\r\n", queued.reverse_path).into_bytes();
-                stored.extend_from_slice(&queued.content);
-                deliveries.push((position, entry.recipient.forward_path.clone(), stored));
-            }
-        }
-        for (position, path, stored) in deliveries {
-            self.deliver_locally(holder, &path, stored);
-            let reply = build(250, (0, 0), "delivered to a local mailbox");
-            self.record(index, position, Delivery::Delivered(reply), None);
-        }
-    }
-
-    fn try_targets(&mut self, index: usize, mut remaining: Vec<usize>, targets: &[Target]) {
-        let mut last_failure = build(451, (4, 1), "no mail host could be reached");
-        for target in targets {
-            if remaining.is_empty() {
-                break;
-            }
-            let Some(queued) = self.queue.get(index) else {
-                return;
-            };
-            let holder_name = self.host_name(queued.holder);
-            self.step(
-                StepKind::Connect,
-                &holder_name,
-                &target.host,
-                format!(
-                    "TCP connection to {} ({}) port {}",
-                    target.host, target.address, target.port
-                ),
-                Some("topic:connect"),
-                None,
-            );
-            let Some(host_index) = self
+    /// The route from `holder` to `destination`, or delivery of `stored` into its own
+    /// mailboxes when it serves the domain (a backup MX only holds mail for the primary).
+    fn routing(
+        &mut self,
+        holder: usize,
+        destination: &Destination,
+        recipients: &[Recipient],
+        stored: &[u8],
+    ) -> Routing {
+        let serves = match destination {
+            Destination::Domain(domain) => self
                 .world
                 .hosts
+                .get(holder)
+                .is_some_and(|host| host.role != Role::Backup && host.serves(domain)),
+            Destination::Literal(_) => false,
+        };
+        if serves {
+            let outcomes = recipients
                 .iter()
-                .position(|host| host.address == target.address)
-            else {
-                self.clock_ms += CONNECT_TIMEOUT_MS;
-                let text = format!("no host answers at {}", target.address);
-                self.step(
-                    StepKind::ConnectFailed,
-                    &holder_name,
-                    &target.host,
-                    text,
-                    Some("topic:connect-timeout"),
-                    None,
-                );
-                continue;
-            };
-            let Some(host) = self.world.hosts.get(host_index).cloned() else {
-                continue;
-            };
-            let down = host.has(Behaviour::Down) || self.clock_ms < host.down_minutes * 60_000;
-            if down {
-                self.clock_ms += 2 * host.latency_ms;
-                last_failure = build(451, (4, 1), &format!("connection to {} refused", host.name));
-                self.step(
-                    StepKind::ConnectFailed,
-                    &holder_name,
-                    &host.name,
-                    "connection refused".into(),
-                    Some("topic:connect-refused"),
-                    None,
-                );
-                continue;
-            }
-            if host.has(Behaviour::Unreachable) {
-                self.clock_ms += CONNECT_TIMEOUT_MS;
-                last_failure = build(
-                    451,
-                    (4, 2),
-                    &format!("connection to {} timed out", host.name),
-                );
-                let text = format!("no answer within {} s", CONNECT_TIMEOUT_MS / 1000);
-                self.step(
-                    StepKind::ConnectFailed,
-                    &holder_name,
-                    &host.name,
-                    text,
-                    Some("topic:connect-timeout"),
-                    None,
-                );
-                continue;
-            }
-            let outcome = self.send(index, &remaining, host_index);
-            let session_failed = outcome.host_failed();
-            let mut still = Vec::new();
-            for (recipient, delivery) in outcome.recipients {
-                let Some(position) = remaining.iter().copied().find(|&position| {
-                    self.queue
-                        .get(index)
-                        .and_then(|queued| queued.recipients.get(position))
-                        .is_some_and(|entry| entry.recipient == recipient)
-                }) else {
-                    continue;
-                };
-                match delivery {
-                    // §5.1: a host that could not take the session: try the next one.
-                    Delivery::Temporary(reply) if session_failed => {
-                        last_failure = reply;
-                        still.push(position);
-                    }
-                    delivery => self.record(index, position, delivery, Some(host.name.clone())),
-                }
-            }
-            remaining = still;
+                .map(|recipient| {
+                    self.deliver_locally(holder, &recipient.forward_path, stored.to_vec());
+                    Delivery::Delivered(build(250, (0, 0), "delivered to a local mailbox"))
+                })
+                .collect();
+            return Routing::Local(outcomes);
         }
-        for position in remaining {
-            self.record(
-                index,
-                position,
-                Delivery::Temporary(last_failure.clone()),
-                None,
-            );
+        let holder_name = self.host_name(holder);
+        match self.route(&holder_name, destination) {
+            Ok(targets) => Routing::Targets(targets),
+            Err(reply) => Routing::Failed(reply),
         }
     }
 
-    /// One SMTP session from the holder of a queued message to `host`.
+    /// A TCP connection from `holder_name` to `target`, as the world's hosts allow.
+    fn connect(&mut self, holder_name: &str, target: &Target) -> Result<(), ConnectFailure> {
+        self.step(
+            StepKind::Connect,
+            holder_name,
+            &target.host,
+            format!(
+                "TCP connection to {} ({}) port {}",
+                target.host, target.address, target.port
+            ),
+            Some("topic:connect"),
+            None,
+        );
+        let host = self
+            .world
+            .hosts
+            .iter()
+            .find(|host| host.address == target.address)
+            .cloned();
+        let (failure, text, topic) = match host {
+            None => {
+                self.clock_ms += CONNECT_TIMEOUT_MS;
+                let text = format!("no host answers at {}", target.address);
+                (ConnectFailure::TimedOut, text, "topic:connect-timeout")
+            }
+            Some(host)
+                if host.has(Behaviour::Down) || self.clock_ms < host.down_minutes * 60_000 =>
+            {
+                self.clock_ms += 2 * host.latency_ms;
+                let text = "connection refused".to_owned();
+                (ConnectFailure::Refused, text, "topic:connect-refused")
+            }
+            Some(host) if host.has(Behaviour::Unreachable) => {
+                self.clock_ms += CONNECT_TIMEOUT_MS;
+                let text = format!("no answer within {} s", CONNECT_TIMEOUT_MS / 1000);
+                (ConnectFailure::TimedOut, text, "topic:connect-timeout")
+            }
+            Some(_) => return Ok(()),
+        };
+        self.step(
+            StepKind::ConnectFailed,
+            holder_name,
+            &target.host,
+            text,
+            Some(topic),
+            None,
+        );
+        Err(failure)
+    }
+
+    /// One SMTP session from `holder` to the host at `target`, already connected.
     fn send(
         &mut self,
-        index: usize,
-        positions: &[usize],
-        host_index: usize,
-    ) -> crate::client::Outcome {
-        let empty = crate::client::Outcome {
-            recipients: Vec::new(),
-            failure: None,
-        };
-        let (Some(queued), Some(host)) = (
-            self.queue.get(index),
-            self.world.hosts.get(host_index).cloned(),
-        ) else {
-            return empty;
-        };
-        let Some(holder) = self.world.hosts.get(queued.holder).cloned() else {
-            return empty;
-        };
-        let recipients = positions
+        holder: usize,
+        target: &Target,
+        client: ClientSession,
+        content: &[u8],
+    ) -> Outcome {
+        let host_index = self
+            .world
+            .hosts
             .iter()
-            .filter_map(|&position| queued.recipients.get(position))
-            .map(|entry| entry.recipient.clone())
-            .collect();
-        let reverse_path = queued.reverse_path.clone();
-        let parameters = queued.parameters.clone();
-        let content = queued.content.clone();
-        let Some(client_host) = Domain::parse(&holder.name) else {
-            return empty;
+            .position(|host| host.address == target.address);
+        let (Some(host_index), Some(holder)) = (host_index, self.world.hosts.get(holder).cloned())
+        else {
+            return Outcome {
+                recipients: Vec::new(),
+                failure: None,
+            };
         };
-        let mut client_config = ClientConfig::new(client_host);
-        client_config.tls = TlsPolicy::Opportunistic;
-        let client = ClientSession::new(
-            client_config,
-            reverse_path,
-            parameters,
-            recipients,
-            MessageInfo::of_text(&content),
-            self.now(),
-        );
+        let Some(host) = self.world.hosts.get(host_index).cloned() else {
+            return Outcome {
+                recipients: Vec::new(),
+                failure: None,
+            };
+        };
         let Some(config) = server_config(&host) else {
-            return empty;
+            return Outcome {
+                recipients: Vec::new(),
+                failure: None,
+            };
         };
         let server = ServerSession::new(config, self.connection(holder.address), self.now());
         let link = Link {
@@ -781,26 +713,7 @@ impl Engine {
             },
             submission: false,
         };
-        self.converse(&link, client, server, &content)
-    }
-
-    fn record(
-        &mut self,
-        index: usize,
-        position: usize,
-        delivery: Delivery,
-        remote: Option<String>,
-    ) {
-        let now = self.now();
-        let schedule = self.schedule.clone();
-        if let Some(entry) = self
-            .queue
-            .get_mut(index)
-            .and_then(|queued| queued.recipients.get_mut(position))
-        {
-            entry.record.record(delivery, now, &schedule);
-            entry.remote = remote;
-        }
+        self.converse(&link, client, server, content)
     }
 
     /// After an attempt: schedule the next one, bounce what failed.
@@ -809,24 +722,7 @@ impl Engine {
             return;
         };
         let holder_name = self.host_name(queued.holder);
-        let next = queued
-            .recipients
-            .iter()
-            .filter_map(|entry| match entry.record.state {
-                RecipientState::Pending { next_attempt } => Some(next_attempt),
-                _ => None,
-            })
-            .min();
-        let newly_failed: Vec<usize> = queued
-            .recipients
-            .iter()
-            .enumerate()
-            .filter(|(_, entry)| {
-                matches!(entry.record.state, RecipientState::Failed(_)) && !entry.bounced
-            })
-            .map(|(position, _)| position)
-            .collect();
-        if let Some(next) = next {
+        if let Some(next) = queued.message.next_attempt() {
             let at_ms = next.as_millis().saturating_sub(START.as_millis());
             let snapshot = self.queue_snapshot(index);
             let wait = at_ms.saturating_sub(self.clock_ms);
@@ -845,51 +741,27 @@ impl Engine {
             );
             self.schedule_attempt(at_ms, index);
         }
-        if !newly_failed.is_empty() {
-            self.bounce(index, &newly_failed);
-        }
+        self.bounce(index);
     }
 
     /// A DSN for the recipients that failed, queued back to the sender (RFC 3464).
-    fn bounce(&mut self, index: usize, positions: &[usize]) {
+    fn bounce(&mut self, index: usize) {
         let now = self.now();
         let Some(queued) = self.queue.get_mut(index) else {
             return;
         };
-        let mut reports = Vec::new();
-        for &position in positions {
-            if let Some(entry) = queued.recipients.get_mut(position) {
-                entry.bounced = true;
-                if let RecipientState::Failed(delivery) = &entry.record.state {
-                    reports.push(RecipientReport {
-                        recipient: entry.recipient.clone(),
-                        action: Action::Failed,
-                        reply: delivery.reply().clone(),
-                        remote_mta: entry.remote.clone(),
-                        last_attempt: now,
-                        will_retry_until: None,
-                    });
-                }
-            }
-        }
         let holder = queued.holder;
-        let holder_name = self.host_name(holder);
-        let Some(queued) = self.queue.get(index) else {
+        let holder_name = self
+            .world
+            .hosts
+            .get(holder)
+            .map_or_else(String::new, |host| host.name.clone());
+        let Some(bounce) = queued.message.bounce(&holder_name, &queued.content, now) else {
             return;
         };
-        let report = Report {
-            reporting_mta: &holder_name,
-            queue_id: &queued.id,
-            reverse_path: &queued.reverse_path,
-            parameters: &queued.parameters,
-            arrival: queued.arrival,
-            now,
-            recipients: &reports,
-            message: &queued.content,
-        };
-        let dsn = report.build();
-        let dsn_id = format!("{}-dsn", queued.id);
-        let Some(dsn) = dsn else {
+        queued.message.reported(&bounce);
+        let dsn_id = format!("{}-dsn", queued.message.id);
+        let Some(dsn) = bounce.dsn else {
             let text =
                 "no report: a message from the null reverse path is never bounced".to_owned();
             self.step(
@@ -923,8 +795,12 @@ impl Engine {
         self.enqueue(holder, envelope, dsn.content, "topic:queue");
     }
 
-    /// Plans the route from `holder` to `domain`, asking the scenario's zone.
-    fn route(&mut self, holder_name: &str, domain: &Domain) -> Result<Vec<Target>, Reply> {
+    /// Plans the route from `holder` to `destination`, asking the scenario's zone.
+    fn route(
+        &mut self,
+        holder_name: &str,
+        destination: &Destination,
+    ) -> Result<Vec<Target>, Reply> {
         let holder_name = holder_name.to_owned();
         self.routes_planned += 1;
         let options = RouteOptions {
@@ -933,7 +809,7 @@ impl Engine {
             max_addresses: 10,
             srv: self.srv,
         };
-        let planner = RoutePlanner::new(&Destination::Domain(domain.clone()), &options);
+        let planner = RoutePlanner::new(destination, &options);
         let planned = planner.run(|question| {
             let topic = match question.kind {
                 RecordKind::Mx => "topic:dns-mx",
@@ -974,10 +850,10 @@ impl Engine {
                     })
                     .collect();
                 let snapshot = Snapshot::Route {
-                    domain: domain.to_string(),
+                    domain: destination.to_string(),
                     targets: listed,
                 };
-                let text = format!("{} host(s) to try for {domain}", targets.len());
+                let text = format!("{} host(s) to try for {destination}", targets.len());
                 self.step(
                     StepKind::Note,
                     &holder_name,
@@ -988,7 +864,7 @@ impl Engine {
                 );
             }
             Err(reply) => {
-                let text = format!("no route to {domain}: {}", one_line(reply));
+                let text = format!("no route to {destination}: {}", one_line(reply));
                 self.step(
                     StepKind::Note,
                     &holder_name,
@@ -1093,16 +969,16 @@ impl Engine {
             ..Summary::default()
         };
         for queued in &self.queue {
-            for entry in &queued.recipients {
+            for entry in &queued.message.recipients {
                 let path = entry.recipient.forward_path.to_string();
                 match &entry.record.state {
-                    RecipientState::Failed(delivery) => {
+                    RecipientState::Failed { outcome } => {
                         summary
                             .failed
-                            .push(format!("{path}: {}", one_line(delivery.reply())));
+                            .push(format!("{path}: {}", one_line(outcome.reply())));
                     }
                     RecipientState::Pending { .. } => summary.pending.push(path),
-                    RecipientState::Delivered(_) => {}
+                    RecipientState::Delivered { .. } => {}
                 }
             }
         }
