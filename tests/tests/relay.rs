@@ -275,3 +275,262 @@ fn an_untrusted_client_cannot_relay_by_any_address_trick() {
     let queue = server.spool.as_ref().expect("a spool").join("queue");
     assert_eq!(std::fs::read_dir(queue).expect("the queue").count(), 0);
 }
+
+/// The state files of the server's relay queue.
+fn queue_states(spool: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(spool.join("queue"))
+        .map(|listing| {
+            listing
+                .flatten()
+                .map(|entry| entry.path())
+                .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn queue_is_empty(spool: &Path) -> Option<()> {
+    let count = std::fs::read_dir(spool.join("queue")).map_or(1, |listing| listing.count());
+    (count == 0).then_some(())
+}
+
+/// RFC 5321 §4.1.1.3 lets a client name a recipient twice; the envelope, not a
+/// set of addresses, says what to deliver: one transaction with both RCPTs, once.
+#[test]
+fn a_recipient_given_twice_is_relayed_once_with_both_rcpts() {
+    let environment = Environment::from_env();
+    let world = world(
+        &environment,
+        &[
+            "--mx-host=dup.test,mx1.dup.test,10",
+            "--host-record=mx1.dup.test,127.0.0.2",
+        ],
+    );
+    assert_eq!(
+        send(&world.server, &["bob@dup.test", "bob@dup.test"]),
+        [250, 250, 250]
+    );
+    let spool = world.server.spool.clone().expect("a spool");
+    eventually("the queue emptied", || queue_is_empty(&spool));
+    let copies = stored(&world.stores[0]);
+    assert_eq!(copies.len(), 1, "delivered once");
+    assert_eq!(copies[0].0, "bob@dup.test\nbob@dup.test");
+}
+
+/// A state file that cannot be replaced must not make the relay report a failure
+/// twice: the next pass works from what really happened, not from the stale file.
+#[test]
+fn a_failed_queue_save_after_a_bounce_sends_no_second_dsn() {
+    let environment = Environment::from_env();
+    let dns = environment.start_dnsmasq(&[
+        "--mx-host=gone.test,mx.gone.test,10".to_owned(),
+        "--host-record=mx.gone.test,127.0.0.2".to_owned(),
+        // Nothing ever listens on 127.0.0.3: carol stays pending all along.
+        "--mx-host=down.test,mx.down.test,10".to_owned(),
+        "--host-record=mx.down.test,127.0.0.3".to_owned(),
+    ]);
+    let port = free_port();
+    let spool = environment.fresh_dir("spool");
+    let server = start_relay(&environment, &spool, dns.address, port);
+    assert_eq!(
+        send(&server, &["nobody@gone.test", "carol@down.test"]),
+        [250, 250, 250]
+    );
+    // No MX answers yet. From now on the state file's replacement is a directory, so
+    // every save fails (even for root).
+    let state = eventually("the queued state", || queue_states(&spool).pop());
+    let blocked = state.with_extension("json.tmp");
+    std::fs::create_dir(&blocked).expect("a directory where the save writes");
+    let store = environment.fresh_dir("mx");
+    let _mx = environment.start_aiosmtpd_at(
+        &store,
+        Some(format!("127.0.0.2:{port}").parse().expect("an address")),
+    );
+    let dsn = eventually("the bounce for nobody", || bounces(&server).pop());
+    assert!(
+        dsn.contains("Final-Recipient: rfc822; nobody@gone.test\r\n"),
+        "{dsn}"
+    );
+    // Passes with the save failing, then with it working again.
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    std::fs::remove_dir(&blocked).expect("the directory removed");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    assert_eq!(bounces(&server).len(), 1, "one DSN");
+    let saved = std::fs::read_to_string(&state).expect("the state file");
+    assert!(
+        saved.contains("\"reported\": true"),
+        "saved once it could be: {saved}"
+    );
+}
+
+/// The simulator's world for the test below: example.org's primary refuses
+/// connections all along, its second MX greylists (451 4.7.1); example.com's only MX is
+/// down for good, and the scenario runs past the queue lifetime (5 days).
+const SAME_WORLD: &str = r#"{
+  "version": 1, "id": "same-path", "title": "Primary down, backup greylists",
+  "intro": "The relay's test world, simulated.",
+  "sender": {"address": "alice@example.net", "submission": "smtp.example.net"},
+  "message": {"to": ["later@example.org", "dan@example.com"], "subject": "s", "body": "b"},
+  "dns": [
+    {"name": "example.org", "type": "MX", "value": "10 mx1.example.org"},
+    {"name": "example.org", "type": "MX", "value": "20 mx2.example.org"},
+    {"name": "mx1.example.org", "type": "A", "value": "192.0.2.25"},
+    {"name": "mx2.example.org", "type": "A", "value": "192.0.2.26"},
+    {"name": "example.com", "type": "MX", "value": "10 mx.example.com"},
+    {"name": "mx.example.com", "type": "A", "value": "192.0.2.27"}
+  ],
+  "hosts": [
+    {"name": "smtp.example.net", "address": "198.51.100.25", "role": "submission",
+     "domains": ["example.net"], "users": ["alice"]},
+    {"name": "mx1.example.org", "address": "192.0.2.25", "role": "mailbox",
+     "domains": ["example.org"], "users": ["later"], "behaviours": ["down"]},
+    {"name": "mx2.example.org", "address": "192.0.2.26", "role": "mailbox",
+     "domains": ["example.org"], "users": ["later"], "behaviours": ["greylisting"]},
+    {"name": "mx.example.com", "address": "192.0.2.27", "role": "mailbox",
+     "domains": ["example.com"], "users": ["dan"], "behaviours": ["down"]}
+  ],
+  "horizon_hours": 130
+}"#;
+
+/// `+hh:mm:ss` of a trace, in seconds.
+fn trace_seconds(clock: &str) -> u64 {
+    clock
+        .trim_start_matches('+')
+        .split(':')
+        .fold(0, |total, part| {
+            total * 60 + part.parse::<u64>().unwrap_or(0)
+        })
+}
+
+/// The relay and the simulator drive one delivery machine: for the same world — the
+/// primary MX refuses connections, the second MX puts the recipient off, another
+/// domain's only MX refuses — both record the same outcome per recipient, decided by
+/// the same host, with the same reply code and the same retry wait (Postfix's schedule,
+/// 5 minutes first), and a refused connection is 4.4.1 in both (RFC 3463).
+#[test]
+fn relay_and_simulator_record_the_same_outcomes_and_retry_times() {
+    let environment = Environment::from_env();
+    let dns = environment.start_dnsmasq(&[
+        "--mx-host=example.org,mx1.example.org,10".to_owned(),
+        "--mx-host=example.org,mx2.example.org,20".to_owned(),
+        "--host-record=mx1.example.org,127.0.0.4".to_owned(),
+        "--host-record=mx2.example.org,127.0.0.3".to_owned(),
+        "--mx-host=example.com,mx.example.com,10".to_owned(),
+        "--host-record=mx.example.com,127.0.0.5".to_owned(),
+    ]);
+    let port = free_port();
+    let store = environment.fresh_dir("mx");
+    // aiosmtpd puts off a `later…` recipient once (451 4.7.1).
+    let _mx2 = environment.start_aiosmtpd_at(
+        &store,
+        Some(format!("127.0.0.3:{port}").parse().expect("an address")),
+    );
+    let spool = environment.fresh_dir("spool");
+    let resolver = dns.address.to_string();
+    let port_flag = port.to_string();
+    let server = environment.start_server_on(
+        &spool,
+        &[
+            "--trusted",
+            "127.0.0.0/8",
+            "--resolver",
+            &resolver,
+            "--relay-port",
+            &port_flag,
+        ],
+    );
+    assert_eq!(
+        send(&server, &["later@example.org", "dan@example.com"]),
+        [250, 250, 250]
+    );
+    let state = eventually("the first attempt recorded", || {
+        let path = queue_states(&spool).pop()?;
+        let json: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+        let recipients = json["recipients"].as_array()?.clone();
+        recipients
+            .iter()
+            .all(|queued| queued["record"]["attempts"] == 1)
+            .then_some(recipients)
+    });
+    let relayed: Vec<(String, String, String, u64)> = state
+        .iter()
+        .map(|queued| {
+            let record = &queued["record"];
+            let reply = record["last_failure"]["reply"].as_str().unwrap_or_default();
+            let enhanced = reply.split(' ').nth(1).unwrap_or_default().to_owned();
+            let remote = record["remote"].as_str().unwrap_or("-").to_owned();
+            let wait_ms = record["next_attempt"].as_u64().unwrap_or(0)
+                - record["queued"].as_u64().unwrap_or(0);
+            let state = record["state"].as_str().unwrap_or_default().to_owned();
+            (state, enhanced, remote, wait_ms / 1000)
+        })
+        .collect();
+
+    let scenario = wasmtp_core::sim::Scenario::from_json(SAME_WORLD).expect("a valid scenario");
+    let trace = wasmtp_core::sim::run(&scenario).expect("it runs");
+    // The submission server's first retry step: where each recipient stands.
+    let first_retry = trace
+        .steps
+        .iter()
+        .find_map(|step| match &step.snapshot {
+            Some(wasmtp_core::sim::Snapshot::Queue { recipients, .. })
+                if step.text.starts_with("temporary failure") =>
+            {
+                Some((step.at_ms / 1000, recipients.clone()))
+            }
+            _ => None,
+        })
+        .expect("a retry scheduled");
+    let greylisted = trace
+        .steps
+        .iter()
+        .find(|step| step.text.starts_with("451 "))
+        .expect("the second MX's 451");
+    let (failed_at, recipients) = first_retry;
+    let simulated: Vec<(String, String, String, u64)> = recipients
+        .iter()
+        .map(|line| {
+            let at = line.rsplit(' ').next().unwrap_or_default();
+            let wait = trace_seconds(at).saturating_sub(failed_at.min(trace_seconds(at)));
+            let later = line.starts_with("<later@");
+            // later's reply is the second MX's; dan's shows once it expires.
+            let reply = if later {
+                Some(greylisted.text.as_str())
+            } else {
+                trace
+                    .summary
+                    .failed
+                    .iter()
+                    .find_map(|failed| failed.strip_prefix("<dan@example.com>: "))
+            };
+            let enhanced = reply.and_then(|reply| reply.split(' ').nth(1));
+            let remote = if later { greylisted.from.as_str() } else { "-" };
+            let state = if line.contains(" pending") {
+                "pending"
+            } else {
+                "?"
+            };
+            (
+                state.to_owned(),
+                enhanced.unwrap_or_default().to_owned(),
+                remote.to_owned(),
+                wait,
+            )
+        })
+        .collect();
+    assert_eq!(relayed[0].1, "4.7.1", "{relayed:?}");
+    assert_eq!(relayed[1].1, "4.4.1", "a refused connection: {relayed:?}");
+    for ((state, enhanced, remote, wait), simulated) in relayed.iter().zip(&simulated) {
+        assert_eq!(
+            (state, enhanced, remote),
+            (&simulated.0, &simulated.1, &simulated.2)
+        );
+        // The same schedule from the time of the outcome; the relay's outcome comes a
+        // moment after queueing, the simulator's a few virtual seconds.
+        assert!(
+            wait.abs_diff(simulated.3) <= 2,
+            "{wait} s vs {} s",
+            simulated.3
+        );
+    }
+}

@@ -350,6 +350,12 @@ impl Attempt {
         self.expect(matches!(self.state, State::Conversing { .. }))?;
         let host_failed = outcome.host_failed();
         let remote = self.targets.pop_front().map(|target| target.host);
+        // A recipient the session gave no outcome for: the connection broke (X.4.2).
+        let cause = outcome
+            .failure
+            .as_ref()
+            .map_or_else(|| "no outcome".to_owned(), ToString::to_string);
+        let unsettled = build(451, (4, 2), &format!("the session ended early: {cause}"));
         let mut outcomes = outcome.recipients.into_iter().map(|(_, delivery)| delivery);
         let mut still = Vec::new();
         for position in std::mem::take(&mut self.remaining) {
@@ -359,7 +365,10 @@ impl Attempt {
                     still.push(position);
                 }
                 Some(delivery) => self.record(position, delivery, remote.clone(), now),
-                None => still.push(position),
+                None => {
+                    self.last_failure = unsettled.clone();
+                    still.push(position);
+                }
             }
         }
         self.remaining = still;

@@ -322,3 +322,26 @@ fn rarer_behaviours_play_out_as_named() {
     );
     assert_eq!(trace.summary.delivered, ["bob@example.org"]);
 }
+
+/// RFC 5321 §4.1.1.3: a recipient named twice is two positions of the envelope; the
+/// queue delivers both in one transaction and never sends the message again.
+#[test]
+fn a_recipient_given_twice_is_relayed_in_one_transaction() {
+    let mut scenario = built_in("first-email").unwrap();
+    scenario.message.to.push("bob@example.org".into());
+    let trace = run(&scenario).unwrap();
+    let relayed = |text: &str| {
+        trace
+            .steps
+            .iter()
+            .filter(|step| step.from == "smtp.example.net" && step.text == text)
+            .count()
+    };
+    assert_eq!(relayed("RCPT TO:<bob@example.org>\r\n"), 2);
+    assert_eq!(relayed("DATA\r\n"), 1, "the message went once");
+    assert_eq!(
+        trace.summary.delivered,
+        ["bob@example.org", "bob@example.org"]
+    );
+    assert!(trace.summary.pending.is_empty());
+}

@@ -7,11 +7,12 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use wasmtp_core::envelope::Recipient;
+use wasmtp_core::queue::QueuedMessage;
 use wasmtp_core::reply::build;
 use wasmtp_core::server::{
     ConnectionInfo, Decision, Envelope, Event, MAX_HOPS, ServerSession, hop_count,
 };
-use wasmtp_core::syntax::{ForwardPath, MailParameters};
+use wasmtp_core::syntax::ForwardPath;
 use wstd::io::AsyncWrite;
 use wstd::net::TcpStream;
 
@@ -19,7 +20,7 @@ use crate::config::Settings;
 use crate::deadline::{Deadlines, first};
 use crate::log::Log;
 use crate::maildir::{Content, Incoming, Maildirs};
-use crate::queue::{Entry, Queue, QueuedRecipient};
+use crate::queue::Queue;
 use crate::smtp_send::now;
 use crate::{tls, tls_server};
 
@@ -396,20 +397,16 @@ fn accept(shared: &Shared, content: &Content, envelope: &Envelope) -> Result<(),
         .partition(|recipient| shared.settings.is_local(&recipient.forward_path));
     let size = content.len();
     if !remote.is_empty() {
-        let entry = Entry {
-            id: shared.queue.new_id(),
-            reverse_path: envelope.reverse_path.clone(),
-            parameters: MailParameters {
-                ret: envelope.parameters.ret,
-                envid: envelope.parameters.envid.clone(),
-                ..MailParameters::default()
-            },
-            arrival: now(),
-            recipients: remote
+        let entry = QueuedMessage::new(
+            shared.queue.new_id(),
+            envelope.reverse_path.clone(),
+            &envelope.parameters,
+            remote
                 .iter()
-                .map(|recipient| QueuedRecipient::new((*recipient).clone(), now()))
+                .map(|recipient| (*recipient).clone())
                 .collect(),
-        };
+            now(),
+        );
         shared
             .queue
             .add(content, &entry)

@@ -116,6 +116,7 @@ async fn serve(shared: Shared) -> Result<(), String> {
         queue: shared.queue.clone(),
         maildirs: shared.maildirs.clone(),
         log: shared.log,
+        unsaved: Default::default(),
     };
     wstd::runtime::spawn(budget::refilled(relay.run())).detach();
     wstd::runtime::spawn(shared.deadlines.clone().run()).detach();

@@ -1,5 +1,6 @@
 //! The relay queue, on disk under `<spool>/queue`: for each message `<id>.msg` (the
-//! content, as received) and `<id>.json` (envelope and each recipient's state). Both are
+//! content, as received) and `<id>.json` (the core's [`QueuedMessage`]: the envelope
+//! and each recipient's record). Both are
 //! written to a temporary name, synced and renamed before the client hears `250`; the
 //! state file is replaced the same way after every attempt, so a crash at any moment
 //! leaves either the old state or the new one, never half of one.
@@ -8,78 +9,9 @@ use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-use wasmtp_core::envelope::Recipient;
-use wasmtp_core::syntax::{MailParameters, ReversePath};
-use wasmtp_core::time::UnixTime;
+use wasmtp_core::queue::QueuedMessage;
 
 use crate::maildir::{Content, sync_dir, unique_name};
-
-/// Where a recipient stands.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Pending,
-    Delivered,
-    Failed,
-}
-
-/// One recipient of a queued message.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct QueuedRecipient {
-    pub recipient: Recipient,
-    pub status: Status,
-    pub attempts: u32,
-    pub next_attempt: UnixTime,
-    /// The last reply, in wire form, and who gave it.
-    pub last_reply: Option<String>,
-    pub remote: Option<String>,
-    /// Reported to the sender in a DSN.
-    #[serde(default)]
-    pub bounced: bool,
-}
-
-impl QueuedRecipient {
-    /// A recipient to try at once.
-    pub fn new(recipient: Recipient, now: UnixTime) -> Self {
-        Self {
-            recipient,
-            status: Status::Pending,
-            attempts: 0,
-            next_attempt: now,
-            last_reply: None,
-            remote: None,
-            bounced: false,
-        }
-    }
-}
-
-/// A queued message's envelope and state (`<id>.json`).
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Entry {
-    pub id: String,
-    pub reverse_path: ReversePath,
-    pub parameters: MailParameters,
-    pub arrival: UnixTime,
-    pub recipients: Vec<QueuedRecipient>,
-}
-
-impl Entry {
-    pub fn is_finished(&self) -> bool {
-        self.recipients
-            .iter()
-            .all(|entry| entry.status != Status::Pending)
-    }
-
-    /// The earliest attempt still due.
-    pub fn next_attempt(&self) -> Option<UnixTime> {
-        self.recipients
-            .iter()
-            .filter(|entry| entry.status == Status::Pending)
-            .map(|entry| entry.next_attempt)
-            .min()
-    }
-}
 
 /// The queue folder.
 #[derive(Clone, Debug)]
@@ -116,7 +48,7 @@ impl Queue {
     }
 
     /// Queues a copy of `content` for `entry`; durable when this returns.
-    pub fn add(&self, content: &Content, entry: &Entry) -> io::Result<()> {
+    pub fn add(&self, content: &Content, entry: &QueuedMessage) -> io::Result<()> {
         let message = self.dir.join(format!("{}.msg", entry.id));
         let tmp = self.dir.join(format!("{}.msg.tmp", entry.id));
         {
@@ -129,7 +61,7 @@ impl Queue {
     }
 
     /// Replaces the state file of `entry`.
-    pub fn save(&self, entry: &Entry) -> io::Result<()> {
+    pub fn save(&self, entry: &QueuedMessage) -> io::Result<()> {
         let json = serde_json::to_vec_pretty(entry).map_err(io::Error::other)?;
         let tmp = self.dir.join(format!("{}.json.tmp", entry.id));
         {
@@ -148,7 +80,7 @@ impl Queue {
 
     /// Every queued entry, oldest id first; unreadable state files are skipped (and
     /// reported by the caller's log).
-    pub fn entries(&self) -> Vec<Result<Entry, String>> {
+    pub fn entries(&self) -> Vec<Result<QueuedMessage, String>> {
         let Ok(listing) = fs::read_dir(&self.dir) else {
             return Vec::new();
         };
@@ -163,8 +95,7 @@ impl Queue {
             .map(|path| {
                 let text =
                     fs::read(&path).map_err(|error| format!("{}: {error}", path.display()))?;
-                serde_json::from_slice(&text)
-                    .map_err(|error| format!("{}: {error}", path.display()))
+                serde_json::from_slice(&text).map_err(|error| unreadable(&path, &text, &error))
             })
             .collect()
     }
@@ -183,5 +114,24 @@ impl Queue {
     /// A new queue id, unique like a Maildir name, safe as a file name.
     pub fn new_id(&self) -> String {
         unique_name(&self.hostname).replace('.', "-")
+    }
+}
+
+/// Why a state file cannot be read. Files of wasmtp before the core's delivery records
+/// (recipients with a `status` field) are named as such: this version leaves them and
+/// their message untouched rather than guess at their state.
+fn unreadable(path: &Path, text: &[u8], error: &serde_json::Error) -> String {
+    let earlier = serde_json::from_slice::<serde_json::Value>(text)
+        .ok()
+        .and_then(|value| value.get("recipients")?.get(0)?.get("status").cloned())
+        .is_some();
+    if earlier {
+        format!(
+            "{}: written by an earlier wasmtp (recipients with `status`), not read by this \
+             version; deliver it with the earlier version, or resubmit its .msg file",
+            path.display()
+        )
+    } else {
+        format!("{}: {error}", path.display())
     }
 }

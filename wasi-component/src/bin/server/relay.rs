@@ -1,29 +1,32 @@
-//! The delivery loop: every second, queued recipients that are due are routed (MX over
-//! DNS, RFC 5321 §5.1) and sent with the core's `ClientSession`; outcomes are recorded
-//! durably, temporary failures wait for the retry schedule, and permanent failures are
-//! reported to the sender with a DSN (RFC 3464), delivered locally or queued in turn.
+//! The delivery loop: every second, queued messages with due recipients get one attempt
+//! of the core's [`Attempt`], which makes every delivery decision; this file answers
+//! its needs over the network (MX routing over DNS, RFC 5321 §5.1; a TCP connection;
+//! the client session), stores the records durably, and sends the DSNs (RFC 3464) the
+//! core makes for failures, delivered locally or queued in turn.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::Read as _;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::time::Duration;
 
 use wasmtp_core::client::{
     ClientConfig, ClientSession, Delivery, MessageInfo, Outcome, SessionFailure,
 };
-use wasmtp_core::queue::dsn::{Action, RecipientReport, Report};
-use wasmtp_core::reply::{Reply, build};
+use wasmtp_core::queue::attempt::{Attempt, ConnectFailure, Need, Routing};
+use wasmtp_core::queue::dsn::Dsn;
+use wasmtp_core::queue::{QueuedMessage, RecipientState};
 use wasmtp_core::route::{RouteOptions, RoutePlanner, SMTP_PORT, Target};
-use wasmtp_core::syntax::reply::parse_reply;
-use wasmtp_core::syntax::{Domain, ForwardPath, Host, MailParameters, ReversePath};
+use wasmtp_core::syntax::{Body, Host, MailParameters, ReversePath};
 use wstd::future::FutureExt as _;
 use wstd::net::TcpStream;
 
 use crate::config::Settings;
 use crate::log::Log;
 use crate::maildir::{Content, Maildirs};
-use crate::queue::{Entry, Queue, QueuedRecipient, Status};
+use crate::queue::Queue;
 use crate::resolver;
 use crate::smtp_send::{self, now};
 
@@ -35,12 +38,15 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 const READ_SIZE: usize = 64 * 1024;
 
 /// What the delivery loop works with.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Relay {
     pub settings: Settings,
     pub queue: Queue,
     pub maildirs: Maildirs,
     pub log: Log,
+    /// Entries whose state file could not be replaced, as they really stand: a failed
+    /// save must not make the loop deliver or bounce again what it already did.
+    pub unsaved: RefCell<BTreeMap<String, QueuedMessage>>,
 }
 
 impl Relay {
@@ -55,184 +61,178 @@ impl Relay {
     async fn pass(&self) {
         for entry in self.queue.entries() {
             match entry {
-                Ok(mut entry) => {
-                    if entry.next_attempt().is_some_and(|next| next <= now()) {
-                        self.attempt(&mut entry).await;
+                Ok(stored) => {
+                    let unsaved = self.unsaved.borrow_mut().remove(&stored.id);
+                    // What the file misses is saved again.
+                    let mut changed = unsaved.is_some();
+                    let mut message = unsaved.unwrap_or(stored);
+                    if message.next_attempt().is_some_and(|next| next <= now()) {
+                        message = self.attempt(message).await;
+                        changed = true;
                     }
-                    self.settle(&mut entry);
+                    changed |= self.bounce(&mut message);
+                    if message.is_finished() {
+                        self.queue.remove(&message.id);
+                        self.log.event("removed", &[("id", &message.id)]);
+                    } else if changed {
+                        self.save(message);
+                    }
                 }
                 Err(problem) => self.log.event("queue-error", &[("problem", &problem)]),
             }
         }
     }
 
-    /// One attempt for the due recipients of `entry`, domain by domain.
-    async fn attempt(&self, entry: &mut Entry) {
-        let now = now();
-        let mut by_domain: BTreeMap<String, (Domain, Vec<usize>)> = BTreeMap::new();
-        for (position, queued) in entry.recipients.iter().enumerate() {
-            if queued.status != Status::Pending || queued.next_attempt > now {
-                continue;
-            }
-            if let ForwardPath::Mailbox(mailbox) = &queued.recipient.forward_path
-                && let Host::Domain(domain) = &mailbox.host
-            {
-                by_domain
-                    .entry(domain.as_str().to_ascii_lowercase())
-                    .or_insert_with(|| (domain.clone(), Vec::new()))
-                    .1
-                    .push(position);
-            }
-        }
-        for (domain, positions) in by_domain.into_values() {
-            match self.route(&domain).await {
-                Err(reply) => {
-                    for &position in &positions {
-                        self.record(entry, position, Delivery::of_refusal(reply.clone()), None);
-                    }
-                }
-                Ok(targets) => self.try_targets(entry, positions, &targets).await,
-            }
-        }
-        if let Err(error) = self.queue.save(entry) {
+    /// Replaces the state file, or keeps the state in memory until it can.
+    fn save(&self, message: QueuedMessage) {
+        if let Err(error) = self.queue.save(&message) {
             self.log
-                .event("queue-error", &[("id", &entry.id), ("problem", &error)]);
+                .event("queue-error", &[("id", &message.id), ("problem", &error)]);
+            self.unsaved
+                .borrow_mut()
+                .insert(message.id.clone(), message);
         }
     }
 
-    async fn route(&self, domain: &Domain) -> Result<Vec<Target>, Reply> {
+    /// One attempt for the due recipients of `message`.
+    async fn attempt(&self, message: QueuedMessage) -> QueuedMessage {
+        let content_path = self.queue.content_path(&message.id);
+        // An unreadable message fails each session it is streamed in, temporarily.
+        let info = message_info(&content_path).unwrap_or(MessageInfo {
+            size: 0,
+            body: Body::SevenBit,
+        });
+        let mut client = ClientConfig::new(self.settings.server.hostname().clone());
+        client.tls = self.settings.relay_tls;
+        let schedule = self.settings.retry.clone();
+        let mut attempt = Attempt::with_info(message, client, schedule, info, now());
+        let mut stream = None;
+        loop {
+            let answered = match attempt.step() {
+                Need::Route { destination, .. } => {
+                    let routing = self.route(&destination).await;
+                    attempt.routed(routing, now())
+                }
+                Need::Connect(target) => {
+                    let connected = self.connect(&target).await;
+                    let result = connected.as_ref().map(|_| ()).map_err(Clone::clone);
+                    stream = connected.ok();
+                    attempt.connected(result, now())
+                }
+                Need::Session { target, session } => {
+                    let outcome = match stream.take() {
+                        Some(stream) => {
+                            self.send(&stream, &target.host, *session, &content_path)
+                                .await
+                        }
+                        None => broken("no connection".into()),
+                    };
+                    attempt.session_ended(outcome, now())
+                }
+                Need::Done => break,
+            };
+            if let Err(error) = answered {
+                self.log.event("relay-error", &[("problem", &error)]);
+                break;
+            }
+        }
+        let (message, recorded) = attempt.finish();
+        for position in recorded {
+            self.log_record(&message, position);
+        }
+        message
+    }
+
+    fn log_record(&self, message: &QueuedMessage, position: usize) {
+        let Some(queued) = message.recipients.get(position) else {
+            return;
+        };
+        let record = &queued.record;
+        let reply = match &record.state {
+            RecipientState::Delivered { outcome } | RecipientState::Failed { outcome } => {
+                Some(outcome.reply())
+            }
+            RecipientState::Pending { .. } => record.last_failure.as_ref().map(Delivery::reply),
+        };
+        let wire = reply.map(ToString::to_string).unwrap_or_default();
+        self.log.event(
+            "delivery",
+            &[
+                ("id", &message.id),
+                ("to", &queued.recipient.forward_path),
+                ("host", &record.remote.as_deref().unwrap_or_default()),
+                ("result", &record.describe()),
+                ("attempt", &record.attempts),
+                ("reply", &wire.trim_end()),
+            ],
+        );
+    }
+
+    async fn route(&self, destination: &Host) -> Routing {
         let options = RouteOptions {
             local_names: vec![self.settings.server.hostname().to_string()],
             seed: wasip2::random::random::get_random_u64(),
             ..RouteOptions::default()
         };
         let resolver = self.settings.resolver;
-        RoutePlanner::new(&Host::Domain(domain.clone()), &options)
+        let planned = RoutePlanner::new(destination, &options)
             .run_async(|question| async move { resolver::lookup(resolver, &question).await })
-            .await
-    }
-
-    async fn try_targets(&self, entry: &mut Entry, mut remaining: Vec<usize>, targets: &[Target]) {
-        let mut last_failure = build(451, (4, 4), "no mail host could be reached");
-        for target in targets {
-            if remaining.is_empty() {
-                break;
-            }
-            let port = if target.port == SMTP_PORT {
-                self.settings.relay_port
-            } else {
-                target.port
-            };
-            let address = SocketAddr::new(target.address, port);
-            let connected = TcpStream::connect(address)
-                .timeout(wstd::time::Duration::from(CONNECT_TIMEOUT))
-                .await;
-            let stream = match connected {
-                Ok(Ok(stream)) => stream,
-                Ok(Err(error)) => {
-                    last_failure = build(
-                        451,
-                        (4, 4),
-                        &format!("cannot connect to {} ({address}): {error}", target.host),
-                    );
-                    self.log.event(
-                        "connect-failed",
-                        &[
-                            ("id", &entry.id),
-                            ("host", &target.host),
-                            ("address", &address),
-                            ("error", &error),
-                        ],
-                    );
-                    continue;
-                }
-                Err(_) => {
-                    last_failure = build(
-                        451,
-                        (4, 2),
-                        &format!("connection to {} ({address}) timed out", target.host),
-                    );
-                    continue;
-                }
-            };
-            let outcome = self.send(&stream, &target.host, entry, &remaining).await;
-            let session_failed = outcome.host_failed();
-            let mut still = Vec::new();
-            for (recipient, delivery) in outcome.recipients {
-                let Some(position) = remaining.iter().copied().find(|&position| {
-                    entry
-                        .recipients
-                        .get(position)
-                        .is_some_and(|queued| queued.recipient == recipient)
-                }) else {
-                    continue;
-                };
-                match delivery {
-                    // §5.1: a host that could not take the session: try the next one.
-                    Delivery::Temporary(reply) if session_failed => {
-                        last_failure = reply;
-                        still.push(position);
-                    }
-                    delivery => self.record(entry, position, delivery, Some(target.host.clone())),
-                }
-            }
-            remaining = still;
-        }
-        for position in remaining {
-            self.record(
-                entry,
-                position,
-                Delivery::Temporary(last_failure.clone()),
-                None,
-            );
+            .await;
+        match planned {
+            // Every MX host listens on the relay port (25 unless configured).
+            Ok(targets) => Routing::Targets(
+                targets
+                    .into_iter()
+                    .map(|target| Target {
+                        port: if target.port == SMTP_PORT {
+                            self.settings.relay_port
+                        } else {
+                            target.port
+                        },
+                        ..target
+                    })
+                    .collect(),
+            ),
+            Err(reply) => Routing::Failed(reply),
         }
     }
 
-    /// One SMTP session for the given recipients of `entry` over `stream` to `host`
-    /// (the MX name a certificate must match under the required TLS policy).
+    async fn connect(&self, target: &Target) -> Result<TcpStream, ConnectFailure> {
+        let address = SocketAddr::new(target.address, target.port);
+        let connected = TcpStream::connect(address)
+            .timeout(wstd::time::Duration::from(CONNECT_TIMEOUT))
+            .await;
+        let failure = match connected {
+            Ok(Ok(stream)) => return Ok(stream),
+            Ok(Err(error)) if error.kind() == std::io::ErrorKind::ConnectionRefused => {
+                ConnectFailure::Refused
+            }
+            Ok(Err(error)) => ConnectFailure::Other(error.to_string()),
+            Err(_) => ConnectFailure::TimedOut,
+        };
+        self.log.event(
+            "connect-failed",
+            &[
+                ("host", &target.host),
+                ("address", &address),
+                ("error", &format!("{failure:?}")),
+            ],
+        );
+        Err(failure)
+    }
+
+    /// `client` over `stream` to `host` (the MX name a certificate must match under the
+    /// required TLS policy), the queued message streamed from `content_path`.
     async fn send(
         &self,
         stream: &TcpStream,
         host: &str,
-        entry: &Entry,
-        positions: &[usize],
+        mut client: ClientSession,
+        content_path: &Path,
     ) -> Outcome {
-        let broken = |text: String| Outcome {
-            recipients: positions
-                .iter()
-                .filter_map(|&position| entry.recipients.get(position))
-                .map(|queued| {
-                    (
-                        queued.recipient.clone(),
-                        Delivery::Temporary(build(451, (3, 0), &text)),
-                    )
-                })
-                .collect(),
-            failure: Some(SessionFailure::Connection(text)),
-        };
-        let content_path = self.queue.content_path(&entry.id);
-        let (size, body) = match message_info(&content_path) {
-            Ok(info) => info,
-            Err(error) => return broken(format!("queued message unreadable: {error}")),
-        };
-        let mut config = ClientConfig::new(self.settings.server.hostname().clone());
-        config.tls = self.settings.relay_tls;
-        let recipients = positions
-            .iter()
-            .filter_map(|&position| entry.recipients.get(position))
-            .map(|queued| queued.recipient.clone())
-            .collect();
-        let mut client = ClientSession::new(
-            config,
-            entry.reverse_path.clone(),
-            entry.parameters.clone(),
-            recipients,
-            MessageInfo { size, body },
-            now(),
-        );
         let tls = (&self.settings.relay_tls_config, host);
         let streamed = smtp_send::converse(stream, tls, &mut client, |client| {
-            let mut file = File::open(&content_path)
+            let mut file = File::open(content_path)
                 .map_err(|error| format!("queued message unreadable: {error}"))?;
             let mut buffer = vec![0; READ_SIZE];
             loop {
@@ -249,173 +249,80 @@ impl Relay {
         streamed.unwrap_or_else(broken)
     }
 
-    /// Records one recipient's outcome, with the retry schedule for temporary ones.
-    fn record(
-        &self,
-        entry: &mut Entry,
-        position: usize,
-        delivery: Delivery,
-        remote: Option<String>,
-    ) {
-        let now = now();
-        let arrival = entry.arrival;
-        let Some(queued) = entry.recipients.get_mut(position) else {
-            return;
-        };
-        queued.attempts += 1;
-        queued.remote = remote.clone();
-        let (kind, reply) = match delivery {
-            Delivery::Delivered(reply) => {
-                queued.status = Status::Delivered;
-                ("delivered", reply)
-            }
-            Delivery::Permanent(reply) => {
-                queued.status = Status::Failed;
-                ("failed", reply)
-            }
-            Delivery::Temporary(reply) => match self.settings.retry.next_attempt(arrival, now) {
-                Some(next) => {
-                    queued.next_attempt = next;
-                    ("deferred", reply)
-                }
-                None => {
-                    queued.status = Status::Failed;
-                    ("expired", reply)
-                }
-            },
-        };
-        let wire = reply.to_string();
-        self.log.event(
-            "delivery",
-            &[
-                ("id", &entry.id),
-                ("to", &queued.recipient.forward_path),
-                ("host", &remote.unwrap_or_default()),
-                ("result", &kind),
-                ("attempt", &queued.attempts),
-                ("reply", &wire.trim_end()),
-            ],
-        );
-        queued.last_reply = Some(wire);
-    }
-
-    /// Bounces failed recipients not yet reported, and removes a finished entry.
-    fn settle(&self, entry: &mut Entry) {
-        let unreported: Vec<usize> = entry
-            .recipients
-            .iter()
-            .enumerate()
-            .filter(|(_, queued)| queued.status == Status::Failed && !queued.bounced)
-            .map(|(position, _)| position)
-            .collect();
-        if !unreported.is_empty() {
-            match self.bounce(entry, &unreported) {
-                Ok(()) => {
-                    for position in unreported {
-                        if let Some(queued) = entry.recipients.get_mut(position) {
-                            queued.bounced = true;
-                        }
-                    }
-                    let _ = self.queue.save(entry);
-                }
-                Err(error) => self
-                    .log
-                    .event("bounce-error", &[("id", &entry.id), ("problem", &error)]),
-            }
-        }
-        if entry.is_finished()
-            && entry
-                .recipients
-                .iter()
-                .all(|queued| queued.status != Status::Failed || queued.bounced)
-        {
-            self.queue.remove(&entry.id);
-            self.log.event("removed", &[("id", &entry.id)]);
-        }
-    }
-
-    /// A DSN for the given failed recipients, to the sender: delivered here if the sender
-    /// is local, queued otherwise; none for the null reverse path (RFC 3461 §5.2.7).
-    fn bounce(&self, entry: &Entry, positions: &[usize]) -> std::io::Result<()> {
-        let reports: Vec<RecipientReport> = positions
-            .iter()
-            .filter_map(|&position| entry.recipients.get(position))
-            .map(|queued| report(queued, now()))
-            .collect();
+    /// Sends the DSN for failures not yet reported, delivered here if the sender is
+    /// local, queued otherwise; none for the null reverse path (RFC 3461 §5.2.7).
+    /// Whether anything was marked reported.
+    fn bounce(&self, message: &mut QueuedMessage) -> bool {
         let mut content = Vec::new();
-        let _ = File::open(self.queue.content_path(&entry.id))
+        let _ = File::open(self.queue.content_path(&message.id))
             .and_then(|mut file| file.read_to_end(&mut content));
         let hostname = self.settings.server.hostname().to_string();
-        let built = Report {
-            reporting_mta: &hostname,
-            queue_id: &entry.id,
-            reverse_path: &entry.reverse_path,
-            parameters: &entry.parameters,
-            arrival: entry.arrival,
-            now: now(),
-            recipients: &reports,
-            message: &content,
-        }
-        .build();
-        let Some(dsn) = built else {
-            self.log.event(
-                "no-bounce",
-                &[
-                    ("id", &entry.id),
-                    ("reason", &"null reverse path or NOTIFY"),
-                ],
-            );
-            return Ok(());
+        let Some(bounce) = message.bounce(&hostname, &content, now()) else {
+            return false;
         };
+        let sent = match &bounce.dsn {
+            Some(dsn) => self.send_dsn(&message.id, dsn),
+            None => {
+                self.log.event(
+                    "no-bounce",
+                    &[
+                        ("id", &message.id),
+                        ("reason", &"null reverse path or NOTIFY"),
+                    ],
+                );
+                Ok(())
+            }
+        };
+        match sent {
+            Ok(()) => {
+                message.reported(&bounce);
+                true
+            }
+            Err(error) => {
+                self.log
+                    .event("bounce-error", &[("id", &message.id), ("problem", &error)]);
+                false
+            }
+        }
+    }
+
+    fn send_dsn(&self, id: &str, dsn: &Dsn) -> std::io::Result<()> {
         let local = self.settings.is_local(&dsn.recipient);
         self.log.event(
             "bounce",
-            &[("id", &entry.id), ("to", &dsn.recipient), ("local", &local)],
+            &[("id", &id), ("to", &dsn.recipient), ("local", &local)],
         );
+        let content = Content::Memory(dsn.content.clone());
         if local {
-            return self.maildirs.deliver(
-                &Content::Memory(dsn.content),
-                &ReversePath::Null,
-                &[&dsn.recipient],
-            );
+            return self
+                .maildirs
+                .deliver(&content, &ReversePath::Null, &[&dsn.recipient]);
         }
-        let bounce = Entry {
-            id: self.queue.new_id(),
-            reverse_path: ReversePath::Null,
-            parameters: MailParameters::default(),
-            arrival: now(),
-            recipients: vec![QueuedRecipient::new(
-                wasmtp_core::envelope::Recipient {
-                    forward_path: dsn.recipient,
-                    parameters: Default::default(),
-                },
-                now(),
-            )],
-        };
-        self.queue.add(&Content::Memory(dsn.content), &bounce)
+        let bounce = QueuedMessage::new(
+            self.queue.new_id(),
+            ReversePath::Null,
+            &MailParameters::default(),
+            vec![wasmtp_core::envelope::Recipient {
+                forward_path: dsn.recipient.clone(),
+                parameters: Default::default(),
+            }],
+            now(),
+        );
+        self.queue.add(&content, &bounce)
     }
 }
 
-/// The report of one failed recipient, its reply read back from the queue file.
-fn report(queued: &QueuedRecipient, now: wasmtp_core::time::UnixTime) -> RecipientReport {
-    let reply = queued
-        .last_reply
-        .as_deref()
-        .and_then(|wire| parse_reply(wire.as_bytes()).ok().flatten())
-        .map(|(reply, _)| reply)
-        .unwrap_or_else(|| build(554, (0, 0), "delivery failed"));
-    RecipientReport {
-        recipient: queued.recipient.clone(),
-        action: Action::Failed,
-        reply,
-        remote_mta: queued.remote.clone(),
-        last_attempt: now,
-        will_retry_until: None,
+/// The outcome of a session that could not run to its end: the core counts every
+/// recipient temporary, the host at fault (RFC 5321 §5.1: the next MX is tried).
+fn broken(error: String) -> Outcome {
+    Outcome {
+        recipients: Vec::new(),
+        failure: Some(SessionFailure::Connection(error)),
     }
 }
 
 /// The size of the queued message, and whether it needs 8BITMIME.
-fn message_info(path: &std::path::Path) -> std::io::Result<(u64, wasmtp_core::syntax::Body)> {
+fn message_info(path: &Path) -> std::io::Result<MessageInfo> {
     let mut file = File::open(path)?;
     let mut buffer = vec![0; READ_SIZE];
     let (mut size, mut ascii) = (0u64, true);
@@ -428,9 +335,9 @@ fn message_info(path: &std::path::Path) -> std::io::Result<(u64, wasmtp_core::sy
         ascii &= buffer.get(..read).is_some_and(<[u8]>::is_ascii);
     }
     let body = if ascii {
-        wasmtp_core::syntax::Body::SevenBit
+        Body::SevenBit
     } else {
-        wasmtp_core::syntax::Body::EightBitMime
+        Body::EightBitMime
     };
-    Ok((size, body))
+    Ok(MessageInfo { size, body })
 }
