@@ -787,10 +787,7 @@ pub fn send_with_client_session(
 
 /// A TCP port free on loopback right now.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|address| address.port())
-        .expect("a free port")
+    free_loopback_address().port()
 }
 
 /// Waits until `check` holds, for at most 30 s.

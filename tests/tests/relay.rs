@@ -456,12 +456,16 @@ fn relay_and_simulator_record_the_same_outcomes_and_retry_times() {
         .iter()
         .map(|queued| {
             let record = &queued["record"];
-            let reply = record["last_failure"]["reply"].as_str().unwrap_or_default();
+            // Externally tagged: `{"temporary": "451 …"}`, `{"pending": {…}}`.
+            let reply = record["last_failure"]["temporary"]
+                .as_str()
+                .unwrap_or_default();
             let enhanced = reply.split(' ').nth(1).unwrap_or_default().to_owned();
             let remote = record["remote"].as_str().unwrap_or("-").to_owned();
-            let wait_ms = record["next_attempt"].as_u64().unwrap_or(0)
+            let pending = &record["state"]["pending"];
+            let wait_ms = pending["next_attempt"].as_u64().unwrap_or(0)
                 - record["queued"].as_u64().unwrap_or(0);
-            let state = record["state"].as_str().unwrap_or_default().to_owned();
+            let state = if pending.is_object() { "pending" } else { "?" }.to_owned();
             (state, enhanced, remote, wait_ms / 1000)
         })
         .collect();

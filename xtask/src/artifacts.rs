@@ -14,6 +14,9 @@ use crate::tools::{Need, Toolbox};
 /// The WASI components, by the name cargo gives their `.wasm` file.
 pub const COMPONENTS: &[&str] = &["wasmtp-server", "wasmtp-edge", "wasmtp"];
 
+/// The component packages, grouped by the core features they enable.
+const PACKAGES_BY_FEATURES: &[&[&str]] = &[&["wasmtp-server"], &["wasmtp-edge", "wasmtp-library"]];
+
 /// Where the artifacts go, relative to the workspace root.
 pub const DIST: &str = "dist";
 
@@ -32,18 +35,18 @@ pub fn build(root: &Path, toolbox: &Toolbox) -> Result<()> {
             .arg(&web_dist),
     )?;
 
-    process::run(
-        process::command("cargo", root)
-            .args([
-                "build",
-                "--release",
-                "--target",
-                "wasm32-wasip2",
-                "--package",
-                "wasmtp-component",
-            ])
-            .env("WASMTP_WEB_DIST", &web_dist),
-    )?;
+    // One cargo run per set of core features: built together, cargo would unify them
+    // and give the server the simulator it never uses.
+    for packages in PACKAGES_BY_FEATURES {
+        let mut command = process::command("cargo", root);
+        command
+            .args(["build", "--release", "--target", "wasm32-wasip2"])
+            .env("WASMTP_WEB_DIST", &web_dist);
+        for package in *packages {
+            command.args(["--package", package]);
+        }
+        process::run(&mut command)?;
+    }
     let built = root.join("target/wasm32-wasip2/release");
     for name in COMPONENTS {
         let file = format!("{name}.wasm");

@@ -374,7 +374,7 @@ impl Bench<'_> {
             "smtp-sink" => {
                 let mut command = Command::new("/usr/sbin/smtp-sink");
                 // smtp-sink will not run as root without a user to become.
-                if is_root() {
+                if process::is_root() {
                     command.args(["-u", "nobody"]);
                 }
                 Box::new(spawn(command.args([&listen, "1024"]), server)?)
@@ -849,17 +849,6 @@ fn criterion_estimate(root: &Path, id: &str) -> Result<Figure> {
         median: micros(&median["point_estimate"]),
         min: micros(&median["confidence_interval"]["lower_bound"]),
         max: micros(&median["confidence_interval"]["upper_bound"]),
-    })
-}
-
-/// Whether this process runs as root (the first `Uid:` of /proc/self/status is 0).
-fn is_root() -> bool {
-    fs::read_to_string("/proc/self/status").is_ok_and(|status| {
-        status
-            .lines()
-            .find_map(|line| line.strip_prefix("Uid:"))
-            .and_then(|ids| ids.split_whitespace().next())
-            == Some("0")
     })
 }
 

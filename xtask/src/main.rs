@@ -10,6 +10,7 @@
 mod artifacts;
 mod bench;
 mod fuzz;
+mod layout;
 mod postfix;
 mod process;
 mod run;

@@ -6,14 +6,26 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::Result;
+use crate::layout;
 
 /// A command with the project's tools first on `PATH`.
 pub fn command(program: impl AsRef<OsStr>, root: &Path) -> Command {
     let mut command = Command::new(program);
     command
         .current_dir(root)
-        .env("PATH", crate::tools::search_path(root));
+        .env("PATH", layout::search_path(root));
     command
+}
+
+/// Whether this process runs as root (the first `Uid:` of /proc/self/status is 0).
+pub fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status").is_ok_and(|status| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("Uid:"))
+            .and_then(|ids| ids.split_whitespace().next())
+            == Some("0")
+    })
 }
 
 /// Describes a command the way a user would type it.

@@ -16,7 +16,16 @@ const CLIPPY_RUNS: &[(&str, &[&str])] = &[
         "x86_64 (host)",
         &["wasmtp-core", "wasmtp-web", "wasmtp-tests", "xtask"],
     ),
-    ("wasm32-wasip2", &["wasmtp-core", "wasmtp-component"]),
+    (
+        "wasm32-wasip2",
+        &[
+            "wasmtp-core",
+            "wasmtp-wasi",
+            "wasmtp-server",
+            "wasmtp-edge",
+            "wasmtp-library",
+        ],
+    ),
     ("wasm32-unknown-unknown", &["wasmtp-core", "wasmtp-web"]),
 ];
 
@@ -137,8 +146,8 @@ pub fn test(root: &Path, toolbox: &Toolbox) -> Result<()> {
         step("unit tests (server component in wasmtime)", &mut || {
             tests(
                 process::command("cargo", root)
-                    .args(["test", "--package", "wasmtp-component", "--bin"])
-                    .args(["wasmtp-server", "--target", "wasm32-wasip2"])
+                    .args(["test", "--package", "wasmtp-server"])
+                    .args(["--target", "wasm32-wasip2"])
                     .env(
                         "CARGO_TARGET_WASM32_WASIP2_RUNNER",
                         format!("{} run", toolbox.executable("wasmtime").display()),

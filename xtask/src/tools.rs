@@ -5,16 +5,13 @@
 //! version is installed, so a warm check costs well under a second. Later issues add
 //! rows (SMTP peers, DNS servers) with the need that pulls them in.
 
-use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::Result;
+use crate::layout::TOOLS_DIR;
 use crate::process;
-
-/// The project-local folder for tools, relative to the workspace root.
-pub const TOOLS_DIR: &str = ".tools";
 
 /// What a command is about to do; each level needs the tools of the levels below it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -496,7 +493,7 @@ impl Toolbox {
             Source::Apt {
                 packages, debconf, ..
             } => {
-                if !is_root() {
+                if !process::is_root() {
                     return Err("installing Debian packages needs root".to_owned());
                 }
                 if !debconf.is_empty() {
@@ -575,20 +572,6 @@ impl Toolbox {
     }
 }
 
-/// `PATH` with the project's tools first, for every command xtask runs.
-pub fn search_path(root: &Path) -> OsString {
-    let dir = root.join(TOOLS_DIR);
-    let mut paths = vec![
-        dir.join("bin"),
-        dir.join("cargo/bin"),
-        dir.join("node/node_modules/.bin"),
-    ];
-    if let Some(path) = std::env::var_os("PATH") {
-        paths.extend(std::env::split_paths(&path));
-    }
-    std::env::join_paths(paths).unwrap_or_default()
-}
-
 /// The version `Cargo.lock` resolves for `krate` (the first, if several).
 fn locked_version(root: &Path, krate: &str) -> Result<String> {
     let lock = fs::read_to_string(root.join("Cargo.lock"))
@@ -644,10 +627,6 @@ fn first_line(program: &Path) -> Option<String> {
 fn first_line_of(command: &mut Command) -> Option<String> {
     let text = process::output(command)?;
     Some(text.lines().next().unwrap_or_default().trim().to_owned())
-}
-
-fn is_root() -> bool {
-    process::output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0")
 }
 
 #[cfg(test)]

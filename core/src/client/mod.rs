@@ -136,7 +136,7 @@ pub enum Event {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(tag = "kind", content = "reply", rename_all = "lowercase")
+    serde(rename_all = "lowercase")
 )]
 pub enum Delivery {
     /// The server took responsibility for the message (RFC 5321 §6.1).

@@ -20,7 +20,7 @@ use dsn::{Action, Dsn, RecipientReport, Report};
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(tag = "state", rename_all = "lowercase")
+    serde(rename_all = "lowercase")
 )]
 pub enum RecipientState {
     /// Waiting for an attempt at or after this time.
@@ -35,7 +35,6 @@ pub enum RecipientState {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RecipientRecord {
-    #[cfg_attr(feature = "serde", serde(flatten))]
     pub state: RecipientState,
     /// When the message was queued for this recipient.
     pub queued: UnixTime,

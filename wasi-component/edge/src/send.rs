@@ -15,8 +15,9 @@ use wstd::http::StatusCode;
 use wstd::net::TcpStream;
 
 use crate::api::{Answer, problem};
-use crate::smtp_send::{self, now};
-use crate::tls;
+use wasmtp_wasi::clock::now;
+use wasmtp_wasi::smtp_send;
+use wasmtp_wasi::tls;
 
 /// `host:port` of the relay that takes the mail, e.g. `127.0.0.1:587`.
 pub const RELAY: &str = "WASMTP_RELAY";

@@ -18,10 +18,6 @@ mod maildir;
 mod queue;
 mod relay;
 mod resolver;
-#[path = "../common/smtp_send.rs"]
-mod smtp_send;
-#[path = "../common/tls.rs"]
-mod tls;
 mod tls_server;
 mod users;
 

@@ -13,10 +13,6 @@ mod assets;
 mod dialogue;
 mod route;
 mod send;
-#[path = "../common/smtp_send.rs"]
-mod smtp_send;
-#[path = "../common/tls.rs"]
-mod tls;
 
 use wasip2::exports::http::incoming_handler::Guest;
 use wasip2::http::types::{IncomingRequest, ResponseOutparam};

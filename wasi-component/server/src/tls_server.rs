@@ -8,7 +8,7 @@ use rustls::ServerConfig;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, pem::PemObject as _};
 use wstd::net::TcpStream;
 
-use crate::tls::{Stream, provider};
+use wasmtp_wasi::tls::{Stream, provider};
 
 /// The certificate chain and key from PEM files.
 pub fn server_config(certificate_pem: &[u8], key_pem: &[u8]) -> Result<Arc<ServerConfig>, String> {

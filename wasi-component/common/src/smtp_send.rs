@@ -4,25 +4,17 @@
 //! message when the server is ready for it.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use wasmtp_core::client::{ClientSession, Event, Outcome};
-use wasmtp_core::time::UnixTime;
 use wstd::future::FutureExt as _;
 use wstd::net::TcpStream;
 
+use crate::clock::now;
 use crate::tls;
 
 /// Bytes read from the server at a time.
 const READ_SIZE: usize = 16 * 1024;
-
-/// The wall clock as the core counts time.
-pub fn now() -> UnixTime {
-    let since_epoch = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
-    UnixTime::from_millis(u64::try_from(since_epoch.as_millis()).unwrap_or(u64::MAX))
-}
 
 /// Runs `client` over `stream` to its outcome. STARTTLS, when the client's policy asks
 /// for it, runs `tls` with the certificate checked against `server_name` (RFC 3207).

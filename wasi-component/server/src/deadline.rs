@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use wasmtp_core::time::UnixTime;
 
-use crate::smtp_send::now;
+use wasmtp_wasi::clock::now;
 
 /// How often the shared timer looks for deadlines that passed.
 const TICK: Duration = Duration::from_secs(1);

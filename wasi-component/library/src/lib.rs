@@ -1,5 +1,5 @@
 //! `wasmtp.wasm`: the library component. It exports the `wasmtp:smtp` WIT package
-//! (`wit/smtp.wit`) and implements it with `wasmtp-core`, so any component host —
+//! (`../wit/smtp.wit`) and implements it with `wasmtp-core`, so any component host —
 //! wasmtime, jco in Node, wasmCloud, Spin — can call the SMTP core in any language.
 //! Each interface has its module under `library/`; this file only wires them up.
 
@@ -8,10 +8,16 @@
 
 wit_bindgen::generate!({
     world: "library",
-    path: "wit",
+    path: "../wit",
 });
 
-mod library;
+// The interfaces, one module each, over `wasmtp-core`.
+mod client;
+mod convert;
+mod explain;
+mod route;
+mod server;
+mod sim;
 
 /// The type every exported interface is implemented on.
 struct Library;

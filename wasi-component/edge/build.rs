@@ -1,7 +1,7 @@
 //! Embeds the web app (the static site trunk writes to `dist/web/`) into the edge
 //! component, so `wasmtp-edge.wasm` serves it with no files beside it.
 //!
-//! `WASMTP_WEB_DIST` names the site's folder; by default `../dist/web`. Without a built
+//! `WASMTP_WEB_DIST` names the site's folder; by default `../../dist/web`. Without a built
 //! site the table is empty and the edge answers `/` with 503 saying how to build it.
 //!
 //! Each file is also gzipped here (kept when smaller) and given an entity tag from a
@@ -20,7 +20,7 @@ fn main() -> std::io::Result<()> {
     println!("cargo:rerun-if-env-changed=WASMTP_WEB_DIST");
     let site = env::var_os("WASMTP_WEB_DIST")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new("../dist/web").to_path_buf());
+        .unwrap_or_else(|| Path::new("../../dist/web").to_path_buf());
     println!("cargo:rerun-if-changed={}", site.display());
 
     let mut files = Vec::new();

@@ -28,7 +28,8 @@ use crate::log::Log;
 use crate::maildir::{Content, Maildirs};
 use crate::queue::Queue;
 use crate::resolver;
-use crate::smtp_send::{self, now};
+use wasmtp_wasi::clock::now;
+use wasmtp_wasi::smtp_send;
 
 /// How often the queue is scanned for due recipients.
 const SCAN_INTERVAL: Duration = Duration::from_secs(1);
@@ -199,6 +200,12 @@ impl Relay {
 
     async fn connect(&self, target: &Target) -> Result<TcpStream, ConnectFailure> {
         let address = SocketAddr::new(target.address, target.port);
+        // wstd 0.6 cannot connect over IPv6 (it panics): the next target is tried.
+        if address.is_ipv6() {
+            return Err(ConnectFailure::Other(
+                "IPv6 connections are not supported by this build".into(),
+            ));
+        }
         let connected = TcpStream::connect(address)
             .timeout(wstd::time::Duration::from(CONNECT_TIMEOUT))
             .await;

@@ -21,8 +21,9 @@ use crate::deadline::{Deadlines, first};
 use crate::log::Log;
 use crate::maildir::{Content, Incoming, Maildirs};
 use crate::queue::Queue;
-use crate::smtp_send::now;
-use crate::{tls, tls_server};
+use crate::tls_server;
+use wasmtp_wasi::clock::now;
+use wasmtp_wasi::tls;
 
 /// Bytes read from a client at a time. Every open session holds one such buffer, so it
 /// sets the memory of idle connections: 64 KiB made 1,000 idle sessions 91 MiB of RSS

@@ -11,8 +11,9 @@ use wasmtp_core::queue::RetrySchedule;
 use wasmtp_core::server::ServerConfig;
 use wasmtp_core::syntax::{Domain, ForwardPath, Host};
 
+use crate::tls_server;
 use crate::users::Users;
-use crate::{tls, tls_server};
+use wasmtp_wasi::tls;
 
 pub const USAGE: &str = "\
 usage: wasmtp-server [--config FILE] [flags]

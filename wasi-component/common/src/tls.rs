@@ -152,6 +152,25 @@ pub struct Tls<'a> {
     unread: Vec<u8>,
 }
 
+// The socket has no `Debug`; what matters in a log is whether TLS is on, and its state.
+impl std::fmt::Debug for Stream<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Plain(_) => f.write_str("Plain"),
+            Self::Tls(tls) => f.debug_tuple("Tls").field(tls).finish(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Tls<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tls")
+            .field("connection", &self.connection)
+            .field("unread", &self.unread.len())
+            .finish_non_exhaustive()
+    }
+}
+
 impl<'a> Stream<'a> {
     /// Runs the client side of a handshake on `tcp`, checking the server's certificate
     /// against `server_name`.

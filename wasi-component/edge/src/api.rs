@@ -8,7 +8,7 @@ use wasmtp_core::sim::{self, Scenario, ScenarioError};
 use wstd::http::{Body, Request, StatusCode};
 
 /// The API's OpenAPI 3.1 description, served at `/api/v1/openapi.json`.
-const OPENAPI: &str = include_str!("../../../openapi.json");
+const OPENAPI: &str = include_str!("../../openapi.json");
 
 /// Largest request body taken, in octets (a scenario is a few KiB).
 pub const MAX_BODY: usize = 256 * 1024;

@@ -1,0 +1,10 @@
+//! # wasmtp-wasi
+//!
+//! What the WASI components of wasmtp share: the wall clock handed to the core, TLS
+//! (rustls with ring) over `wasi:sockets`, and the loop that runs the core's
+//! `ClientSession` over a TCP stream. The SMTP server's relay and the edge's send
+//! endpoint use it; the protocol itself stays in `wasmtp-core`.
+
+pub mod clock;
+pub mod smtp_send;
+pub mod tls;
