@@ -178,6 +178,8 @@ pub struct Attempt {
     state: State,
     /// Positions recorded in this attempt, in order.
     recorded: Vec<usize>,
+    /// When the attempt began.
+    started: UnixTime,
 }
 
 impl Attempt {
@@ -231,7 +233,23 @@ impl Attempt {
             last_failure: no_route(),
             state: State::Idle,
             recorded: Vec::new(),
+            started: now,
         }
+    }
+
+    /// Every due recipient through these hosts, in one group and without routing: a
+    /// smarthost (the relay a submission client or an edge hands all mail to).
+    #[must_use]
+    pub fn through(mut self, targets: Vec<Target>) -> Self {
+        let mut positions: Vec<usize> = self.destinations.drain(..).flatten().collect();
+        positions.sort_unstable();
+        self.remaining = positions;
+        self.targets = targets.into();
+        self.state = State::Connecting;
+        if self.targets.is_empty() {
+            self.give_up(self.started);
+        }
+        self
     }
 
     /// What to do next. A need repeats until it is answered.

@@ -3,10 +3,16 @@
 //! credentials come from the environment, never from the request. The answer gives
 //! what became of each recipient, as the relay said it.
 
+use std::net::{SocketAddr, ToSocketAddrs as _};
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
-use wasmtp_core::client::{ClientConfig, ClientSession, MessageInfo};
+use wasmtp_core::client::{ClientConfig, Delivery, Outcome, SessionFailure};
 use wasmtp_core::compose::TextMessage;
 use wasmtp_core::envelope::Recipient;
+use wasmtp_core::queue::attempt::{Attempt, ConnectFailure, Need, Routing};
+use wasmtp_core::queue::{QueuedMessage, RecipientState, RetrySchedule};
+use wasmtp_core::route::Target;
 use wasmtp_core::syntax::{
     Domain, ForwardPath, MailParameters, Mailbox, RcptParameters, ReversePath,
 };
@@ -163,61 +169,46 @@ pub async fn send(json: serde_json::Value) -> Answer {
     config.tls = tls_policy;
     config.credentials = env(RELAY_USER).zip(env(RELAY_PASSWORD));
     let content = content.into_bytes();
-    let mut client = ClientSession::new(
-        config,
+    let message = QueuedMessage::new(
+        "edge".into(),
         ReversePath::Mailbox(sender),
-        MailParameters::default(),
+        &MailParameters::default(),
         recipients,
-        MessageInfo::of_text(&content),
         now(),
     );
-    let stream = match TcpStream::connect(relay.as_str())
-        .timeout(wstd::time::Duration::from(CONNECT_TIMEOUT))
-        .await
-    {
-        Ok(Ok(stream)) => stream,
-        Ok(Err(error)) => {
-            return problem(
-                StatusCode::BAD_GATEWAY,
-                "Relay unreachable",
-                &format!("cannot connect to {relay}: {error}"),
-            );
-        }
-        Err(_) => {
-            return problem(
-                StatusCode::GATEWAY_TIMEOUT,
-                "Relay unreachable",
-                &format!("connecting to {relay} timed out"),
-            );
-        }
-    };
     let tls = (
         &tls_config,
         relay_host.trim_start_matches('[').trim_end_matches(']'),
     );
-    let outcome = smtp_send::converse(&stream, tls, &mut client, |client| {
-        client.message_data(&content);
-        client.message_end();
-        Ok(())
-    })
-    .await;
-    let outcome = match outcome {
-        Ok(outcome) => outcome,
-        Err(error) => return problem(StatusCode::BAD_GATEWAY, "Relay session failed", &error),
+    let sent = deliver(message, config, &relay, tls, &content).await;
+    let (message, failure) = match sent {
+        Ok(sent) => sent,
+        Err(answer) => return answer,
     };
-    let recipients = outcome
+    let recipients = message
         .recipients
         .iter()
-        .map(|(recipient, delivery)| RecipientResult {
-            recipient: match &recipient.forward_path {
-                ForwardPath::Mailbox(mailbox) => mailbox.to_string(),
-                ForwardPath::Postmaster => "Postmaster".to_owned(),
-            },
-            result: delivery.kind(),
-            reply: delivery.reply().to_string().trim_end().to_owned(),
+        .map(|queued| {
+            let (result, reply) = match &queued.record.state {
+                RecipientState::Delivered { outcome } | RecipientState::Failed { outcome } => {
+                    (outcome.kind(), Some(outcome.reply()))
+                }
+                RecipientState::Pending { .. } => (
+                    "temporary",
+                    queued.record.last_failure.as_ref().map(Delivery::reply),
+                ),
+            };
+            RecipientResult {
+                recipient: match &queued.recipient.forward_path {
+                    ForwardPath::Mailbox(mailbox) => mailbox.to_string(),
+                    ForwardPath::Postmaster => "Postmaster".to_owned(),
+                },
+                result,
+                reply: reply
+                    .map_or_else(String::new, |reply| reply.to_string().trim_end().to_owned()),
+            }
         })
         .collect();
-    let failure = outcome.failure.map(|failure| failure.to_string());
     Answer::json(
         StatusCode::OK,
         &SendResult {
@@ -226,4 +217,112 @@ pub async fn send(json: serde_json::Value) -> Answer {
             failure,
         },
     )
+}
+
+/// One delivery attempt of the core to the relay's addresses: the records, and why the
+/// session ended early if it did; a problem answer if no address took a connection.
+async fn deliver(
+    message: QueuedMessage,
+    config: ClientConfig,
+    relay: &str,
+    tls: (&Arc<rustls::ClientConfig>, &str),
+    content: &[u8],
+) -> Result<(QueuedMessage, Option<String>), Answer> {
+    let unreachable =
+        |detail: String| problem(StatusCode::BAD_GATEWAY, "Relay unreachable", &detail);
+    let addresses: Vec<SocketAddr> = match relay.to_socket_addrs() {
+        Ok(addresses) => addresses.collect(),
+        Err(error) => return Err(unreachable(format!("cannot resolve {relay}: {error}"))),
+    };
+    let host = tls.1;
+    let targets = addresses
+        .iter()
+        .map(|address| Target {
+            host: host.to_owned(),
+            preference: 0,
+            address: address.ip(),
+            port: address.port(),
+        })
+        .collect();
+    // The edge keeps no queue: a temporary failure is the answer, not a retry.
+    let mut attempt =
+        Attempt::new(message, config, RetrySchedule::postfix(), content, now()).through(targets);
+    let (mut stream, mut failure, mut connected) = (None, None, false);
+    let mut last_error = String::new();
+    loop {
+        let answered = match attempt.step() {
+            // Never asked: the relay is the route.
+            Need::Route { .. } => attempt.routed(Routing::Targets(Vec::new()), now()),
+            Need::Connect(target) => {
+                let result = connect(SocketAddr::new(target.address, target.port)).await;
+                let result = match result {
+                    Ok(opened) => {
+                        stream = Some(opened);
+                        connected = true;
+                        Ok(())
+                    }
+                    Err((failure, error)) => {
+                        last_error = error;
+                        Err(failure)
+                    }
+                };
+                attempt.connected(result, now())
+            }
+            Need::Session { session, .. } => {
+                let mut client = *session;
+                let outcome = match stream.take() {
+                    Some(stream) => smtp_send::converse(&stream, tls, &mut client, |client| {
+                        client.message_data(content);
+                        client.message_end();
+                        Ok(())
+                    })
+                    .await
+                    .unwrap_or_else(|error| Outcome {
+                        recipients: Vec::new(),
+                        failure: Some(SessionFailure::Connection(error)),
+                    }),
+                    None => Outcome {
+                        recipients: Vec::new(),
+                        failure: Some(SessionFailure::Connection("no connection".into())),
+                    },
+                };
+                failure = outcome.failure.as_ref().map(ToString::to_string);
+                attempt.session_ended(outcome, now())
+            }
+            Need::Done => break,
+        };
+        if let Err(error) = answered {
+            return Err(problem(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Delivery stopped",
+                &error.to_string(),
+            ));
+        }
+    }
+    if !connected {
+        return Err(unreachable(format!(
+            "cannot connect to {relay}: {last_error}"
+        )));
+    }
+    Ok((attempt.finish().0, failure))
+}
+
+/// A connection to one of the relay's addresses, or why not (and the error's words).
+async fn connect(address: SocketAddr) -> Result<TcpStream, (ConnectFailure, String)> {
+    // wstd 0.6 cannot connect over IPv6 (it panics).
+    if address.is_ipv6() {
+        let why = "IPv6 connections are not supported by this build".to_owned();
+        return Err((ConnectFailure::Other(why.clone()), why));
+    }
+    match TcpStream::connect(address)
+        .timeout(wstd::time::Duration::from(CONNECT_TIMEOUT))
+        .await
+    {
+        Ok(Ok(stream)) => Ok(stream),
+        Ok(Err(error)) if error.kind() == std::io::ErrorKind::ConnectionRefused => {
+            Err((ConnectFailure::Refused, error.to_string()))
+        }
+        Ok(Err(error)) => Err((ConnectFailure::Other(error.to_string()), error.to_string())),
+        Err(_) => Err((ConnectFailure::TimedOut, "timed out".into())),
+    }
 }

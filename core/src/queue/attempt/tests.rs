@@ -281,3 +281,28 @@ fn the_session_need_repeats_until_its_outcome_comes() {
     };
     assert_eq!(a, b);
 }
+
+#[test]
+fn through_a_smarthost_every_domain_goes_in_one_session() {
+    let mut attempt =
+        attempt(&["nina@b.test", "omar@c.test", "pia@b.test"]).through(vec![target("relay", 9, 0)]);
+    let Need::Connect(relay) = attempt.step() else {
+        panic!("no routing: straight to the smarthost");
+    };
+    assert_eq!(relay.host, "relay");
+    attempt.connected(Ok(()), T0).expect("asked");
+    assert!(matches!(attempt.step(), Need::Session { .. }));
+    let unknown = Delivery::Permanent(build(550, (1, 1), "no such user"));
+    attempt
+        .session_ended(outcome(vec![ok(), unknown, ok()], None), T0)
+        .expect("asked");
+    assert!(matches!(attempt.step(), Need::Done));
+    assert_eq!(states(attempt), ["delivered", "failed", "delivered"]);
+}
+
+#[test]
+fn through_no_host_at_all_every_recipient_waits() {
+    let mut attempt = attempt(&["quinn@b.test"]).through(Vec::new());
+    assert!(matches!(attempt.step(), Need::Done));
+    assert_eq!(states(attempt), ["deferred"]);
+}
