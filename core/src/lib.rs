@@ -43,6 +43,7 @@
 pub mod client;
 pub mod compose;
 pub mod dialogue;
+pub mod ehlo;
 pub mod envelope;
 pub mod explain;
 pub mod queue;

@@ -248,3 +248,53 @@ proptest! {
         let _ = replay(&[&bytes]);
     }
 }
+
+fn capabilities() -> impl Strategy<Value = wasmtp_core::ehlo::Capabilities> {
+    (
+        proptest::array::uniform10(any::<bool>()),
+        proptest::option::of(any::<u64>()),
+        proptest::option::of(1..=100_000usize),
+        proptest::collection::vec("[A-Z][A-Z0-9_-]{0,19}", 0..4),
+    )
+        .prop_map(|(flags, size, rcpt_max, auth)| {
+            let [
+                pipelining,
+                eight_bit_mime,
+                smtputf8,
+                enhanced,
+                chunking,
+                binary,
+                dsn,
+                starttls,
+                requiretls,
+                _,
+            ] = flags;
+            wasmtp_core::ehlo::Capabilities {
+                pipelining,
+                size,
+                eight_bit_mime,
+                smtputf8,
+                enhanced_status_codes: enhanced,
+                chunking,
+                binary_mime: binary,
+                dsn,
+                starttls,
+                requiretls,
+                auth,
+                rcpt_max,
+            }
+        })
+}
+
+proptest! {
+    /// What the server writes into its EHLO reply, the client reads back as it was
+    /// (RFC 5321 §4.1.1.1): one vocabulary for both sides.
+    #[test]
+    fn ehlo_keywords_round_trip(offered in capabilities()) {
+        let mut lines = vec!["mx.example greets client.example".to_owned()];
+        lines.extend(offered.keywords());
+        let reply = Reply::new(ReplyCode::OK, None, lines).unwrap();
+        let (parsed, _) = parse_reply(&reply.to_bytes()).unwrap().unwrap();
+        prop_assert_eq!(wasmtp_core::ehlo::Capabilities::from_ehlo(&parsed), offered);
+    }
+}

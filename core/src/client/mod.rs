@@ -7,13 +7,12 @@
 //! [`ClientSession::message_data`] then [`ClientSession::message_end`]), runs TLS when
 //! asked ([`Event::StartTls`]), and reads the result from [`Event::Done`].
 
-mod capabilities;
 mod encoder;
 
 use std::collections::VecDeque;
 use std::time::Duration;
 
-pub use capabilities::Capabilities;
+pub use crate::ehlo::Capabilities;
 use encoder::Encoder;
 
 use crate::envelope::Recipient;

@@ -24,6 +24,7 @@ pub use config::{
     BareLineEndings, ConfigError, Extensions, Limits, Quirks, ServerConfig, Timeouts,
 };
 
+use crate::ehlo::Capabilities;
 use crate::reply::{Reply, ReplyClass};
 use crate::syntax::{
     Body, Command, CommandError, ForwardPath, Host, MailParameters, RcptParameters, ReversePath,
@@ -535,35 +536,26 @@ impl ServerSession {
         let extensions = &self.config.extensions;
         let limits = &self.config.limits;
         let tls = self.connection.tls;
-        let mut keywords = Vec::new();
-        let mut offer = |on: bool, keyword: String| {
-            if on {
-                keywords.push(keyword);
-            }
-        };
-        offer(extensions.pipelining, "PIPELINING".into());
-        offer(extensions.size, format!("SIZE {}", limits.message_size));
-        offer(extensions.eight_bit_mime, "8BITMIME".into());
-        offer(extensions.smtputf8, "SMTPUTF8".into());
-        offer(
-            extensions.enhanced_status_codes,
-            "ENHANCEDSTATUSCODES".into(),
-        );
-        offer(extensions.chunking, "CHUNKING".into());
-        offer(
-            extensions.chunking && extensions.binary_mime,
-            "BINARYMIME".into(),
-        );
-        offer(extensions.dsn, "DSN".into());
-        offer(true, format!("LIMITS RCPTMAX={}", limits.recipients));
-        offer(self.config.tls_available && !tls, "STARTTLS".into());
-        offer(extensions.requiretls && tls, "REQUIRETLS".into());
         let auth_usable = tls || self.config.quirks.auth_without_tls;
-        offer(
-            auth_usable && !extensions.auth_mechanisms.is_empty(),
-            format!("AUTH {}", extensions.auth_mechanisms.join(" ")),
-        );
-        keywords
+        Capabilities {
+            pipelining: extensions.pipelining,
+            size: extensions.size.then_some(limits.message_size),
+            eight_bit_mime: extensions.eight_bit_mime,
+            smtputf8: extensions.smtputf8,
+            enhanced_status_codes: extensions.enhanced_status_codes,
+            chunking: extensions.chunking,
+            binary_mime: extensions.chunking && extensions.binary_mime,
+            dsn: extensions.dsn,
+            starttls: self.config.tls_available && !tls,
+            requiretls: extensions.requiretls && tls,
+            auth: if auth_usable {
+                extensions.auth_mechanisms.clone()
+            } else {
+                Vec::new()
+            },
+            rcpt_max: Some(limits.recipients),
+        }
+        .keywords()
     }
 
     /// MAIL FROM (§4.1.1.2): checks of sequence, extensions and limits, then the host.

@@ -1,9 +1,10 @@
-//! What a server offers, read from its EHLO reply (RFC 5321 §4.1.1.1 and the
-//! extensions that define each keyword).
+//! The EHLO vocabulary, in one place: what a server offers, written into its EHLO
+//! reply by the server session and read back by the client session (RFC 5321
+//! §4.1.1.1, and the extensions that define each keyword).
 
 use crate::reply::Reply;
 
-/// The extensions a server advertised.
+/// The extensions a server offers (or advertised), keyword by keyword.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Capabilities {
     pub pipelining: bool,
@@ -24,6 +25,36 @@ pub struct Capabilities {
 }
 
 impl Capabilities {
+    /// The EHLO reply's lines after the greeting, one `ehlo-keyword *( SP ehlo-param )`
+    /// each, in the order servers customarily list them.
+    pub fn keywords(&self) -> Vec<String> {
+        let mut keywords = Vec::new();
+        let mut offer = |on: bool, keyword: &dyn Fn() -> String| {
+            if on {
+                keywords.push(keyword());
+            }
+        };
+        offer(self.pipelining, &|| "PIPELINING".into());
+        if let Some(limit) = self.size {
+            offer(true, &|| format!("SIZE {limit}"));
+        }
+        offer(self.eight_bit_mime, &|| "8BITMIME".into());
+        offer(self.smtputf8, &|| "SMTPUTF8".into());
+        offer(self.enhanced_status_codes, &|| "ENHANCEDSTATUSCODES".into());
+        offer(self.chunking, &|| "CHUNKING".into());
+        offer(self.binary_mime, &|| "BINARYMIME".into());
+        offer(self.dsn, &|| "DSN".into());
+        if let Some(max) = self.rcpt_max {
+            offer(max > 0, &|| format!("LIMITS RCPTMAX={max}"));
+        }
+        offer(self.starttls, &|| "STARTTLS".into());
+        offer(self.requiretls, &|| "REQUIRETLS".into());
+        offer(!self.auth.is_empty(), &|| {
+            format!("AUTH {}", self.auth.join(" "))
+        });
+        keywords
+    }
+
     /// Reads the keywords of an EHLO reply: every line after the first is
     /// `ehlo-keyword *( SP ehlo-param )`, keywords case-insensitive. Unknown keywords are
     /// ignored; a final line with empty text (as `smtp-sink` sends) is fine.
