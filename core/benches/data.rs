@@ -47,7 +47,7 @@ mod native {
         );
         while let Some(event) = session.next() {
             if matches!(event, Event::Mail { .. } | Event::Rcpt { .. }) {
-                session.decide(Decision::Accept);
+                session.decide(Decision::Accept).unwrap();
             }
         }
         session
@@ -67,7 +67,7 @@ mod native {
                         while let Some(event) = session.next() {
                             match event {
                                 Event::MessageData(bytes) => stored += bytes.len(),
-                                Event::MessageEnd(_) => session.decide(Decision::Accept),
+                                Event::MessageEnd(_) => session.decide(Decision::Accept).unwrap(),
                                 _ => {}
                             }
                         }

@@ -3,10 +3,9 @@
 //! The server is `mx.example.org`, taking mail for `example.org` and relaying for no one.
 
 use crate::explain::{self, Explanation};
-use crate::server::{
-    BareLineEndings, ConnectionInfo, Decision, Event, ServerConfig, ServerSession,
-};
-use crate::syntax::{Domain, ForwardPath, Host};
+use crate::server::driver::{self, Policy};
+use crate::server::{BareLineEndings, ConnectionInfo, Decision, ServerConfig, ServerSession};
+use crate::syntax::{Domain, ForwardPath, Host, RcptParameters};
 use crate::time::UnixTime;
 
 /// The simulated server's name and its one local domain.
@@ -115,33 +114,45 @@ pub fn play<S: AsRef<str>>(profile: Profile, lines: &[S]) -> Dialogue {
     dialogue
 }
 
-/// Runs the session's events: mail for the local domain is taken, other domains
-/// refused (no relay), messages accepted; returns what the server said.
-fn drain(session: &mut ServerSession, closed: &mut bool) -> Vec<u8> {
-    let mut output = Vec::new();
-    while let Some(event) = session.next() {
-        match event {
-            Event::Output(bytes) => output.extend(bytes),
-            Event::Close => *closed = true,
-            Event::Rcpt { forward_path, .. } => {
-                let local = match &forward_path {
-                    ForwardPath::Postmaster => true,
-                    ForwardPath::Mailbox(mailbox) => {
-                        matches!(&mailbox.host, Host::Domain(domain) if domain.eq_ignore_case(LOCAL_DOMAIN))
-                    }
-                };
-                session.decide(if local {
-                    Decision::Accept
-                } else {
-                    Decision::Reject
-                });
+/// The simulated server's decisions: mail for the local domain is taken, other
+/// domains refused (no relay), logins refused, messages accepted.
+struct LocalOnly<'a> {
+    output: Vec<u8>,
+    closed: &'a mut bool,
+}
+
+impl Policy for LocalOnly<'_> {
+    fn output(&mut self, bytes: Vec<u8>) {
+        self.output.extend(bytes);
+    }
+
+    fn rcpt(&mut self, forward_path: &ForwardPath, _: &RcptParameters) -> Decision {
+        let local = match forward_path {
+            ForwardPath::Postmaster => true,
+            ForwardPath::Mailbox(mailbox) => {
+                matches!(&mailbox.host, Host::Domain(domain) if domain.eq_ignore_case(LOCAL_DOMAIN))
             }
-            Event::Authenticate(_) => session.decide(Decision::Reject),
-            Event::Mail { .. } | Event::MessageEnd(_) => session.decide(Decision::Accept),
-            Event::MessageData(_) | Event::MessageAborted | Event::StartTls => {}
+        };
+        if local {
+            Decision::Accept
+        } else {
+            Decision::Reject
         }
     }
-    output
+
+    fn close(&mut self) {
+        *self.closed = true;
+    }
+}
+
+/// Runs the session's events; returns what the server said.
+fn drain(session: &mut ServerSession, closed: &mut bool) -> Vec<u8> {
+    let mut policy = LocalOnly {
+        output: Vec::new(),
+        closed,
+    };
+    driver::drain(session, &mut policy, &mut Vec::new());
+    policy.output
 }
 
 /// Splits output into replies (a multi-line reply is one) and explains each code.

@@ -25,7 +25,7 @@
 //!         Event::Output(bytes) => replies.extend(bytes),
 //!         Event::MessageData(bytes) => message.extend(bytes),
 //!         Event::Mail { .. } | Event::Rcpt { .. } | Event::MessageEnd(_) => {
-//!             session.decide(Decision::Accept)
+//!             session.decide(Decision::Accept).unwrap()
 //!         }
 //!         Event::Close => break,
 //!         _ => {}

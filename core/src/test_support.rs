@@ -1,8 +1,11 @@
 //! Support for tests and fuzz targets outside this crate (feature `test-support`): a host
 //! that replays bytes into a server session and records everything it did.
 
-use crate::server::{ConnectionInfo, Decision, Event, ServerConfig, ServerSession};
-use crate::syntax::ForwardPath;
+use crate::server::driver::{self, Policy};
+use crate::server::{
+    ConnectionInfo, Credentials, Decision, Envelope, Event, ServerConfig, ServerSession,
+};
+use crate::syntax::{ForwardPath, MailParameters, RcptParameters, ReversePath};
 use crate::time::UnixTime;
 
 const T0: UnixTime = UnixTime::from_millis(1_795_860_000_000);
@@ -29,41 +32,60 @@ pub fn replay(chunks: &[&[u8]]) -> Transcript {
         events: Vec::new(),
     };
     let mut message = Vec::new();
-    drain(&mut session, &mut transcript, &mut message);
+    driver::drain(&mut session, &mut transcript, &mut message);
     for chunk in chunks {
         session.receive(chunk, T0);
-        drain(&mut session, &mut transcript, &mut message);
+        driver::drain(&mut session, &mut transcript, &mut message);
     }
     transcript
 }
 
-fn drain(session: &mut ServerSession, transcript: &mut Transcript, message: &mut Vec<u8>) {
-    while let Some(event) = session.next() {
-        match event {
-            Event::Output(bytes) => transcript.output.extend(bytes),
-            Event::MessageData(bytes) => message.extend(bytes),
-            other => {
-                let decision = match &other {
-                    Event::Rcpt {
-                        forward_path: ForwardPath::Mailbox(mailbox),
-                        ..
-                    } if mailbox.local_part == "no" => Some(Decision::Reject),
-                    Event::Mail { .. }
-                    | Event::Rcpt { .. }
-                    | Event::Authenticate(_)
-                    | Event::MessageEnd(_) => Some(Decision::Accept),
-                    _ => None,
-                };
-                if matches!(other, Event::MessageEnd(_) | Event::MessageAborted) {
-                    transcript
-                        .events
-                        .push(Event::MessageData(std::mem::take(message)));
-                }
-                transcript.events.push(other);
-                if let Some(decision) = decision {
-                    session.decide(decision);
-                }
-            }
+/// The replaying host: everything recorded, the recipient `no` refused.
+impl Policy for Transcript {
+    fn output(&mut self, bytes: Vec<u8>) {
+        self.output.extend(bytes);
+    }
+
+    fn mail(&mut self, reverse_path: &ReversePath, parameters: &MailParameters) -> Decision {
+        self.events.push(Event::Mail {
+            reverse_path: reverse_path.clone(),
+            parameters: parameters.clone(),
+        });
+        Decision::Accept
+    }
+
+    fn rcpt(&mut self, forward_path: &ForwardPath, parameters: &RcptParameters) -> Decision {
+        self.events.push(Event::Rcpt {
+            forward_path: forward_path.clone(),
+            parameters: parameters.clone(),
+        });
+        match forward_path {
+            ForwardPath::Mailbox(mailbox) if mailbox.local_part == "no" => Decision::Reject,
+            _ => Decision::Accept,
         }
+    }
+
+    fn authenticate(&mut self, credentials: &Credentials) -> Decision {
+        self.events.push(Event::Authenticate(credentials.clone()));
+        Decision::Accept
+    }
+
+    fn message(&mut self, envelope: Envelope, content: Vec<u8>) -> Decision {
+        self.events.push(Event::MessageData(content));
+        self.events.push(Event::MessageEnd(envelope));
+        Decision::Accept
+    }
+
+    fn aborted(&mut self, partial: Vec<u8>) {
+        self.events.push(Event::MessageData(partial));
+        self.events.push(Event::MessageAborted);
+    }
+
+    fn close(&mut self) {
+        self.events.push(Event::Close);
+    }
+
+    fn start_tls(&mut self, _: &mut ServerSession) {
+        self.events.push(Event::StartTls);
     }
 }

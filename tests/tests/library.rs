@@ -147,7 +147,8 @@ fn dialogue(store: &mut Store<Host>, library: &Library, spec: &Value) -> Value {
             if let Some(decision) = decision {
                 server
                     .call_decide(&mut *store, session, &decision)
-                    .expect("call decide");
+                    .expect("call decide")
+                    .expect("a decision was pending");
             }
         }
         replies.push(reply_codes(&output));
@@ -422,7 +423,8 @@ fn a_host_reply_that_breaks_the_rfc_becomes_a_local_error() {
                 };
                 server
                     .call_decide(&mut store, session, &Decision::Reply(reply))
-                    .expect("call decide");
+                    .expect("call decide")
+                    .expect("a decision was pending");
             }
             other => panic!("unexpected {other:?}"),
         }
@@ -433,6 +435,14 @@ fn a_host_reply_that_breaks_the_rfc_becomes_a_local_error() {
         "{output}"
     );
     assert!(!output.contains("injected"), "{output}");
+    // Answered already: a second decision comes back as a typed error.
+    let again = server
+        .call_decide(&mut store, session, &Decision::Accept)
+        .expect("call decide");
+    assert_eq!(
+        again,
+        Err(exports::wasmtp::smtp::server::DecideError::NothingPending)
+    );
 }
 
 #[test]
@@ -476,11 +486,13 @@ fn starttls_and_auth_run_through_the_typed_interface() {
                     };
                     server
                         .call_decide(&mut *store, session, &decision)
-                        .expect("call decide");
+                        .expect("call decide")
+                        .expect("a decision was pending");
                 }
                 Event::Mail(_) => server
                     .call_decide(&mut *store, session, &Decision::Accept)
-                    .expect("call decide"),
+                    .expect("call decide")
+                    .expect("a decision was pending"),
                 other => panic!("unexpected {other:?}"),
             }
         }

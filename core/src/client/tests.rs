@@ -88,13 +88,15 @@ fn converse(
                         ForwardPath::Mailbox(mailbox) => mailbox.local_part.clone(),
                         ForwardPath::Postmaster => "postmaster".into(),
                     };
-                    server.decide(if local.starts_with("no") {
-                        Decision::Reply(build(550, (1, 1), "no such user"))
-                    } else if local.starts_with("later") {
-                        Decision::Reply(build(451, (3, 0), "try later"))
-                    } else {
-                        Decision::Accept
-                    });
+                    server
+                        .decide(if local.starts_with("no") {
+                            Decision::Reply(build(550, (1, 1), "no such user"))
+                        } else if local.starts_with("later") {
+                            Decision::Reply(build(451, (3, 0), "try later"))
+                        } else {
+                            Decision::Accept
+                        })
+                        .unwrap();
                 }
                 ServerEvent::MessageData(bytes) => body.extend(bytes),
                 ServerEvent::MessageEnd(envelope) => {
@@ -104,11 +106,11 @@ fn converse(
                         .map(|recipient| recipient.forward_path.to_string())
                         .collect();
                     log.messages.push((to, std::mem::take(&mut body)));
-                    server.decide(Decision::Accept);
+                    server.decide(Decision::Accept).unwrap();
                 }
                 ServerEvent::MessageAborted => body.clear(),
                 ServerEvent::Mail { .. } | ServerEvent::Authenticate(_) => {
-                    server.decide(Decision::Accept)
+                    server.decide(Decision::Accept).unwrap()
                 }
                 ServerEvent::Close | ServerEvent::StartTls => {}
             }

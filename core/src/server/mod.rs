@@ -14,10 +14,12 @@
 mod auth;
 mod config;
 mod data;
+pub mod driver;
 mod received;
 mod replies;
 
 use std::collections::VecDeque;
+use std::fmt;
 use std::net::IpAddr;
 
 pub use config::{
@@ -103,6 +105,20 @@ pub enum Decision {
     /// Answer with this reply: a `2yz` accepts, anything else refuses.
     Reply(Reply),
 }
+
+/// A decision given when none was pending, handed back to the caller.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoDecisionPending(pub Decision);
+
+impl fmt::Display for NoDecisionPending {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(
+            "no decision is pending: the session asks with Mail, Rcpt, Authenticate or MessageEnd",
+        )
+    }
+}
+
+impl std::error::Error for NoDecisionPending {}
 
 /// Which decision is pending.
 #[derive(Clone, Debug)]
@@ -273,10 +289,11 @@ impl ServerSession {
         }
     }
 
-    /// Answers the pending decision. Without one, this does nothing.
-    pub fn decide(&mut self, decision: Decision) {
+    /// Answers the pending decision. Without one, the decision comes back unused: the
+    /// host answered an event twice, or one the session never asked about.
+    pub fn decide(&mut self, decision: Decision) -> Result<(), NoDecisionPending> {
         let Some(pending) = self.pending.take() else {
-            return;
+            return Err(NoDecisionPending(decision));
         };
         let (default_accept, default_reject) = match &pending {
             Pending::Mail(..) => (replies::sender_ok(), replies::refused_by_policy()),
@@ -319,7 +336,8 @@ impl ServerSession {
                         self.reply(reply);
                         let reply =
                             replies::too_many(self.config.hostname(), "failed AUTH attempts");
-                        return self.close_with(reply);
+                        self.close_with(reply);
+                        return Ok(());
                     }
                 }
             }
@@ -330,6 +348,7 @@ impl ServerSession {
             Pending::Mail(..) | Pending::Rcpt(..) => {}
         }
         self.reply(reply);
+        Ok(())
     }
 
     /// When the host should call [`Self::handle_timeout`], if a deadline runs.

@@ -61,29 +61,33 @@ impl Host {
             match event {
                 Event::Output(bytes) => self.output.push_str(&String::from_utf8(bytes).unwrap()),
                 Event::Close => self.closed = true,
-                Event::Mail { .. } => self.session.decide(Decision::Accept),
+                Event::Mail { .. } => self.session.decide(Decision::Accept).unwrap(),
                 Event::Rcpt { forward_path, .. } => {
                     let unknown = matches!(&forward_path, ForwardPath::Mailbox(m) if m.local_part.starts_with("unknown"));
-                    self.session.decide(if unknown {
-                        Decision::Reply(crate::reply::build(550, (1, 1), "No such user"))
-                    } else {
-                        Decision::Accept
-                    });
+                    self.session
+                        .decide(if unknown {
+                            Decision::Reply(crate::reply::build(550, (1, 1), "No such user"))
+                        } else {
+                            Decision::Accept
+                        })
+                        .unwrap();
                 }
                 Event::Authenticate(credentials) => {
                     let good = credentials.password == "secret";
                     self.credentials.push(credentials);
-                    self.session.decide(if good {
-                        Decision::Accept
-                    } else {
-                        Decision::Reject
-                    });
+                    self.session
+                        .decide(if good {
+                            Decision::Accept
+                        } else {
+                            Decision::Reject
+                        })
+                        .unwrap();
                 }
                 Event::MessageData(bytes) => self.message.extend(bytes),
                 Event::MessageEnd(envelope) => {
                     self.delivered
                         .push((envelope, std::mem::take(&mut self.message)));
-                    self.session.decide(Decision::Accept);
+                    self.session.decide(Decision::Accept).unwrap();
                 }
                 Event::MessageAborted => {
                     self.aborted += 1;
@@ -187,14 +191,18 @@ fn pipelined_batch_is_answered_in_order_in_one_output() {
     while let Some(event) = host.session.next() {
         match event {
             Event::Output(bytes) => outputs.push(String::from_utf8(bytes).unwrap()),
-            Event::Rcpt { forward_path, .. } => host.session.decide(
-                if matches!(&forward_path, ForwardPath::Mailbox(m) if m.local_part == "unknown") {
-                    Decision::Reject
-                } else {
-                    Decision::Accept
-                },
-            ),
-            Event::Mail { .. } => host.session.decide(Decision::Accept),
+            Event::Rcpt { forward_path, .. } => host
+                .session
+                .decide(
+                    if matches!(&forward_path, ForwardPath::Mailbox(m) if m.local_part == "unknown")
+                    {
+                        Decision::Reject
+                    } else {
+                        Decision::Accept
+                    },
+                )
+                .unwrap(),
+            Event::Mail { .. } => host.session.decide(Decision::Accept).unwrap(),
             _ => {}
         }
     }
@@ -611,4 +619,17 @@ fn a_slow_drip_of_data_is_cut_off() {
     }
     assert!(host.closed);
     assert_eq!(host.aborted, 1);
+}
+
+#[test]
+fn a_decision_nobody_asked_for_comes_back_and_changes_nothing() {
+    let mut host = Host::new();
+    host.send("EHLO c.example\r\n");
+    let decision = Decision::Reply(crate::reply::build(550, (7, 1), "no"));
+    assert_eq!(
+        host.session.decide(decision.clone()),
+        Err(super::NoDecisionPending(decision))
+    );
+    assert!(host.session.next().is_none(), "no reply was sent");
+    assert!(host.send("MAIL FROM:<a@c.example>\r\n").starts_with("250 "));
 }

@@ -4,8 +4,9 @@
 
 use crate::client::{ClientSession, Event as ClientEvent, Outcome, SessionFailure};
 use crate::reply::build;
-use crate::server::{Decision, Event as ServerEvent, ServerSession};
-use crate::syntax::{Command, ForwardPath};
+use crate::server::driver::{self, Policy};
+use crate::server::{Credentials, Decision, Envelope, ServerSession};
+use crate::syntax::{Command, ForwardPath, RcptParameters};
 
 use super::engine::Engine;
 use super::trace::StepKind;
@@ -125,54 +126,18 @@ impl Engine {
         &mut self,
         link: &Link,
         server: &mut ServerSession,
-        mut client: Option<&mut ClientSession>,
+        client: Option<&mut ClientSession>,
         received: &mut Vec<u8>,
     ) -> (Vec<u8>, bool) {
-        let mut to_client = Vec::new();
-        let mut closed = false;
-        while let Some(event) = server.next() {
-            match event {
-                ServerEvent::Output(bytes) => to_client.extend(bytes),
-                ServerEvent::Close => closed = true,
-                ServerEvent::StartTls => {
-                    // Its 220 must reach the client before the handshake.
-                    let ready = std::mem::take(&mut to_client);
-                    self.clock_ms += link.latency_ms;
-                    self.replies(link, &ready);
-                    self.clock_ms += 2 * link.latency_ms;
-                    let text = "TLS handshake (simulated: nothing is encrypted here)";
-                    self.step(
-                        StepKind::Tls,
-                        &link.client,
-                        &link.server,
-                        text.into(),
-                        Some("topic:tls"),
-                        None,
-                    );
-                    if let Some(client) = client.as_deref_mut() {
-                        client.receive(&ready, self.now());
-                        client.tls_established(self.now());
-                    }
-                    server.tls_established(self.now());
-                }
-                ServerEvent::Mail { .. } => server.decide(Decision::Accept),
-                ServerEvent::Authenticate(credentials) => {
-                    let decision = self.authenticate(link.server_host, &credentials);
-                    server.decide(decision);
-                }
-                ServerEvent::Rcpt { forward_path, .. } => {
-                    let decision = self.rcpt(link, &forward_path);
-                    server.decide(decision);
-                }
-                ServerEvent::MessageData(bytes) => received.extend(bytes),
-                ServerEvent::MessageAborted => received.clear(),
-                ServerEvent::MessageEnd(envelope) => {
-                    let content = std::mem::take(received);
-                    let decision = self.message(link, envelope, content);
-                    server.decide(decision);
-                }
-            }
-        }
+        let mut host = ServerHost {
+            engine: self,
+            link,
+            client,
+            to_client: Vec::new(),
+            closed: false,
+        };
+        driver::drain(server, &mut host, received);
+        let (to_client, closed) = (host.to_client, host.closed);
         if !to_client.is_empty() {
             self.clock_ms += link.latency_ms + link.reply_delay_ms;
             self.replies(link, &to_client);
@@ -287,5 +252,59 @@ pub(super) fn address_parts(path: &ForwardPath) -> Option<(String, crate::syntax
             .domain()
             .map(|domain| (mailbox.local_part.clone(), domain.clone())),
         ForwardPath::Postmaster => None,
+    }
+}
+
+/// The world's host at the server end of a link, deciding as its behaviours say.
+struct ServerHost<'a, 'c> {
+    engine: &'a mut Engine,
+    link: &'a Link,
+    client: Option<&'c mut ClientSession>,
+    to_client: Vec<u8>,
+    closed: bool,
+}
+
+impl Policy for ServerHost<'_, '_> {
+    fn output(&mut self, bytes: Vec<u8>) {
+        self.to_client.extend(bytes);
+    }
+
+    fn rcpt(&mut self, forward_path: &ForwardPath, _: &RcptParameters) -> Decision {
+        self.engine.rcpt(self.link, forward_path)
+    }
+
+    fn authenticate(&mut self, credentials: &Credentials) -> Decision {
+        self.engine.authenticate(self.link.server_host, credentials)
+    }
+
+    fn message(&mut self, envelope: Envelope, content: Vec<u8>) -> Decision {
+        self.engine.message(self.link, envelope, content)
+    }
+
+    fn close(&mut self) {
+        self.closed = true;
+    }
+
+    fn start_tls(&mut self, server: &mut ServerSession) {
+        // Its 220 must reach the client before the handshake.
+        let (engine, link) = (&mut *self.engine, self.link);
+        let ready = std::mem::take(&mut self.to_client);
+        engine.clock_ms += link.latency_ms;
+        engine.replies(link, &ready);
+        engine.clock_ms += 2 * link.latency_ms;
+        let text = "TLS handshake (simulated: nothing is encrypted here)";
+        engine.step(
+            StepKind::Tls,
+            &link.client,
+            &link.server,
+            text.into(),
+            Some("topic:tls"),
+            None,
+        );
+        if let Some(client) = self.client.as_deref_mut() {
+            client.receive(&ready, engine.now());
+            client.tls_established(engine.now());
+        }
+        server.tls_established(engine.now());
     }
 }

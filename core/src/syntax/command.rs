@@ -456,6 +456,15 @@ pub enum CommandError {
     Parameter(ParameterError),
 }
 
+/// The text of the reply it maps to, e.g. `Syntax error in the sender address`.
+impl core::fmt::Display for CommandError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.reply().lines().join(" "))
+    }
+}
+
+impl std::error::Error for CommandError {}
+
 impl CommandError {
     /// The reply for this error (RFC 5321 §4.2.2 and §4.2.4; RFC 3463; RFC 1870 §6).
     pub fn reply(&self) -> Reply {

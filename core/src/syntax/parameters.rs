@@ -44,6 +44,8 @@ impl fmt::Display for ParameterError {
     }
 }
 
+impl std::error::Error for ParameterError {}
+
 /// `esmtp-keyword = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-")`
 fn esmtp_keyword(input: &str) -> IResult<&str, &str> {
     nom::combinator::verify(

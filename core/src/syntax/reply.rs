@@ -37,6 +37,8 @@ impl fmt::Display for ReplyParseError {
     }
 }
 
+impl std::error::Error for ReplyParseError {}
+
 /// Reads one complete reply from the start of `input`. Returns `Ok(None)` while the
 /// reply is incomplete, or the reply and how many bytes it took.
 pub fn parse_reply(input: &[u8]) -> Result<Option<(Reply, usize)>, ReplyParseError> {

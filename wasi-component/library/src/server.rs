@@ -11,8 +11,8 @@ use wasmtp_core::syntax::Domain;
 use super::convert::{forward_path_text, reply_from_wit, reverse_path_text, time};
 use crate::Library;
 use crate::exports::wasmtp::smtp::server::{
-    Config, ConfigError, Connection, Credentials, Decision as WitDecision, Event as WitEvent,
-    Guest, GuestSession, Session,
+    Config, ConfigError, Connection, Credentials, DecideError, Decision as WitDecision,
+    Event as WitEvent, Guest, GuestSession, Session,
 };
 use crate::exports::wasmtp::smtp::types::{Envelope, Timestamp};
 
@@ -111,13 +111,16 @@ impl GuestSession for ServerResource {
         self.0.borrow_mut().next().map(event_to_wit)
     }
 
-    fn decide(&self, decision: WitDecision) {
+    fn decide(&self, decision: WitDecision) -> Result<(), DecideError> {
         let decision = match decision {
             WitDecision::Accept => Decision::Accept,
             WitDecision::Reject => Decision::Reject,
             WitDecision::Reply(reply) => Decision::Reply(reply_from_wit(reply)),
         };
-        self.0.borrow_mut().decide(decision);
+        self.0
+            .borrow_mut()
+            .decide(decision)
+            .map_err(|_| DecideError::NothingPending)
     }
 
     fn poll_timeout(&self) -> Option<Timestamp> {

@@ -226,18 +226,20 @@ async fn session(
     let mut authenticated = false;
     let outcome = 'session: loop {
         while let Some(event) = session.next() {
-            match event {
-                Event::Output(bytes) => transport.write_all(&bytes).await?,
+            let decision = match event {
+                Event::Output(bytes) => {
+                    transport.write_all(&bytes).await?;
+                    continue;
+                }
                 Event::Close => {
                     spool.discard();
                     shared.log.event("disconnect", &[("session", &session_id)]);
                     return transport.close().await;
                 }
-                Event::Mail { .. } => session.decide(Decision::Accept),
+                Event::Mail { .. } => Decision::Accept,
                 Event::Rcpt { forward_path, .. } => {
                     let may_relay = trusted || authenticated;
-                    let decision = recipient_decision(&shared.settings, may_relay, &forward_path);
-                    session.decide(decision);
+                    recipient_decision(&shared.settings, may_relay, &forward_path)
                 }
                 Event::Authenticate(credentials) => {
                     let verified = shared.settings.logins.verify(&credentials);
@@ -251,38 +253,24 @@ async fn session(
                         ],
                     );
                     authenticated |= verified;
-                    session.decide(if verified {
+                    if verified {
                         Decision::Accept
                     } else {
                         Decision::Reject
-                    });
-                }
-                Event::MessageData(_) if shared.settings.discard => {}
-                Event::MessageData(bytes) => spool.write(&shared.maildirs, &bytes),
-                Event::MessageAborted => spool.discard(),
-                // Benchmark mode: the message was read and checked, and is dropped.
-                Event::MessageEnd(_) if shared.settings.discard => session.decide(Decision::Accept),
-                Event::MessageEnd(envelope) => {
-                    let Some(content) = spool.take() else {
-                        session.decide(store_failed(shared, &envelope, "not spooled"));
-                        continue;
-                    };
-                    if too_many_hops(&content) {
-                        content.discard();
-                        shared.log.event("loop", &[("id", &envelope.id)]);
-                        // RFC 5321 §6.3: count Received fields to detect a loop.
-                        let reply = build(554, (4, 6), "Too many hops: a mail loop (RFC 5321 6.3)");
-                        session.decide(Decision::Reply(reply));
-                        continue;
                     }
-                    let stored = accept(shared, &content, &envelope);
-                    content.discard();
-                    let decision = match stored {
-                        Ok(()) => Decision::Accept,
-                        Err(problem) => store_failed(shared, &envelope, &problem),
-                    };
-                    session.decide(decision);
                 }
+                Event::MessageData(_) if shared.settings.discard => continue,
+                Event::MessageData(bytes) => {
+                    spool.write(&shared.maildirs, &bytes);
+                    continue;
+                }
+                Event::MessageAborted => {
+                    spool.discard();
+                    continue;
+                }
+                // Benchmark mode: the message was read and checked, and is dropped.
+                Event::MessageEnd(_) if shared.settings.discard => Decision::Accept,
+                Event::MessageEnd(envelope) => store(shared, spool.take(), &envelope),
                 // The 220 is out and the session dropped what followed STARTTLS
                 // (RFC 3207 §4.2); bytes still in the socket are read as TLS records.
                 Event::StartTls => match start_tls(stream, shared).await {
@@ -290,6 +278,7 @@ async fn session(
                         transport = encrypted;
                         shared.log.event("starttls", &[("session", &session_id)]);
                         session.tls_established(now());
+                        continue;
                     }
                     Err(error) => {
                         shared
@@ -298,7 +287,9 @@ async fn session(
                         break 'session Ok(());
                     }
                 },
-            }
+            };
+            // The event just taken asked for this decision, so one is pending.
+            let _answered = session.decide(decision);
         }
         // No flush here: `write_all` hands the bytes to the host, which sends them at once;
         // a flush per reply would only add a host call. Flushing before a close suffices.
@@ -334,6 +325,26 @@ async fn start_tls<'a>(stream: &'a TcpStream, shared: &Shared) -> Result<tls::St
 }
 
 /// Whether the message's header section holds more than [`MAX_HOPS`] Received fields.
+/// The decision on a complete message: stored durably, or refused with why.
+fn store(shared: &Shared, content: Option<Content>, envelope: &Envelope) -> Decision {
+    let Some(content) = content else {
+        return store_failed(shared, envelope, "not spooled");
+    };
+    if too_many_hops(&content) {
+        content.discard();
+        shared.log.event("loop", &[("id", &envelope.id)]);
+        // RFC 5321 §6.3: count Received fields to detect a loop.
+        let reply = build(554, (4, 6), "Too many hops: a mail loop (RFC 5321 6.3)");
+        return Decision::Reply(reply);
+    }
+    let stored = accept(shared, &content, envelope);
+    content.discard();
+    match stored {
+        Ok(()) => Decision::Accept,
+        Err(problem) => store_failed(shared, envelope, &problem),
+    }
+}
+
 fn too_many_hops(content: &Content) -> bool {
     content
         .head(256 * 1024)
