@@ -47,6 +47,18 @@ impl ReplyCode {
         }
     }
 
+    /// The code `value`, checked when the program is compiled: use it through
+    /// [`code!`](crate::code), whose `const` block turns an invalid literal into a
+    /// compile error rather than a reply nobody meant.
+    #[doc(hidden)]
+    #[allow(clippy::panic)] // evaluated only at compile time, inside `code!`
+    pub const fn checked(value: u16) -> Self {
+        match Self::new(value) {
+            Some(code) => code,
+            None => panic!("not a reply code (RFC 5321 §4.2: 2yz to 5yz, second digit 0 to 5)"),
+        }
+    }
+
     /// The code a reply line starts with: `Reply-code` is its first three characters
     /// (RFC 5321 §4.2).
     pub fn of_reply_line(line: &[u8]) -> Option<Self> {
@@ -306,11 +318,24 @@ impl<'de> serde::Deserialize<'de> for Reply {
     }
 }
 
+/// A [`ReplyCode`] from a literal, checked at compile time: `code!(451)`. A code
+/// outside RFC 5321 §4.2 does not compile:
+///
+/// ```compile_fail
+/// let _ = wasmtp_core::code!(600);
+/// ```
+#[macro_export]
+macro_rules! code {
+    ($value:literal) => {
+        const { $crate::reply::ReplyCode::checked($value) }
+    };
+}
+
 /// A one-line reply from `code`, the enhanced code's subject and detail (its class
 /// follows the code, RFC 3463 §2), and text, of which only `textstring` characters are
-/// kept. For replies written in code; text from outside goes through [`Reply::new`].
-pub fn build(code: u16, (subject, detail): (u16, u16), text: &str) -> Reply {
-    let code = ReplyCode::new(code).unwrap_or(ReplyCode::TRANSACTION_FAILED);
+/// kept. For replies written in code (`build(code!(250), (0, 0), "OK")`); text from
+/// outside goes through [`Reply::new`].
+pub fn build(code: ReplyCode, (subject, detail): (u16, u16), text: &str) -> Reply {
     let class = (code.value() / 100) as u8;
     Reply {
         code,
@@ -356,7 +381,7 @@ mod tests {
     #[test]
     fn single_line_reply_with_enhanced_code() {
         assert_eq!(
-            build(502, (5, 1), "Command not implemented").to_bytes(),
+            build(code!(502), (5, 1), "Command not implemented").to_bytes(),
             b"502 5.5.1 Command not implemented\r\n"
         );
     }

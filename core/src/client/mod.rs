@@ -15,6 +15,7 @@ use std::time::Duration;
 pub use crate::ehlo::Capabilities;
 use encoder::Encoder;
 
+use crate::code;
 use crate::envelope::Recipient;
 use crate::reply::{Reply, ReplyClass, ReplyCode, build};
 use crate::server::BareLineEndings;
@@ -590,7 +591,7 @@ impl ClientSession {
             self.send_line("AUTH LOGIN", Awaiting::Auth);
         } else {
             self.fail(SessionFailure::Policy(build(
-                530,
+                code!(530),
                 (7, 0),
                 "no AUTH mechanism in common",
             )));
@@ -672,23 +673,27 @@ impl ClientSession {
             .size_limit()
             .is_some_and(|limit| self.message.size > limit)
         {
-            return Some(build(552, (3, 4), "message larger than the server's SIZE"));
+            return Some(build(
+                code!(552),
+                (3, 4),
+                "message larger than the server's SIZE",
+            ));
         }
         if utf8_addresses && !offered.smtputf8 {
             return Some(build(
-                553,
+                code!(553),
                 (6, 7),
                 "non-ASCII addresses and the server lacks SMTPUTF8",
             ));
         }
         match self.message.body {
             Body::EightBitMime if !offered.eight_bit_mime => Some(build(
-                554,
+                code!(554),
                 (6, 3),
                 "8-bit content and the server lacks 8BITMIME",
             )),
             Body::BinaryMime if !(offered.binary_mime && offered.chunking) => Some(build(
-                554,
+                code!(554),
                 (6, 3),
                 "binary content and the server lacks BINARYMIME with CHUNKING",
             )),
@@ -811,7 +816,7 @@ impl ClientSession {
     /// A message with a bare line ending under the Reject policy: stop without ending the
     /// data, so the server never takes a partial message.
     fn refuse_content(&mut self) {
-        let reply = build(554, (6, 0), "message holds a bare CR or LF");
+        let reply = build(code!(554), (6, 0), "message holds a bare CR or LF");
         for index in std::mem::take(&mut self.accepted) {
             self.settle(index, &reply);
         }
@@ -924,7 +929,7 @@ impl ClientSession {
             _ => (4, 0),
         };
         let reply = build(
-            451,
+            code!(451),
             detail,
             &format!("session ended before delivery: {failure}"),
         );
@@ -946,7 +951,7 @@ impl ClientSession {
             .into_iter()
             .map(|(recipient, delivery)| {
                 let delivery = delivery.unwrap_or_else(|| {
-                    Delivery::Temporary(build(451, (4, 0), "session ended before delivery"))
+                    Delivery::Temporary(build(code!(451), (4, 0), "session ended before delivery"))
                 });
                 (recipient, delivery)
             })

@@ -2,6 +2,7 @@
 //! and against scripted replies for what a well-behaved server never says.
 
 use super::*;
+use crate::code;
 use crate::server::{ConnectionInfo, Decision, Event as ServerEvent, ServerConfig, ServerSession};
 use crate::syntax::{ForwardPath, Mailbox, RcptParameters};
 
@@ -90,9 +91,9 @@ fn converse(
                     };
                     server
                         .decide(if local.starts_with("no") {
-                            Decision::Reply(build(550, (1, 1), "no such user"))
+                            Decision::Reply(build(code!(550), (1, 1), "no such user"))
                         } else if local.starts_with("later") {
-                            Decision::Reply(build(451, (3, 0), "try later"))
+                            Decision::Reply(build(code!(451), (3, 0), "try later"))
                         } else {
                             Decision::Accept
                         })

@@ -55,6 +55,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 
 use crate::client::{ClientConfig, ClientSession, Delivery, MessageInfo, Outcome};
+use crate::code;
 use crate::envelope::Recipient;
 use crate::reply::{Reply, build};
 use crate::route::Target;
@@ -121,7 +122,7 @@ impl ConnectFailure {
             Self::TimedOut => format!("connection to {place} timed out"),
             Self::Other(error) => format!("cannot connect to {place}: {error}"),
         };
-        build(451, (4, 1), &text)
+        build(code!(451), (4, 1), &text)
     }
 }
 
@@ -331,7 +332,11 @@ impl Attempt {
                 let mut outcomes = outcomes.into_iter();
                 for position in std::mem::take(&mut self.remaining) {
                     let outcome = outcomes.next().unwrap_or_else(|| {
-                        Delivery::Temporary(build(451, (3, 0), "local delivery gave no answer"))
+                        Delivery::Temporary(build(
+                            code!(451),
+                            (3, 0),
+                            "local delivery gave no answer",
+                        ))
                     });
                     self.record(position, outcome, None, now);
                 }
@@ -373,7 +378,11 @@ impl Attempt {
             .failure
             .as_ref()
             .map_or_else(|| "no outcome".to_owned(), ToString::to_string);
-        let unsettled = build(451, (4, 2), &format!("the session ended early: {cause}"));
+        let unsettled = build(
+            code!(451),
+            (4, 2),
+            &format!("the session ended early: {cause}"),
+        );
         let mut outcomes = outcome.recipients.into_iter().map(|(_, delivery)| delivery);
         let mut still = Vec::new();
         for position in std::mem::take(&mut self.remaining) {
@@ -468,7 +477,7 @@ fn destination(recipient: &Recipient) -> Option<&Host> {
 
 /// RFC 3463 X.4.4, "unable to route": the reply when a route had no hosts at all.
 fn no_route() -> Reply {
-    build(451, (4, 4), "no mail host could be reached")
+    build(code!(451), (4, 4), "no mail host could be reached")
 }
 
 #[cfg(test)]

@@ -239,6 +239,7 @@ impl QueuedMessage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::code;
     use crate::reply::build;
     use core::time::Duration;
 
@@ -249,7 +250,7 @@ mod tests {
         let schedule = RetrySchedule::postfix();
         let mut record = RecipientRecord::new(T0);
         assert!(record.due(T0));
-        let temporary = Delivery::Temporary(build(451, (3, 0), "later"));
+        let temporary = Delivery::Temporary(build(code!(451), (3, 0), "later"));
         record.record(temporary.clone(), None, T0, &schedule);
         assert_eq!(
             record.state,
@@ -269,12 +270,12 @@ mod tests {
     fn permanent_failure_and_delivery_end_at_once() {
         let schedule = RetrySchedule::postfix();
         let mut record = RecipientRecord::new(T0);
-        let permanent = Delivery::Permanent(build(550, (1, 1), "no such user"));
+        let permanent = Delivery::Permanent(build(code!(550), (1, 1), "no such user"));
         record.record(permanent.clone(), Some("mx".into()), T0, &schedule);
         assert_eq!(record.state, RecipientState::Failed { outcome: permanent });
         assert_eq!(record.remote.as_deref(), Some("mx"));
         let mut record = RecipientRecord::new(T0);
-        let delivered = Delivery::Delivered(build(250, (0, 0), "ok"));
+        let delivered = Delivery::Delivered(build(code!(250), (0, 0), "ok"));
         record.record(delivered.clone(), None, T0, &schedule);
         assert_eq!(
             record.state,
@@ -305,8 +306,8 @@ mod tests {
     fn a_failure_is_bounced_once_and_then_the_message_is_finished() {
         let mut queued = message(&["bob@b.test", "carol@c.test"]);
         let schedule = RetrySchedule::postfix();
-        let failed = Delivery::Permanent(build(550, (1, 1), "no such user"));
-        let delivered = Delivery::Delivered(build(250, (0, 0), "ok"));
+        let failed = Delivery::Permanent(build(code!(550), (1, 1), "no such user"));
+        let delivered = Delivery::Delivered(build(code!(250), (0, 0), "ok"));
         queued.recipients[0]
             .record
             .record(failed, None, T0, &schedule);
@@ -329,7 +330,7 @@ mod tests {
     fn a_queued_message_survives_a_json_round_trip() {
         let mut queued = message(&["bob@b.test", "bob@b.test"]);
         let schedule = RetrySchedule::postfix();
-        let later = Delivery::Temporary(build(451, (4, 1), "connection to mx refused"));
+        let later = Delivery::Temporary(build(code!(451), (4, 1), "connection to mx refused"));
         queued.recipients[1]
             .record
             .record(later, Some("mx.b.test".into()), T0, &schedule);

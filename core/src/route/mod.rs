@@ -26,6 +26,8 @@ use std::task::{Context, Poll, Waker};
 pub use random::SplitMix64;
 
 use crate::reply::{Reply, build};
+
+use crate::code;
 use crate::syntax::{AddressLiteral, Domain, Host};
 
 /// Longest CNAME chain followed (RFC 1034 §3.6.2 asks resolvers to bound them).
@@ -235,7 +237,11 @@ impl RoutePlanner {
                         address,
                         port: SMTP_PORT,
                     }]),
-                    None => Step::Fail(build(550, (1, 2), "address literal of an unknown kind")),
+                    None => Step::Fail(build(
+                        code!(550),
+                        (1, 2),
+                        "address literal of an unknown kind",
+                    )),
                 });
             }
             Host::Domain(domain) if options.srv => planner.ask(
@@ -257,7 +263,7 @@ impl RoutePlanner {
         let plan = self.run_async(|question| core::future::ready(resolve(&question)));
         match core::pin::pin!(plan).poll(&mut Context::from_waker(Waker::noop())) {
             Poll::Ready(planned) => planned,
-            Poll::Pending => Err(build(451, (4, 4), "routing stopped")),
+            Poll::Pending => Err(build(code!(451), (4, 4), "routing stopped")),
         }
     }
 
@@ -276,7 +282,7 @@ impl RoutePlanner {
                 }
                 Some(Step::Route(targets)) => return Ok(targets),
                 Some(Step::Fail(reply)) => return Err(reply),
-                None => return Err(build(451, (4, 4), "routing stopped")),
+                None => return Err(build(code!(451), (4, 4), "routing stopped")),
             }
         }
     }
@@ -307,10 +313,18 @@ impl RoutePlanner {
         let records = match answer {
             // §5.1: a failed lookup is not "no MX"; the mail waits.
             Answer::Failure => {
-                return self.fail(build(451, (4, 3), "DNS lookup of MX failed; will retry"));
+                return self.fail(build(
+                    code!(451),
+                    (4, 3),
+                    "DNS lookup of MX failed; will retry",
+                ));
             }
             Answer::NxDomain => {
-                return self.fail(build(550, (1, 2), "the recipient's domain does not exist"));
+                return self.fail(build(
+                    code!(550),
+                    (1, 2),
+                    "the recipient's domain does not exist",
+                ));
             }
             // No MX: the domain itself is the mail server (implicit MX, §5.1).
             Answer::NoData => Vec::new(),
@@ -321,7 +335,7 @@ impl RoutePlanner {
             _ => None,
         }) {
             if depth >= MAX_CNAME_DEPTH {
-                return self.fail(build(451, (4, 4), "CNAME chain too long"));
+                return self.fail(build(code!(451), (4, 4), "CNAME chain too long"));
             }
             return self.ask_mx(target, depth + 1);
         }
@@ -345,7 +359,7 @@ impl RoutePlanner {
             && only.preference == 0
         {
             return self.fail(build(
-                556,
+                code!(556),
                 (1, 10),
                 "the recipient's domain accepts no mail (null MX)",
             ));
@@ -368,7 +382,11 @@ impl RoutePlanner {
     fn srv_answer(&mut self, name: Domain, answer: Answer) {
         let records = match answer {
             Answer::Failure => {
-                return self.fail(build(451, (4, 3), "DNS lookup of SRV failed; will retry"));
+                return self.fail(build(
+                    code!(451),
+                    (4, 3),
+                    "DNS lookup of SRV failed; will retry",
+                ));
             }
             Answer::NxDomain | Answer::NoData => Vec::new(),
             Answer::Records(records) => records,
@@ -401,7 +419,7 @@ impl RoutePlanner {
             && only.host.is_empty()
         {
             return self.fail(build(
-                550,
+                code!(550),
                 (4, 4),
                 "the recipient's domain offers no SMTP service (SRV target \".\")",
             ));
@@ -423,7 +441,7 @@ impl RoutePlanner {
             exchanges.retain(|exchange| exchange.preference < own);
             if exchanges.is_empty() {
                 return self.fail(build(
-                    554,
+                    code!(554),
                     (4, 6),
                     "mail loops back to this host (it is the best MX)",
                 ));
@@ -586,13 +604,13 @@ impl RoutePlanner {
             Step::Route(std::mem::take(&mut self.targets))
         } else if self.lookup_failed {
             Step::Fail(build(
-                451,
+                code!(451),
                 (4, 3),
                 "DNS lookup of the mail hosts failed; will retry",
             ))
         } else {
             Step::Fail(build(
-                550,
+                code!(550),
                 (4, 4),
                 "no address for any mail host of the domain",
             ))

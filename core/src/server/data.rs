@@ -6,6 +6,7 @@
 //! size, even one long line, passes through in bounded memory.
 
 use super::config::BareLineEndings;
+use crate::code;
 use crate::reply::Reply;
 use crate::reply::build;
 
@@ -279,26 +280,26 @@ impl ContentDecoder {
         };
         let (code, enhanced, text) = if problems.too_large {
             (
-                552,
+                code!(552),
                 (3, 4),
                 "Message size exceeds fixed maximum message size".to_owned(),
             )
         } else if problems.nul {
             (
-                554,
+                code!(554),
                 (6, 0),
                 "Message refused: NUL in message content".to_owned(),
             )
         } else if problems.bare_lf && !normalize {
-            (554, (6, 0), bare("LF"))
+            (code!(554), (6, 0), bare("LF"))
         } else if problems.bare_cr && !normalize {
-            (554, (6, 0), bare("CR"))
+            (code!(554), (6, 0), bare("CR"))
         } else if problems.long_line {
             let text = format!(
                 "Line too long: message text lines are limited to {} octets (RFC 5321 4.5.3.1.6)",
                 self.max_line
             );
-            (500, (6, 0), text)
+            (code!(500), (6, 0), text)
         } else {
             return None;
         };

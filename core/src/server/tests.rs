@@ -1,6 +1,7 @@
 //! Behaviour of the server session, each test citing the RFC rule it pins.
 
 use super::*;
+use crate::code;
 
 const T0: UnixTime = UnixTime::from_millis(1_795_860_000_000);
 
@@ -66,7 +67,7 @@ impl Host {
                     let unknown = matches!(&forward_path, ForwardPath::Mailbox(m) if m.local_part.starts_with("unknown"));
                     self.session
                         .decide(if unknown {
-                            Decision::Reply(crate::reply::build(550, (1, 1), "No such user"))
+                            Decision::Reply(crate::reply::build(code!(550), (1, 1), "No such user"))
                         } else {
                             Decision::Accept
                         })
@@ -625,7 +626,7 @@ fn a_slow_drip_of_data_is_cut_off() {
 fn a_decision_nobody_asked_for_comes_back_and_changes_nothing() {
     let mut host = Host::new();
     host.send("EHLO c.example\r\n");
-    let decision = Decision::Reply(crate::reply::build(550, (7, 1), "no"));
+    let decision = Decision::Reply(crate::reply::build(code!(550), (7, 1), "no"));
     assert_eq!(
         host.session.decide(decision.clone()),
         Err(super::NoDecisionPending(decision))

@@ -3,6 +3,7 @@
 //! and every command, reply and piece of data becomes a step.
 
 use crate::client::{ClientSession, Event as ClientEvent, Outcome, SessionFailure};
+use crate::code;
 use crate::reply::build;
 use crate::server::driver::{self, Policy};
 use crate::server::{Credentials, Decision, Envelope, ServerSession};
@@ -91,7 +92,7 @@ impl Engine {
             server.receive(&to_server, self.now());
         }
         // Never reached by a working session; the guard keeps a broken one finite.
-        let reply = build(421, (4, 4), "simulated connection abandoned");
+        let reply = build(code!(421), (4, 4), "simulated connection abandoned");
         Outcome {
             recipients: Vec::new(),
             failure: Some(SessionFailure::Connection(reply.to_string())),

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr};
 
 use crate::client::{ClientConfig, ClientSession, Delivery, MessageInfo, Outcome, TlsPolicy};
+use crate::code;
 use crate::compose::TextMessage;
 use crate::envelope::Recipient;
 use crate::queue::attempt::{Attempt, ConnectFailure, Need, Routing};
@@ -379,21 +380,25 @@ impl Engine {
             .iter()
             .any(|user| user.eq_ignore_ascii_case(&local))
         {
-            return Decision::Reply(build(550, (1, 1), &format!("{path}: no such user here")));
+            return Decision::Reply(build(
+                code!(550),
+                (1, 1),
+                &format!("{path}: no such user here"),
+            ));
         }
         if host
             .full_mailboxes
             .iter()
             .any(|user| user.eq_ignore_ascii_case(&local))
         {
-            return Decision::Reply(build(452, (2, 2), &format!("{path}: mailbox full")));
+            return Decision::Reply(build(code!(452), (2, 2), &format!("{path}: mailbox full")));
         }
         if host.has(Behaviour::Greylisting) {
             let key = (link.server_host, link.client.clone(), path.to_string());
             let first_seen = *self.greylist.entry(key).or_insert(self.clock_ms);
             if self.clock_ms < first_seen + GREYLIST_MS {
                 return Decision::Reply(build(
-                    451,
+                    code!(451),
                     (7, 1),
                     "greylisted: please try again in 4 minutes",
                 ));
@@ -415,14 +420,14 @@ impl Engine {
         };
         if hop_count(&content) > MAX_HOPS {
             return Decision::Reply(build(
-                554,
+                code!(554),
                 (4, 6),
                 "too many hops (Received fields): a mail loop",
             ));
         }
         if host.has(Behaviour::FailAtEndOfData) && self.failed_after_data.insert(host_index) {
             return Decision::Reply(build(
-                451,
+                code!(451),
                 (3, 0),
                 "temporary failure after data, try again later",
             ));
@@ -606,7 +611,7 @@ impl Engine {
                 .iter()
                 .map(|recipient| {
                     self.deliver_locally(holder, &recipient.forward_path, stored.to_vec());
-                    Delivery::Delivered(build(250, (0, 0), "delivered to a local mailbox"))
+                    Delivery::Delivered(build(code!(250), (0, 0), "delivered to a local mailbox"))
                 })
                 .collect();
             return Routing::Local(outcomes);

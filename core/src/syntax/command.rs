@@ -1,6 +1,7 @@
 //! SMTP commands (RFC 5321 §4.1.1) and the extension commands STARTTLS (RFC 3207),
 //! AUTH (RFC 4954) and BDAT (RFC 3030): typed, parsed from a line, rendered back.
 
+use crate::code;
 use core::fmt;
 
 use nom::branch::alt;
@@ -468,31 +469,47 @@ impl std::error::Error for CommandError {}
 impl CommandError {
     /// The reply for this error (RFC 5321 §4.2.2 and §4.2.4; RFC 3463; RFC 1870 §6).
     pub fn reply(&self) -> Reply {
-        let (code, enhanced, text): (u16, (u16, u16), String) = match self {
+        let (code, enhanced, text): (crate::reply::ReplyCode, (u16, u16), String) = match self {
             Self::InvalidCharacters => (
-                500,
+                code!(500),
                 (5, 2),
                 "Syntax error: CR, LF and NUL are not allowed in a command".into(),
             ),
-            Self::Unknown => (500, (5, 1), "Syntax error, command unrecognized".into()),
+            Self::Unknown => (
+                code!(500),
+                (5, 1),
+                "Syntax error, command unrecognized".into(),
+            ),
             Self::Syntax(verb) => (
-                501,
+                code!(501),
                 (5, 2),
                 format!("Syntax error in arguments of {}", verb.as_str()),
             ),
-            Self::BadSender => (501, (1, 7), "Syntax error in the sender address".into()),
-            Self::BadRecipient => (501, (1, 3), "Syntax error in the recipient address".into()),
+            Self::BadSender => (
+                code!(501),
+                (1, 7),
+                "Syntax error in the sender address".into(),
+            ),
+            Self::BadRecipient => (
+                code!(501),
+                (1, 3),
+                "Syntax error in the recipient address".into(),
+            ),
             Self::Parameter(ParameterError::Unknown(keyword)) => (
-                555,
+                code!(555),
                 (5, 4),
                 format!("MAIL FROM/RCPT TO parameter {keyword} not recognized"),
             ),
             Self::Parameter(ParameterError::SizeTooLarge) => (
-                552,
+                code!(552),
                 (3, 4),
                 "Message size exceeds fixed maximum message size".into(),
             ),
-            Self::Parameter(error) => (501, (5, 4), format!("Syntax error in parameters: {error}")),
+            Self::Parameter(error) => (
+                code!(501),
+                (5, 4),
+                format!("Syntax error in parameters: {error}"),
+            ),
         };
         build(code, enhanced, &text)
     }

@@ -1,6 +1,8 @@
 //! Between the core's types and the WIT `types` interface.
 
 use wasmtp_core::reply::{EnhancedCode, Reply, ReplyCode, build};
+
+use wasmtp_core::code;
 use wasmtp_core::syntax::{ForwardPath, ReversePath};
 use wasmtp_core::time::UnixTime;
 
@@ -34,7 +36,7 @@ pub fn reply_from_wit(reply: types::Reply) -> Reply {
     ReplyCode::new(reply.code)
         .zip(enhanced)
         .and_then(|(code, enhanced)| Reply::new(code, enhanced, reply.lines).ok())
-        .unwrap_or_else(|| build(451, (3, 0), "Local error in processing"))
+        .unwrap_or_else(|| build(code!(451), (3, 0), "Local error in processing"))
 }
 
 /// `local@domain`, or the empty string for `<>`.

@@ -6,6 +6,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::rc::Rc;
 use std::time::Duration;
 
+use wasmtp_core::code;
 use wasmtp_core::envelope::Recipient;
 use wasmtp_core::queue::QueuedMessage;
 use wasmtp_core::reply::build;
@@ -162,7 +163,7 @@ pub async fn serve(stream: TcpStream, kind: Listener, shared: Shared) -> std::io
             "refused",
             &[("peer", &peer_text), ("reason", &"too many connections")],
         );
-        let reply = build(421, (3, 2), "Too many connections; try again later");
+        let reply = build(code!(421), (3, 2), "Too many connections; try again later");
         let mut writer = &stream;
         writer.write_all(&reply.to_bytes()).await?;
         return writer.flush().await;
@@ -334,7 +335,11 @@ fn store(shared: &Shared, content: Option<Content>, envelope: &Envelope) -> Deci
         content.discard();
         shared.log.event("loop", &[("id", &envelope.id)]);
         // RFC 5321 §6.3: count Received fields to detect a loop.
-        let reply = build(554, (4, 6), "Too many hops: a mail loop (RFC 5321 6.3)");
+        let reply = build(
+            code!(554),
+            (4, 6),
+            "Too many hops: a mail loop (RFC 5321 6.3)",
+        );
         return Decision::Reply(reply);
     }
     let stored = accept(shared, &content, envelope);
@@ -359,7 +364,7 @@ fn store_failed(shared: &Shared, envelope: &Envelope, problem: &str) -> Decision
         &[("id", &envelope.id), ("problem", &problem)],
     );
     Decision::Reply(build(
-        451,
+        code!(451),
         (3, 0),
         "Local error in processing; try again later",
     ))
@@ -383,7 +388,7 @@ fn recipient_decision(settings: &Settings, may_relay: bool, path: &ForwardPath) 
     // local part names another destination. Never a local mailbox here.
     if mailbox.local_part.contains(['%', '!', '@']) {
         return Decision::Reply(build(
-            550,
+            code!(550),
             (7, 1),
             "Relaying through address tricks is not allowed",
         ));
@@ -396,7 +401,11 @@ fn recipient_decision(settings: &Settings, may_relay: bool, path: &ForwardPath) 
     if known {
         Decision::Accept
     } else {
-        Decision::Reply(build(550, (1, 1), &format!("{path}: no such user here")))
+        Decision::Reply(build(
+            code!(550),
+            (1, 1),
+            &format!("{path}: no such user here"),
+        ))
     }
 }
 

@@ -1,3 +1,4 @@
+use crate::code;
 use core::time::Duration;
 
 use super::*;
@@ -56,7 +57,7 @@ fn outcome(deliveries: Vec<Delivery>, failure: Option<SessionFailure>) -> Outcom
 }
 
 fn ok() -> Delivery {
-    Delivery::Delivered(build(250, (0, 0), "OK"))
+    Delivery::Delivered(build(code!(250), (0, 0), "OK"))
 }
 
 fn states(attempt: Attempt) -> Vec<&'static str> {
@@ -81,7 +82,7 @@ fn a_recipient_given_twice_is_recorded_at_each_position() {
     assert!(matches!(attempt.step(), Need::Connect(_)));
     attempt.connected(Ok(()), T0).expect("asked");
     assert!(matches!(attempt.step(), Need::Session { .. }));
-    let later = Delivery::Temporary(build(452, (2, 2), "mailbox full"));
+    let later = Delivery::Temporary(build(code!(452), (2, 2), "mailbox full"));
     attempt
         .session_ended(outcome(vec![ok(), later], None), T0)
         .expect("asked");
@@ -138,7 +139,7 @@ fn a_refused_greeting_moves_on_but_a_refused_recipient_does_not() {
     let _ = attempt.step();
     attempt.connected(Ok(()), T0).expect("asked");
     let _ = attempt.step();
-    let busy = build(421, (3, 2), "busy");
+    let busy = build(code!(421), (3, 2), "busy");
     let temporary = Delivery::Temporary(busy.clone());
     attempt
         .session_ended(
@@ -155,7 +156,7 @@ fn a_refused_greeting_moves_on_but_a_refused_recipient_does_not() {
     assert_eq!(second.host, "mx2.b.test");
     attempt.connected(Ok(()), T0).expect("asked");
     let _ = attempt.step();
-    let unknown = Delivery::Permanent(build(550, (1, 1), "no such user"));
+    let unknown = Delivery::Permanent(build(code!(550), (1, 1), "no such user"));
     attempt
         .session_ended(outcome(vec![unknown, ok()], None), T0)
         .expect("asked");
@@ -207,7 +208,7 @@ fn a_failed_route_settles_each_recipient_of_its_domain_by_its_class() {
         panic!("a route");
     };
     assert_eq!(destination.to_string(), "c.test");
-    let servfail = build(451, (4, 4), "DNS lookup failed");
+    let servfail = build(code!(451), (4, 4), "DNS lookup failed");
     attempt
         .routed(Routing::Failed(servfail), T0)
         .expect("asked");
@@ -215,7 +216,7 @@ fn a_failed_route_settles_each_recipient_of_its_domain_by_its_class() {
         panic!("a route");
     };
     assert_eq!(destination.to_string(), "null.test");
-    let null_mx = build(556, (1, 10), "null MX: accepts no mail");
+    let null_mx = build(code!(556), (1, 10), "null MX: accepts no mail");
     attempt.routed(Routing::Failed(null_mx), T0).expect("asked");
     assert!(matches!(attempt.step(), Need::Done));
     assert_eq!(states(attempt), ["failed", "deferred"]);
@@ -225,7 +226,7 @@ fn a_failed_route_settles_each_recipient_of_its_domain_by_its_class() {
 fn a_local_domain_is_delivered_by_the_host_in_order() {
     let mut attempt = attempt(&["ivy@a.test", "jack@a.test"]);
     let _ = attempt.step();
-    let full = Delivery::Temporary(build(452, (2, 2), "mailbox full"));
+    let full = Delivery::Temporary(build(code!(452), (2, 2), "mailbox full"));
     attempt
         .routed(Routing::Local(vec![ok(), full]), T0)
         .expect("asked");
@@ -256,7 +257,7 @@ fn only_due_recipients_are_attempted() {
     let mut attempt = attempt(&["lee@b.test"]);
     let _ = attempt.step();
     attempt
-        .routed(Routing::Failed(build(451, (4, 4), "later")), T0)
+        .routed(Routing::Failed(build(code!(451), (4, 4), "later")), T0)
         .expect("asked");
     assert!(matches!(attempt.step(), Need::Done));
     let (message, _) = attempt.finish();
@@ -292,7 +293,7 @@ fn through_a_smarthost_every_domain_goes_in_one_session() {
     assert_eq!(relay.host, "relay");
     attempt.connected(Ok(()), T0).expect("asked");
     assert!(matches!(attempt.step(), Need::Session { .. }));
-    let unknown = Delivery::Permanent(build(550, (1, 1), "no such user"));
+    let unknown = Delivery::Permanent(build(code!(550), (1, 1), "no such user"));
     attempt
         .session_ended(outcome(vec![ok(), unknown, ok()], None), T0)
         .expect("asked");

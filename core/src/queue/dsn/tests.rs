@@ -4,6 +4,7 @@
 use mail_parser::{Message, MessageParser, MimeHeaders, PartType};
 
 use super::*;
+use crate::code;
 use crate::reply::build;
 use crate::syntax::Command;
 
@@ -134,13 +135,13 @@ fn a_failure_reports_each_field_of_rfc_3464_and_returns_the_message() {
         report(
             "<bob@example.org> ORCPT=rfc822;bob@example.org",
             Action::Failed,
-            build(550, (1, 1), "no such user"),
+            build(code!(550), (1, 1), "no such user"),
         ),
         // No NOTIFY: a success is not reported (RFC 3461 §4.1).
         report(
             "<carol@example.org>",
             Action::Delivered,
-            build(250, (0, 0), "ok"),
+            build(code!(250), (0, 0), "ok"),
         ),
     ];
     let dsn = dsn("<ann@example.net> ENVID=lunch-42", &recipients, ORIGINAL).unwrap();
@@ -214,7 +215,13 @@ fn a_failure_reports_each_field_of_rfc_3464_and_returns_the_message() {
 
 #[test]
 fn no_report_for_the_null_reverse_path_or_notify_never() {
-    let failed = |rcpt| report(rcpt, Action::Failed, build(550, (1, 1), "no such user"));
+    let failed = |rcpt| {
+        report(
+            rcpt,
+            Action::Failed,
+            build(code!(550), (1, 1), "no such user"),
+        )
+    };
     // RFC 5321 §4.5.5 and RFC 3461 §5.2.7: a bounce is never bounced.
     assert_eq!(dsn("<>", &[failed("<bob@example.org>")], ORIGINAL), None);
     assert_eq!(
@@ -238,7 +245,13 @@ fn no_report_for_the_null_reverse_path_or_notify_never() {
 
 #[test]
 fn success_is_reported_only_when_asked_and_returns_headers_only() {
-    let delivered = |rcpt| report(rcpt, Action::Delivered, build(250, (0, 0), "queued as 7"));
+    let delivered = |rcpt| {
+        report(
+            rcpt,
+            Action::Delivered,
+            build(code!(250), (0, 0), "queued as 7"),
+        )
+    };
     assert_eq!(
         dsn(
             "<ann@example.net>",
@@ -273,7 +286,7 @@ fn ret_hdrs_and_oversized_messages_return_headers_only() {
     let failed = [report(
         "<bob@example.org>",
         Action::Failed,
-        build(552, (3, 4), "too big"),
+        build(code!(552), (3, 4), "too big"),
     )];
     let headers_only = dsn("<ann@example.net> RET=HDRS", &failed, ORIGINAL).unwrap();
     let parsed = Parsed::new(&headers_only.content);
@@ -299,7 +312,7 @@ fn delays_are_reported_with_the_retry_deadline_unless_notify_excludes_them() {
     let mut delayed = report(
         "<bob@example.org>",
         Action::Delayed,
-        build(451, (4, 1), "greylisted"),
+        build(code!(451), (4, 1), "greylisted"),
     );
     delayed.will_retry_until = Some(until);
     let dsn_of = |delayed: &RecipientReport| {
@@ -329,13 +342,13 @@ fn status_follows_the_action_when_the_reply_disagrees() {
     let expired = report(
         "<bob@example.org>",
         Action::Failed,
-        build(421, (4, 2), "try later"),
+        build(code!(421), (4, 2), "try later"),
     );
     // A reply without an enhanced code gets the class's generic status.
     let bare = report(
         "<carol@example.org>",
         Action::Failed,
-        build(550, (1, 1), "nope").without_enhanced_code(),
+        build(code!(550), (1, 1), "nope").without_enhanced_code(),
     );
     let dsn = dsn("<ann@example.net>", &[expired, bare], ORIGINAL).unwrap();
     let blocks = Parsed::new(&dsn.content).status_blocks();
@@ -349,7 +362,7 @@ fn internationalised_addresses_make_a_global_report() {
     let failed = [report(
         "<jürgen@bücher.example>",
         Action::Failed,
-        build(550, (1, 1), "no such user"),
+        build(code!(550), (1, 1), "no such user"),
     )];
     let dsn = dsn("<ann@example.net> SMTPUTF8", &failed, ORIGINAL).unwrap();
     assert!(dsn.smtputf8 && dsn.eight_bit);
@@ -367,7 +380,7 @@ fn the_boundary_never_occurs_in_the_returned_message_and_diagnostics_stay_on_one
     let failed = [report(
         "<bob@example.org>",
         Action::Failed,
-        build(550, (1, 1), "bad\tthing\u{7}"),
+        build(code!(550), (1, 1), "bad\tthing\u{7}"),
     )];
     let dsn = dsn("<ann@example.net>", &failed, &hostile).unwrap();
     let parsed = Parsed::new(&dsn.content);
