@@ -7,26 +7,15 @@ use crate::code;
 use crate::reply::build;
 use crate::server::driver::{self, Policy};
 use crate::server::{Credentials, Decision, Envelope, ServerSession};
+use crate::syntax::reply::parse_reply;
 use crate::syntax::{Command, ForwardPath, RcptParameters};
 
-use super::engine::Engine;
+use super::engine::{Draft, Engine};
+use super::link::Link;
 use super::trace::StepKind;
 
 /// The most flights one connection may take (a guard against a session that never ends).
 const MAX_FLIGHTS: usize = 1000;
-
-/// Who is talking to whom.
-pub(super) struct Link {
-    pub client: String,
-    pub server: String,
-    /// The server's host, by index, which makes its decisions.
-    pub server_host: usize,
-    /// One-way latency, and the server's extra thinking time per reply.
-    pub latency_ms: u64,
-    pub reply_delay_ms: u64,
-    /// A mail client submitting (RFC 6409) rather than one MTA relaying to another.
-    pub submission: bool,
-}
 
 impl Engine {
     /// Runs `client` against `server` until the client is done, as the host `link.server`
@@ -67,14 +56,14 @@ impl Engine {
                             self.commands(link, &to_server, data_from);
                         }
                         let text = format!("connection closed after {round_trips} round trips");
-                        self.step(
-                            StepKind::Note,
-                            &link.client,
-                            &link.server,
+                        self.step(Draft {
+                            kind: StepKind::Note,
+                            from: &link.client,
+                            to: &link.server,
                             text,
-                            Some("topic:round-trips"),
-                            None,
-                        );
+                            explain: Some("topic:round-trips"),
+                            snapshot: None,
+                        });
                         return outcome;
                     }
                 }
@@ -159,14 +148,14 @@ impl Engine {
         if is_commands {
             self.commands(link, bytes, None);
         } else {
-            self.step(
-                StepKind::Data,
-                &link.client,
-                &link.server,
-                text.into_owned(),
-                Some("command:DATA"),
-                None,
-            );
+            self.step(Draft {
+                kind: StepKind::Data,
+                from: &link.client,
+                to: &link.server,
+                text: text.into_owned(),
+                explain: Some("command:DATA"),
+                snapshot: None,
+            });
         }
     }
 
@@ -180,14 +169,14 @@ impl Engine {
             let key = Command::parse(line.trim_end_matches("\r\n").as_bytes())
                 .ok()
                 .map(|command| format!("command:{}", command.verb().as_str()));
-            self.step(
-                StepKind::Command,
-                &link.client,
-                &link.server,
-                line,
-                key.as_deref(),
-                None,
-            );
+            self.step(Draft {
+                kind: StepKind::Command,
+                from: &link.client,
+                to: &link.server,
+                text: line,
+                explain: key.as_deref(),
+                snapshot: None,
+            });
         }
         if let Some(data) = data.filter(|data| !data.is_empty()) {
             let text = String::from_utf8_lossy(data).into_owned();
@@ -196,45 +185,36 @@ impl Engine {
             } else {
                 "command:DATA"
             };
-            self.step(
-                StepKind::Data,
-                &link.client,
-                &link.server,
+            self.step(Draft {
+                kind: StepKind::Data,
+                from: &link.client,
+                to: &link.server,
                 text,
-                Some(key),
-                None,
-            );
+                explain: Some(key),
+                snapshot: None,
+            });
         }
     }
 
-    /// One step per reply (a multi-line reply is one step).
+    /// One step per reply (a multi-line reply is one step), split by the reply
+    /// grammar itself; what does not parse is one step, unexplained.
     fn replies(&mut self, link: &Link, bytes: &[u8]) {
-        let mut reply = String::new();
-        for line in lines(bytes) {
-            let last = line.as_bytes().get(3) != Some(&b'-');
-            reply.push_str(&line);
-            if last {
-                let key = reply.get(..3).map(|code| format!("reply:{code}"));
-                let text = std::mem::take(&mut reply);
-                self.step(
-                    StepKind::Reply,
-                    &link.server,
-                    &link.client,
-                    text,
-                    key.as_deref(),
-                    None,
-                );
-            }
-        }
-        if !reply.is_empty() {
-            self.step(
-                StepKind::Reply,
-                &link.server,
-                &link.client,
-                reply,
-                None,
-                None,
-            );
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            let (used, key) = match parse_reply(rest) {
+                Ok(Some((reply, used))) => (used, Some(format!("reply:{}", reply.code()))),
+                Ok(None) | Err(_) => (rest.len(), None),
+            };
+            let (text, after) = rest.split_at_checked(used).unwrap_or((rest, &[]));
+            rest = after;
+            self.step(Draft {
+                kind: StepKind::Reply,
+                from: &link.server,
+                to: &link.client,
+                text: String::from_utf8_lossy(text).into_owned(),
+                explain: key.as_deref(),
+                snapshot: None,
+            });
         }
     }
 }
@@ -244,16 +224,6 @@ fn lines(bytes: &[u8]) -> impl Iterator<Item = String> + '_ {
     bytes
         .split_inclusive(|&byte| byte == b'\n')
         .map(|line| String::from_utf8_lossy(line).into_owned())
-}
-
-/// The local part and domain of a recipient, lowercased domain.
-pub(super) fn address_parts(path: &ForwardPath) -> Option<(String, crate::syntax::Domain)> {
-    match path {
-        ForwardPath::Mailbox(mailbox) => mailbox
-            .domain()
-            .map(|domain| (mailbox.local_part.clone(), domain.clone())),
-        ForwardPath::Postmaster => None,
-    }
 }
 
 /// The world's host at the server end of a link, deciding as its behaviours say.
@@ -294,14 +264,14 @@ impl Policy for ServerHost<'_, '_> {
         engine.replies(link, &ready);
         engine.clock_ms += 2 * link.latency_ms;
         let text = "TLS handshake (simulated: nothing is encrypted here)";
-        engine.step(
-            StepKind::Tls,
-            &link.client,
-            &link.server,
-            text.into(),
-            Some("topic:tls"),
-            None,
-        );
+        engine.step(Draft {
+            kind: StepKind::Tls,
+            from: &link.client,
+            to: &link.server,
+            text: text.into(),
+            explain: Some("topic:tls"),
+            snapshot: None,
+        });
         if let Some(client) = self.client.as_deref_mut() {
             client.receive(&ready, engine.now());
             client.tls_established(engine.now());

@@ -22,7 +22,7 @@ use crate::syntax::{
 };
 use crate::time::UnixTime;
 
-use super::conversation::{Link, address_parts};
+use super::link::{Link, address_parts};
 use super::pop3::{Pop3Client, Pop3Server};
 use super::scenario::{Behaviour, Role, Scenario, ScenarioError, Submission, World};
 use super::trace::{Snapshot, Step, StepKind, Summary, Trace};
@@ -97,14 +97,14 @@ pub fn run(scenario: &Scenario) -> Result<Trace, Vec<ScenarioError>> {
         }
         if engine.steps.len() > MAX_STEPS {
             let text = format!("simulation stopped after {MAX_STEPS} steps");
-            engine.step(
-                StepKind::Note,
-                "simulator",
-                "simulator",
+            engine.step(Draft {
+                kind: StepKind::Note,
+                from: "simulator",
+                to: "simulator",
                 text,
-                Some("topic:queue"),
-                None,
-            );
+                explain: Some("topic:queue"),
+                snapshot: None,
+            });
             break;
         }
         engine.agenda.remove(&(at, order, queued));
@@ -113,6 +113,18 @@ pub fn run(scenario: &Scenario) -> Result<Trace, Vec<ScenarioError>> {
     }
     engine.fetch_all();
     Ok(engine.finish(scenario))
+}
+
+/// A step about to be recorded: what happened, from whom to whom, and what explains it.
+pub(super) struct Draft<'a> {
+    pub kind: StepKind,
+    pub from: &'a str,
+    pub to: &'a str,
+    /// The exact bytes (commands, replies, data, DNS as text), or a description.
+    pub text: String,
+    /// A key of [`crate::explain::lookup`].
+    pub explain: Option<&'a str>,
+    pub snapshot: Option<Snapshot>,
 }
 
 pub(super) struct Engine {
@@ -144,28 +156,21 @@ impl Engine {
         START.after(core::time::Duration::from_millis(self.clock_ms))
     }
 
-    /// Records a step; `explain` is a key of [`crate::explain::lookup`].
-    pub(super) fn step(
-        &mut self,
-        kind: StepKind,
-        from: &str,
-        to: &str,
-        text: String,
-        explain: Option<&str>,
-        snapshot: Option<Snapshot>,
-    ) {
-        let reference = explain
+    /// Records a step at the current virtual time.
+    pub(super) fn step(&mut self, draft: Draft<'_>) {
+        let reference = draft
+            .explain
             .and_then(crate::explain::lookup)
             .map(|explanation| explanation.reference.to_owned());
         self.steps.push(Step {
             at_ms: self.clock_ms,
-            kind,
-            from: from.to_owned(),
-            to: to.to_owned(),
-            text,
-            explain: explain.map(str::to_owned),
+            kind: draft.kind,
+            from: draft.from.to_owned(),
+            to: draft.to.to_owned(),
+            text: draft.text,
+            explain: draft.explain.map(str::to_owned),
             reference,
-            snapshot,
+            snapshot: draft.snapshot,
         });
     }
 
@@ -187,17 +192,17 @@ impl Engine {
             return;
         };
         let client_name = self.client_name();
-        self.step(
-            StepKind::Connect,
-            &client_name,
-            &host.name,
-            format!(
+        self.step(Draft {
+            kind: StepKind::Connect,
+            from: &client_name,
+            to: &host.name,
+            text: format!(
                 "TCP connection to {} ({}) port 587",
                 host.name, host.address
             ),
-            Some("topic:submit"),
-            None,
-        );
+            explain: Some("topic:submit"),
+            snapshot: None,
+        });
         let Some(mut config) = server_config(&host) else {
             return;
         };
@@ -243,14 +248,14 @@ impl Engine {
         let outcome = self.converse(&link, client, server, content);
         if let Some(failure) = outcome.failure {
             let text = format!("submission failed: {failure:?}");
-            self.step(
-                StepKind::Note,
-                &link.client,
-                &link.server,
+            self.step(Draft {
+                kind: StepKind::Note,
+                from: &link.client,
+                to: &link.server,
                 text,
-                Some("topic:submit"),
-                None,
-            );
+                explain: Some("topic:submit"),
+                snapshot: None,
+            });
         }
     }
 
@@ -279,14 +284,14 @@ impl Engine {
             };
             let (index, host) = host;
             let text = format!("TCP connection to {} ({}) port 25", host.name, host.address);
-            self.step(
-                StepKind::Connect,
-                name,
-                &host.name,
+            self.step(Draft {
+                kind: StepKind::Connect,
+                from: name,
+                to: &host.name,
                 text,
-                Some("topic:connect"),
-                None,
-            );
+                explain: Some("topic:connect"),
+                snapshot: None,
+            });
             let Some(config) = server_config(&host) else {
                 continue;
             };
@@ -462,18 +467,18 @@ impl Engine {
             list.len()
         };
         self.delivered.push(mailbox.clone());
-        self.step(
-            StepKind::Deliver,
-            &host_name,
-            &mailbox.clone(),
+        self.step(Draft {
+            kind: StepKind::Deliver,
+            from: &host_name,
+            to: &mailbox.clone(),
             text,
-            Some("topic:deliver"),
-            Some(Snapshot::Mailbox {
+            explain: Some("topic:deliver"),
+            snapshot: Some(Snapshot::Mailbox {
                 host: host_name.clone(),
                 mailbox,
                 messages,
             }),
-        );
+        });
     }
 
     fn enqueue(&mut self, holder: usize, envelope: Envelope, content: Vec<u8>, topic: &str) {
@@ -492,14 +497,14 @@ impl Engine {
         let index = self.queue.len() - 1;
         let host_name = self.host_name(holder);
         let snapshot = self.queue_snapshot(index);
-        self.step(
-            StepKind::Queue,
-            &host_name,
-            &host_name,
-            format!("message {} queued for delivery", envelope.id),
-            Some(topic),
+        self.step(Draft {
+            kind: StepKind::Queue,
+            from: &host_name,
+            to: &host_name,
+            text: format!("message {} queued for delivery", envelope.id),
+            explain: Some(topic),
             snapshot,
-        );
+        });
         self.schedule_attempt(self.clock_ms, index);
     }
 
@@ -578,7 +583,14 @@ impl Engine {
             };
             if let Err(error) = answered {
                 let text = format!("simulator: {error}");
-                self.step(StepKind::Note, "simulator", "simulator", text, None, None);
+                self.step(Draft {
+                    kind: StepKind::Note,
+                    from: "simulator",
+                    to: "simulator",
+                    text,
+                    explain: None,
+                    snapshot: None,
+                });
                 break;
             }
         }
@@ -625,17 +637,17 @@ impl Engine {
 
     /// A TCP connection from `holder_name` to `target`, as the world's hosts allow.
     fn connect(&mut self, holder_name: &str, target: &Target) -> Result<(), ConnectFailure> {
-        self.step(
-            StepKind::Connect,
-            holder_name,
-            &target.host,
-            format!(
+        self.step(Draft {
+            kind: StepKind::Connect,
+            from: holder_name,
+            to: &target.host,
+            text: format!(
                 "TCP connection to {} ({}) port {}",
                 target.host, target.address, target.port
             ),
-            Some("topic:connect"),
-            None,
-        );
+            explain: Some("topic:connect"),
+            snapshot: None,
+        });
         let host = self
             .world
             .hosts
@@ -662,14 +674,14 @@ impl Engine {
             }
             Some(_) => return Ok(()),
         };
-        self.step(
-            StepKind::ConnectFailed,
-            holder_name,
-            &target.host,
+        self.step(Draft {
+            kind: StepKind::ConnectFailed,
+            from: holder_name,
+            to: &target.host,
             text,
-            Some(topic),
-            None,
-        );
+            explain: Some(topic),
+            snapshot: None,
+        });
         Err(failure)
     }
 
@@ -736,14 +748,14 @@ impl Engine {
                 duration(wait),
                 clock(at_ms)
             );
-            self.step(
-                StepKind::RetryScheduled,
-                &holder_name,
-                &holder_name,
+            self.step(Draft {
+                kind: StepKind::RetryScheduled,
+                from: &holder_name,
+                to: &holder_name,
                 text,
-                Some("topic:retry"),
+                explain: Some("topic:retry"),
                 snapshot,
-            );
+            });
             self.schedule_attempt(at_ms, index);
         }
         self.bounce(index);
@@ -769,25 +781,25 @@ impl Engine {
         let Some(dsn) = bounce.dsn else {
             let text =
                 "no report: a message from the null reverse path is never bounced".to_owned();
-            self.step(
-                StepKind::Note,
-                &holder_name,
-                &holder_name,
+            self.step(Draft {
+                kind: StepKind::Note,
+                from: &holder_name,
+                to: &holder_name,
                 text,
-                Some("topic:bounce"),
-                None,
-            );
+                explain: Some("topic:bounce"),
+                snapshot: None,
+            });
             return;
         };
         let sender = dsn.recipient.to_string();
-        self.step(
-            StepKind::Bounce,
-            &holder_name,
-            &sender,
-            String::from_utf8_lossy(&dsn.content).into_owned(),
-            Some("topic:bounce"),
-            None,
-        );
+        self.step(Draft {
+            kind: StepKind::Bounce,
+            from: &holder_name,
+            to: &sender,
+            text: String::from_utf8_lossy(&dsn.content).into_owned(),
+            explain: Some("topic:bounce"),
+            snapshot: None,
+        });
         let envelope = Envelope {
             reverse_path: ReversePath::Null,
             parameters: MailParameters::default(),
@@ -822,25 +834,25 @@ impl Engine {
                 RecordKind::A | RecordKind::Aaaa => "topic:dns-address",
             };
             let text = question.to_string();
-            self.step(
-                StepKind::DnsQuery,
-                &holder_name,
-                "DNS",
+            self.step(Draft {
+                kind: StepKind::DnsQuery,
+                from: &holder_name,
+                to: "DNS",
                 text,
-                Some(topic),
-                None,
-            );
+                explain: Some(topic),
+                snapshot: None,
+            });
             self.clock_ms += DNS_MS;
             let answer = self.world.zone.answer(question);
             let text = zone::describe(question, &answer);
-            self.step(
-                StepKind::DnsAnswer,
-                "DNS",
-                &holder_name,
+            self.step(Draft {
+                kind: StepKind::DnsAnswer,
+                from: "DNS",
+                to: &holder_name,
                 text,
-                Some("topic:dns-answer"),
-                None,
-            );
+                explain: Some("topic:dns-answer"),
+                snapshot: None,
+            });
             answer
         });
         match &planned {
@@ -859,25 +871,25 @@ impl Engine {
                     targets: listed,
                 };
                 let text = format!("{} host(s) to try for {destination}", targets.len());
-                self.step(
-                    StepKind::Note,
-                    &holder_name,
-                    &holder_name,
+                self.step(Draft {
+                    kind: StepKind::Note,
+                    from: &holder_name,
+                    to: &holder_name,
                     text,
-                    Some("topic:route"),
-                    Some(snapshot),
-                );
+                    explain: Some("topic:route"),
+                    snapshot: Some(snapshot),
+                });
             }
             Err(reply) => {
                 let text = format!("no route to {destination}: {}", one_line(reply));
-                self.step(
-                    StepKind::Note,
-                    &holder_name,
-                    &holder_name,
+                self.step(Draft {
+                    kind: StepKind::Note,
+                    from: &holder_name,
+                    to: &holder_name,
                     text,
-                    Some("topic:no-route"),
-                    None,
-                );
+                    explain: Some("topic:no-route"),
+                    snapshot: None,
+                });
             }
         }
         planned
@@ -904,14 +916,14 @@ impl Engine {
         let client = format!("{mailbox} (mail client)");
         let user = mailbox.split('@').next().unwrap_or(mailbox).to_owned();
         let text = format!("TCP connection to {host_name} port 110 (POP3)");
-        self.step(
-            StepKind::Connect,
-            &client,
-            &host_name,
+        self.step(Draft {
+            kind: StepKind::Connect,
+            from: &client,
+            to: &host_name,
             text,
-            Some("topic:pop3"),
-            None,
-        );
+            explain: Some("topic:pop3"),
+            snapshot: None,
+        });
         let mut server = Pop3Server::new(&user, PASSWORD, messages);
         let mut pop3 = Pop3Client::new(&user, PASSWORD);
         let mut reply = server.greeting();
@@ -941,14 +953,14 @@ impl Engine {
             "{} message(s) downloaded by the mail client",
             pop3.fetched.len()
         );
-        self.step(
-            StepKind::Note,
-            &host_name,
-            &client,
+        self.step(Draft {
+            kind: StepKind::Note,
+            from: &host_name,
+            to: &client,
             text,
-            Some("topic:pop3"),
-            Some(snapshot),
-        );
+            explain: Some("topic:pop3"),
+            snapshot: Some(snapshot),
+        });
         if !remaining.is_empty() {
             self.mailboxes.insert((host, mailbox.to_owned()), remaining);
         }
@@ -957,7 +969,14 @@ impl Engine {
     /// One POP3 line across the link: its latency, then its step.
     fn pop3_line(&mut self, latency: u64, from: &str, to: &str, text: String, topic: &str) {
         self.clock_ms += latency;
-        self.step(StepKind::Fetch, from, to, text, Some(topic), None);
+        self.step(Draft {
+            kind: StepKind::Fetch,
+            from,
+            to,
+            text,
+            explain: Some(topic),
+            snapshot: None,
+        });
     }
 
     fn finish(self, scenario: &Scenario) -> Trace {

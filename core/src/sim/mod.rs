@@ -8,6 +8,7 @@
 mod builtin;
 mod conversation;
 mod engine;
+mod link;
 mod pop3;
 mod scenario;
 mod trace;

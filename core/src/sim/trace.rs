@@ -29,7 +29,9 @@ pub enum StepKind {
 }
 
 impl StepKind {
-    fn label(self) -> &'static str {
+    /// Its short name, as the transcript prints it and the web app styles it:
+    /// `dns-query`, `connect-failed`, `retry`.
+    pub fn label(self) -> &'static str {
         match self {
             Self::DnsQuery => "dns-query",
             Self::DnsAnswer => "dns-answer",

@@ -2,7 +2,7 @@
 //! neighbours every few hours; the sender writes every hop of the route in a bang path,
 //! and a hop without a link is a dead end no one can route around.
 
-use super::engine::Engine;
+use super::engine::{Draft, Engine};
 use super::scenario::UucpSpec;
 use super::trace::StepKind;
 
@@ -18,14 +18,14 @@ impl Engine {
             "the sender names every host on the way: {}; no DNS, no MX, no choice of route",
             spec.path
         );
-        self.step(
-            StepKind::Note,
-            origin,
-            origin,
+        self.step(Draft {
+            kind: StepKind::Note,
+            from: origin,
+            to: origin,
             text,
-            Some("topic:uucp"),
-            None,
-        );
+            explain: Some("topic:uucp"),
+            snapshot: None,
+        });
         let poll_ms = spec.poll_hours.saturating_mul(3_600_000).max(1);
         let mut current = origin;
         for (index, hop) in hops.iter().enumerate() {
@@ -37,7 +37,14 @@ impl Engine {
                 let text = format!(
                     "{current} has no link to {hop}: the message is stuck; the sender had to know a working route"
                 );
-                self.step(StepKind::Note, current, hop, text, Some("topic:uucp"), None);
+                self.step(Draft {
+                    kind: StepKind::Note,
+                    from: current,
+                    to: hop,
+                    text,
+                    explain: Some("topic:uucp"),
+                    snapshot: None,
+                });
                 self.uucp_failed
                     .push(format!("{}: no link from {current} to {hop}", spec.path));
                 return;
@@ -49,18 +56,25 @@ impl Engine {
                 "uucico on {current} calls {hop} and sends the message with the command \"rmail {}\"",
                 rest.join("!")
             );
-            self.step(StepKind::Uucp, current, hop, text, Some("topic:uucp"), None);
+            self.step(Draft {
+                kind: StepKind::Uucp,
+                from: current,
+                to: hop,
+                text,
+                explain: Some("topic:uucp"),
+                snapshot: None,
+            });
             current = hop;
         }
         let text = format!("rmail {user}: delivered to {user}'s mailbox on {current}");
-        self.step(
-            StepKind::Deliver,
-            current,
-            user,
+        self.step(Draft {
+            kind: StepKind::Deliver,
+            from: current,
+            to: user,
             text,
-            Some("topic:uucp"),
-            None,
-        );
+            explain: Some("topic:uucp"),
+            snapshot: None,
+        });
         self.uucp_delivered
             .push(format!("{user} on {current} (UUCP)"));
     }

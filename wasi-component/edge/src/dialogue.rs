@@ -7,7 +7,7 @@ use serde::Deserialize;
 use wasmtp_core::dialogue::{self, Profile};
 use wstd::http::StatusCode;
 
-use crate::api::{Answer, problem};
+use crate::answer::{Answer, problem};
 
 /// At most this many lines per dialogue.
 const MAX_LINES: usize = 500;

@@ -8,6 +8,7 @@
 //! and the JSON API under `/api/v1/` (see `api.rs`). `-S cli` is needed because Rust's
 //! std imports `wasi:cli/environment`.
 
+mod answer;
 mod api;
 mod assets;
 mod dialogue;
@@ -70,7 +71,7 @@ async fn answer(request: Request<Body>) -> Result<Response<Body>, wstd::http::Er
         return respond(answer, head_only);
     }
     if method != "GET" && method != "HEAD" {
-        let mut answer = api::problem(
+        let mut answer = answer::problem(
             StatusCode::METHOD_NOT_ALLOWED,
             "Method not allowed",
             "only GET and HEAD are served here",
@@ -79,7 +80,7 @@ async fn answer(request: Request<Body>) -> Result<Response<Body>, wstd::http::Er
         return respond(answer, head_only);
     }
     let answer = match path.as_str() {
-        "/healthz" => api::Answer {
+        "/healthz" => answer::Answer {
             status: StatusCode::OK,
             content_type: "application/json",
             body: concat!(
@@ -93,13 +94,13 @@ async fn answer(request: Request<Body>) -> Result<Response<Body>, wstd::http::Er
         },
         path => match assets::find(path) {
             Some(asset) => return serve_asset(asset, &accept_encoding, &if_none_match, head_only),
-            None if path == "/" => api::Answer {
+            None if path == "/" => answer::Answer {
                 status: StatusCode::SERVICE_UNAVAILABLE,
                 content_type: "text/plain; charset=utf-8",
                 body: b"the web app was not built into this component; build it with `cargo xtask build`\n".to_vec(),
                 allow: None,
             },
-            None => api::Answer {
+            None => answer::Answer {
                 status: StatusCode::NOT_FOUND,
                 content_type: "text/plain; charset=utf-8",
                 body: b"not found\n".to_vec(),
@@ -167,7 +168,7 @@ fn finish(
         .body(Body::from(body))?)
 }
 
-fn respond(answer: api::Answer, head_only: bool) -> Result<Response<Body>, wstd::http::Error> {
+fn respond(answer: answer::Answer, head_only: bool) -> Result<Response<Body>, wstd::http::Error> {
     let mut builder = Response::builder()
         .status(answer.status)
         .header("content-type", answer.content_type)

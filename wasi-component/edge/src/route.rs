@@ -12,7 +12,7 @@ use wasmtp_core::route::{Answer, Question, RouteOptions, RoutePlanner};
 use wasmtp_core::syntax::Host;
 use wstd::http::{Client, Request, StatusCode};
 
-use crate::api::{Answer as HttpAnswer, problem};
+use crate::answer::{Answer as HttpAnswer, problem};
 
 /// The environment variable naming the DoH resolver, e.g. `https://dns.example/dns-query`.
 pub const DOH_URL: &str = "WASMTP_DOH_URL";

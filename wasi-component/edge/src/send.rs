@@ -20,7 +20,7 @@ use wstd::future::FutureExt as _;
 use wstd::http::StatusCode;
 use wstd::net::TcpStream;
 
-use crate::api::{Answer, problem};
+use crate::answer::{Answer, problem};
 use wasmtp_wasi::clock::now;
 use wasmtp_wasi::smtp_send;
 use wasmtp_wasi::tls;

@@ -139,7 +139,7 @@ pub fn Player(props: &PlayerProps) -> Html {
             </div>
             <article class="step-detail" aria-live="polite">
                 <h3>
-                    <span class={classes!("kind", format!("kind-{}", kind_class(step.kind)))}>{ kind_label(step.kind) }</span>
+                    <span class={classes!("kind", format!("kind-{}", step.kind.label()))}>{ kind_label(step.kind) }</span>
                     { format!(" {} → {}", step.from, step.to) }
                     <span class="clock" title="virtual clock">{ clock(step.at_ms) }</span>
                 </h3>
@@ -185,26 +185,5 @@ fn list(items: &[String]) -> String {
         "none".to_owned()
     } else {
         items.join(", ")
-    }
-}
-
-/// The CSS name of a step kind.
-pub fn kind_class(kind: StepKind) -> &'static str {
-    match kind {
-        StepKind::DnsQuery => "dns-query",
-        StepKind::DnsAnswer => "dns-answer",
-        StepKind::Connect => "connect",
-        StepKind::ConnectFailed => "connect-failed",
-        StepKind::Command => "command",
-        StepKind::Reply => "reply",
-        StepKind::Data => "data",
-        StepKind::Tls => "tls",
-        StepKind::Queue => "queue",
-        StepKind::RetryScheduled => "retry",
-        StepKind::Deliver => "deliver",
-        StepKind::Bounce => "bounce",
-        StepKind::Fetch => "fetch",
-        StepKind::Uucp => "uucp",
-        StepKind::Note => "note",
     }
 }

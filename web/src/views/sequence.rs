@@ -7,7 +7,6 @@ use wasmtp_core::sim::Trace;
 use yew::prelude::*;
 
 use super::Dispatch;
-use super::player::kind_class;
 use crate::state::Action;
 
 const LANE_WIDTH: usize = 150;
@@ -70,7 +69,7 @@ pub fn SequenceDiagram(props: &SequenceProps) -> Html {
         let current = index == props.current;
         let class = classes!(
             "arrow",
-            format!("kind-{}", kind_class(step.kind)),
+            format!("kind-{}", step.kind.label()),
             current.then_some("current"),
             (index > props.current).then_some("future"),
         );
