@@ -46,6 +46,17 @@ fn target(host: &str, last_octet: u8, preference: u16) -> Target {
     }
 }
 
+/// An attempt for `recipients` of b.test, routed to its two MXs (mx1 preferred).
+fn routed_to_two_mxs(recipients: &[&str]) -> Attempt {
+    let mut attempt = attempt(recipients);
+    let _ = attempt.step();
+    let targets = vec![target("mx1.b.test", 1, 10), target("mx2.b.test", 2, 20)];
+    attempt
+        .routed(Routing::Targets(targets), T0)
+        .expect("asked");
+    attempt
+}
+
 fn outcome(deliveries: Vec<Delivery>, failure: Option<SessionFailure>) -> Outcome {
     Outcome {
         recipients: deliveries
@@ -100,12 +111,7 @@ fn a_recipient_given_twice_is_recorded_at_each_position() {
 /// RFC 5321 §5.1: a host that cannot be reached sends the mail to the next MX.
 #[test]
 fn a_refused_primary_falls_back_to_the_backup() {
-    let mut attempt = attempt(&["carol@b.test"]);
-    let _ = attempt.step();
-    let targets = vec![target("mx1.b.test", 1, 10), target("mx2.b.test", 2, 20)];
-    attempt
-        .routed(Routing::Targets(targets), T0)
-        .expect("asked");
+    let mut attempt = routed_to_two_mxs(&["carol@b.test"]);
     let Need::Connect(first) = attempt.step() else {
         panic!("connect to the primary");
     };
@@ -130,12 +136,7 @@ fn a_refused_primary_falls_back_to_the_backup() {
 
 #[test]
 fn a_refused_greeting_moves_on_but_a_refused_recipient_does_not() {
-    let mut attempt = attempt(&["dana@b.test", "erin@b.test"]);
-    let _ = attempt.step();
-    let targets = vec![target("mx1.b.test", 1, 10), target("mx2.b.test", 2, 20)];
-    attempt
-        .routed(Routing::Targets(targets), T0)
-        .expect("asked");
+    let mut attempt = routed_to_two_mxs(&["dana@b.test", "erin@b.test"]);
     let _ = attempt.step();
     attempt.connected(Ok(()), T0).expect("asked");
     let _ = attempt.step();
@@ -166,12 +167,7 @@ fn a_refused_greeting_moves_on_but_a_refused_recipient_does_not() {
 
 #[test]
 fn when_no_target_answers_the_recipients_wait_with_the_last_failure() {
-    let mut attempt = attempt(&["fred@b.test"]);
-    let _ = attempt.step();
-    let targets = vec![target("mx1.b.test", 1, 10), target("mx2.b.test", 2, 20)];
-    attempt
-        .routed(Routing::Targets(targets), T0)
-        .expect("asked");
+    let mut attempt = routed_to_two_mxs(&["fred@b.test"]);
     let _ = attempt.step();
     attempt
         .connected(Err(ConnectFailure::Refused), T0)
