@@ -2,9 +2,11 @@
 //! explained: the edge's `POST /api/v1/dialogue` and the web app's terminal both use it.
 //! The server is `mx.example.org`, taking mail for `example.org` and relaying for no one.
 
-use crate::explain::{self, Explanation};
+use crate::explain::{Explanation, Key};
+use crate::reply::ReplyCode;
 use crate::server::driver::{self, Policy};
 use crate::server::{BareLineEndings, ConnectionInfo, Decision, ServerConfig, ServerSession};
+use crate::syntax::reply::parse_reply;
 use crate::syntax::{Domain, ForwardPath, Host, RcptParameters};
 use crate::time::UnixTime;
 
@@ -157,23 +159,20 @@ fn drain(session: &mut ServerSession, closed: &mut bool) -> Vec<u8> {
 
 /// Splits output into replies (a multi-line reply is one) and explains each code.
 fn explained(output: &[u8]) -> Vec<ExplainedReply> {
-    let text = String::from_utf8_lossy(output);
     let mut replies = Vec::new();
-    let mut current = String::new();
-    for line in text.split_inclusive("\r\n") {
-        current.push_str(line);
-        if line.as_bytes().get(3) != Some(&b'-') {
-            let code = current
-                .get(..3)
-                .and_then(|code| code.parse().ok())
-                .unwrap_or(0);
-            let explanation = explain::lookup(&format!("reply:{code}"));
-            replies.push(ExplainedReply {
-                text: std::mem::take(&mut current),
-                code,
-                explanation,
-            });
-        }
+    let mut rest = output;
+    while !rest.is_empty() {
+        let (used, code) = match parse_reply(rest) {
+            Ok(Some((reply, used))) => (used, Some(reply.code())),
+            Ok(None) | Err(_) => (rest.len(), None),
+        };
+        let (text, after) = rest.split_at_checked(used).unwrap_or((rest, &[]));
+        rest = after;
+        replies.push(ExplainedReply {
+            text: String::from_utf8_lossy(text).into_owned(),
+            code: code.map_or(0, ReplyCode::value),
+            explanation: code.map(|code| Key::Reply(code).explanation()),
+        });
     }
     replies
 }

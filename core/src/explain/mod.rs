@@ -12,7 +12,72 @@ mod topics;
 pub use commands::command;
 pub use enhanced::{enhanced_code, is_known as is_known_enhanced_code};
 pub use replies::{reply_class, reply_code};
-pub use topics::topic;
+pub use topics::Topic;
+
+/// What a step or an entry is explained by: a command, a reply code, an enhanced
+/// status code or a topic. Its text form, the key of [`lookup`] and of a trace step,
+/// is `command:EHLO`, `reply:250`, `enhanced:5.1.1` or `topic:retry`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Key {
+    Command(crate::syntax::Verb),
+    Reply(crate::reply::ReplyCode),
+    Enhanced(crate::reply::EnhancedCode),
+    Topic(Topic),
+}
+
+impl core::fmt::Display for Key {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Command(verb) => write!(f, "command:{}", verb.as_str()),
+            Self::Reply(code) => write!(f, "reply:{code}"),
+            Self::Enhanced(code) => write!(f, "enhanced:{code}"),
+            Self::Topic(topic) => write!(f, "topic:{}", topic.name()),
+        }
+    }
+}
+
+impl Key {
+    /// The key a text form names, if any.
+    pub fn parse(key: &str) -> Option<Self> {
+        let (kind, name) = key.split_once(':')?;
+        match kind {
+            "command" => crate::syntax::Verb::ALL
+                .into_iter()
+                .find(|verb| verb.as_str() == name)
+                .map(Self::Command),
+            "reply" => name
+                .parse()
+                .ok()
+                .and_then(crate::reply::ReplyCode::new)
+                .map(Self::Reply),
+            "enhanced" => {
+                let mut parts = name.split('.').map(str::parse::<u16>);
+                match (parts.next(), parts.next(), parts.next(), parts.next()) {
+                    (Some(Ok(class)), Some(Ok(subject)), Some(Ok(detail)), None) => {
+                        crate::reply::EnhancedCode::new(u8::try_from(class).ok()?, subject, detail)
+                            .map(Self::Enhanced)
+                    }
+                    _ => None,
+                }
+            }
+            "topic" => Topic::ALL
+                .into_iter()
+                .find(|topic| topic.name() == name)
+                .map(Self::Topic),
+            _ => None,
+        }
+    }
+
+    /// What it means.
+    pub fn explanation(self) -> Explanation {
+        match self {
+            Self::Command(verb) => command(verb),
+            Self::Reply(code) => reply_code(code),
+            Self::Enhanced(code) => enhanced_code(code),
+            Self::Topic(topic) => topic.explanation(),
+        }
+    }
+}
 
 /// What something means, and where the standard says so.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,7 +102,7 @@ pub struct Entry {
 /// the class only says success or failure), and every topic.
 pub fn reference() -> Vec<Entry> {
     let commands = crate::syntax::Verb::ALL.into_iter().map(|verb| Entry {
-        key: format!("command:{}", verb.as_str()),
+        key: Key::Command(verb).to_string(),
         label: verb.as_str().to_owned(),
         explanation: command(verb),
     });
@@ -45,21 +110,21 @@ pub fn reference() -> Vec<Entry> {
         .filter_map(crate::reply::ReplyCode::new)
         .filter(|code| is_known_reply_code(*code))
         .map(|code| Entry {
-            key: format!("reply:{}", code.value()),
+            key: Key::Reply(code).to_string(),
             label: code.value().to_string(),
             explanation: reply_code(code),
         });
     let enhanced = enhanced::defined().filter_map(|(subject, detail)| {
         let code = crate::reply::EnhancedCode::new(5, subject, detail)?;
         Some(Entry {
-            key: format!("enhanced:5.{subject}.{detail}"),
+            key: Key::Enhanced(code).to_string(),
             label: format!("x.{subject}.{detail}"),
             explanation: enhanced_code(code),
         })
     });
-    let topics = topics::TOPICS.iter().map(|(name, explanation)| Entry {
-        key: format!("topic:{name}"),
-        label: name.replace('-', " "),
+    let topics = topics::TOPICS.iter().map(|(topic, explanation)| Entry {
+        key: Key::Topic(*topic).to_string(),
+        label: topic.name().replace('-', " "),
         explanation: *explanation,
     });
     commands
@@ -79,30 +144,7 @@ pub fn is_known_reply_code(code: crate::reply::ReplyCode) -> bool {
 /// The explanation a key names: `command:EHLO`, `reply:250`, `enhanced:5.1.1` or
 /// `topic:retry` (the keys the simulator's steps carry).
 pub fn lookup(key: &str) -> Option<Explanation> {
-    let (kind, name) = key.split_once(':')?;
-    match kind {
-        "command" => crate::syntax::Verb::ALL
-            .into_iter()
-            .find(|verb| verb.as_str() == name)
-            .map(command),
-        "reply" => name
-            .parse()
-            .ok()
-            .and_then(crate::reply::ReplyCode::new)
-            .map(reply_code),
-        "enhanced" => {
-            let mut parts = name.split('.').map(str::parse::<u16>);
-            match (parts.next(), parts.next(), parts.next(), parts.next()) {
-                (Some(Ok(class)), Some(Ok(subject)), Some(Ok(detail)), None) => {
-                    crate::reply::EnhancedCode::new(u8::try_from(class).ok()?, subject, detail)
-                        .map(enhanced_code)
-                }
-                _ => None,
-            }
-        }
-        "topic" => topic(name),
-        _ => None,
-    }
+    Key::parse(key).map(Key::explanation)
 }
 
 #[cfg(test)]

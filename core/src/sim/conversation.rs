@@ -4,11 +4,12 @@
 
 use crate::client::{ClientSession, Event as ClientEvent, Outcome, SessionFailure};
 use crate::code;
+use crate::explain::{Key, Topic};
 use crate::reply::build;
 use crate::server::driver::{self, Policy};
 use crate::server::{Credentials, Decision, Envelope, ServerSession};
 use crate::syntax::reply::parse_reply;
-use crate::syntax::{Command, ForwardPath, RcptParameters};
+use crate::syntax::{Command, ForwardPath, RcptParameters, Verb};
 
 use super::engine::{Draft, Engine};
 use super::link::Link;
@@ -61,7 +62,7 @@ impl Engine {
                             from: &link.client,
                             to: &link.server,
                             text,
-                            explain: Some("topic:round-trips"),
+                            explain: Some(Key::Topic(Topic::RoundTrips)),
                             snapshot: None,
                         });
                         return outcome;
@@ -153,7 +154,7 @@ impl Engine {
                 from: &link.client,
                 to: &link.server,
                 text: text.into_owned(),
-                explain: Some("command:DATA"),
+                explain: Some(Key::Command(Verb::Data)),
                 snapshot: None,
             });
         }
@@ -168,29 +169,29 @@ impl Engine {
         for line in lines(commands) {
             let key = Command::parse(line.trim_end_matches("\r\n").as_bytes())
                 .ok()
-                .map(|command| format!("command:{}", command.verb().as_str()));
+                .map(|command| Key::Command(command.verb()));
             self.step(Draft {
                 kind: StepKind::Command,
                 from: &link.client,
                 to: &link.server,
                 text: line,
-                explain: key.as_deref(),
+                explain: key,
                 snapshot: None,
             });
         }
         if let Some(data) = data.filter(|data| !data.is_empty()) {
             let text = String::from_utf8_lossy(data).into_owned();
             let key = if text.starts_with("BDAT ") {
-                "command:BDAT"
+                Verb::Bdat
             } else {
-                "command:DATA"
+                Verb::Data
             };
             self.step(Draft {
                 kind: StepKind::Data,
                 from: &link.client,
                 to: &link.server,
                 text,
-                explain: Some(key),
+                explain: Some(Key::Command(key)),
                 snapshot: None,
             });
         }
@@ -202,7 +203,7 @@ impl Engine {
         let mut rest = bytes;
         while !rest.is_empty() {
             let (used, key) = match parse_reply(rest) {
-                Ok(Some((reply, used))) => (used, Some(format!("reply:{}", reply.code()))),
+                Ok(Some((reply, used))) => (used, Some(Key::Reply(reply.code()))),
                 Ok(None) | Err(_) => (rest.len(), None),
             };
             let (text, after) = rest.split_at_checked(used).unwrap_or((rest, &[]));
@@ -212,7 +213,7 @@ impl Engine {
                 from: &link.server,
                 to: &link.client,
                 text: String::from_utf8_lossy(text).into_owned(),
-                explain: key.as_deref(),
+                explain: key,
                 snapshot: None,
             });
         }
@@ -269,7 +270,7 @@ impl Policy for ServerHost<'_, '_> {
             from: &link.client,
             to: &link.server,
             text: text.into(),
-            explain: Some("topic:tls"),
+            explain: Some(Key::Topic(Topic::Tls)),
             snapshot: None,
         });
         if let Some(client) = self.client.as_deref_mut() {

@@ -9,6 +9,7 @@ use crate::client::{ClientConfig, ClientSession, Delivery, MessageInfo, Outcome,
 use crate::code;
 use crate::compose::TextMessage;
 use crate::envelope::Recipient;
+use crate::explain::{Key, Topic};
 use crate::queue::attempt::{Attempt, ConnectFailure, Need, Routing};
 use crate::queue::{QueuedMessage, RecipientState, RetrySchedule};
 use crate::reply::{Reply, build};
@@ -102,7 +103,7 @@ pub fn run(scenario: &Scenario) -> Result<Trace, Vec<ScenarioError>> {
                 from: "simulator",
                 to: "simulator",
                 text,
-                explain: Some("topic:queue"),
+                explain: Some(Key::Topic(Topic::Queue)),
                 snapshot: None,
             });
             break;
@@ -122,8 +123,7 @@ pub(super) struct Draft<'a> {
     pub to: &'a str,
     /// The exact bytes (commands, replies, data, DNS as text), or a description.
     pub text: String,
-    /// A key of [`crate::explain::lookup`].
-    pub explain: Option<&'a str>,
+    pub explain: Option<Key>,
     pub snapshot: Option<Snapshot>,
 }
 
@@ -160,15 +160,14 @@ impl Engine {
     pub(super) fn step(&mut self, draft: Draft<'_>) {
         let reference = draft
             .explain
-            .and_then(crate::explain::lookup)
-            .map(|explanation| explanation.reference.to_owned());
+            .map(|key| key.explanation().reference.to_owned());
         self.steps.push(Step {
             at_ms: self.clock_ms,
             kind: draft.kind,
             from: draft.from.to_owned(),
             to: draft.to.to_owned(),
             text: draft.text,
-            explain: draft.explain.map(str::to_owned),
+            explain: draft.explain.map(|key| key.to_string()),
             reference,
             snapshot: draft.snapshot,
         });
@@ -200,7 +199,7 @@ impl Engine {
                 "TCP connection to {} ({}) port 587",
                 host.name, host.address
             ),
-            explain: Some("topic:submit"),
+            explain: Some(Key::Topic(Topic::Submit)),
             snapshot: None,
         });
         let Some(mut config) = server_config(&host) else {
@@ -253,7 +252,7 @@ impl Engine {
                 from: &link.client,
                 to: &link.server,
                 text,
-                explain: Some("topic:submit"),
+                explain: Some(Key::Topic(Topic::Submit)),
                 snapshot: None,
             });
         }
@@ -289,7 +288,7 @@ impl Engine {
                 from: name,
                 to: &host.name,
                 text,
-                explain: Some("topic:connect"),
+                explain: Some(Key::Topic(Topic::Connect)),
                 snapshot: None,
             });
             let Some(config) = server_config(&host) else {
@@ -439,9 +438,9 @@ impl Engine {
         }
         if link.submission || host.role == Role::Backup {
             let topic = if link.submission {
-                "topic:queue"
+                Topic::Queue
             } else {
-                "topic:relay"
+                Topic::Relay
             };
             self.enqueue(host_index, envelope, content, topic);
         } else {
@@ -472,7 +471,7 @@ impl Engine {
             from: &host_name,
             to: &mailbox.clone(),
             text,
-            explain: Some("topic:deliver"),
+            explain: Some(Key::Topic(Topic::Deliver)),
             snapshot: Some(Snapshot::Mailbox {
                 host: host_name.clone(),
                 mailbox,
@@ -481,7 +480,7 @@ impl Engine {
         });
     }
 
-    fn enqueue(&mut self, holder: usize, envelope: Envelope, content: Vec<u8>, topic: &str) {
+    fn enqueue(&mut self, holder: usize, envelope: Envelope, content: Vec<u8>, topic: Topic) {
         let message = QueuedMessage::new(
             envelope.id.clone(),
             envelope.reverse_path,
@@ -502,7 +501,7 @@ impl Engine {
             from: &host_name,
             to: &host_name,
             text: format!("message {} queued for delivery", envelope.id),
-            explain: Some(topic),
+            explain: Some(Key::Topic(topic)),
             snapshot,
         });
         self.schedule_attempt(self.clock_ms, index);
@@ -645,7 +644,7 @@ impl Engine {
                 "TCP connection to {} ({}) port {}",
                 target.host, target.address, target.port
             ),
-            explain: Some("topic:connect"),
+            explain: Some(Key::Topic(Topic::Connect)),
             snapshot: None,
         });
         let host = self
@@ -658,19 +657,19 @@ impl Engine {
             None => {
                 self.clock_ms += CONNECT_TIMEOUT_MS;
                 let text = format!("no host answers at {}", target.address);
-                (ConnectFailure::TimedOut, text, "topic:connect-timeout")
+                (ConnectFailure::TimedOut, text, Topic::ConnectTimeout)
             }
             Some(host)
                 if host.has(Behaviour::Down) || self.clock_ms < host.down_minutes * 60_000 =>
             {
                 self.clock_ms += 2 * host.latency_ms;
                 let text = "connection refused".to_owned();
-                (ConnectFailure::Refused, text, "topic:connect-refused")
+                (ConnectFailure::Refused, text, Topic::ConnectRefused)
             }
             Some(host) if host.has(Behaviour::Unreachable) => {
                 self.clock_ms += CONNECT_TIMEOUT_MS;
                 let text = format!("no answer within {} s", CONNECT_TIMEOUT_MS / 1000);
-                (ConnectFailure::TimedOut, text, "topic:connect-timeout")
+                (ConnectFailure::TimedOut, text, Topic::ConnectTimeout)
             }
             Some(_) => return Ok(()),
         };
@@ -679,7 +678,7 @@ impl Engine {
             from: holder_name,
             to: &target.host,
             text,
-            explain: Some(topic),
+            explain: Some(Key::Topic(topic)),
             snapshot: None,
         });
         Err(failure)
@@ -753,7 +752,7 @@ impl Engine {
                 from: &holder_name,
                 to: &holder_name,
                 text,
-                explain: Some("topic:retry"),
+                explain: Some(Key::Topic(Topic::Retry)),
                 snapshot,
             });
             self.schedule_attempt(at_ms, index);
@@ -786,7 +785,7 @@ impl Engine {
                 from: &holder_name,
                 to: &holder_name,
                 text,
-                explain: Some("topic:bounce"),
+                explain: Some(Key::Topic(Topic::Bounce)),
                 snapshot: None,
             });
             return;
@@ -797,7 +796,7 @@ impl Engine {
             from: &holder_name,
             to: &sender,
             text: String::from_utf8_lossy(&dsn.content).into_owned(),
-            explain: Some("topic:bounce"),
+            explain: Some(Key::Topic(Topic::Bounce)),
             snapshot: None,
         });
         let envelope = Envelope {
@@ -809,7 +808,7 @@ impl Engine {
             }],
             id: dsn_id,
         };
-        self.enqueue(holder, envelope, dsn.content, "topic:queue");
+        self.enqueue(holder, envelope, dsn.content, Topic::Queue);
     }
 
     /// Plans the route from `holder` to `destination`, asking the scenario's zone.
@@ -829,9 +828,9 @@ impl Engine {
         let planner = RoutePlanner::new(destination, &options);
         let planned = planner.run(|question| {
             let topic = match question.kind {
-                RecordKind::Mx => "topic:dns-mx",
-                RecordKind::SmtpSrv => "topic:dns-srv",
-                RecordKind::A | RecordKind::Aaaa => "topic:dns-address",
+                RecordKind::Mx => Topic::DnsMx,
+                RecordKind::SmtpSrv => Topic::DnsSrv,
+                RecordKind::A | RecordKind::Aaaa => Topic::DnsAddress,
             };
             let text = question.to_string();
             self.step(Draft {
@@ -839,7 +838,7 @@ impl Engine {
                 from: &holder_name,
                 to: "DNS",
                 text,
-                explain: Some(topic),
+                explain: Some(Key::Topic(topic)),
                 snapshot: None,
             });
             self.clock_ms += DNS_MS;
@@ -850,7 +849,7 @@ impl Engine {
                 from: "DNS",
                 to: &holder_name,
                 text,
-                explain: Some("topic:dns-answer"),
+                explain: Some(Key::Topic(Topic::DnsAnswer)),
                 snapshot: None,
             });
             answer
@@ -876,7 +875,7 @@ impl Engine {
                     from: &holder_name,
                     to: &holder_name,
                     text,
-                    explain: Some("topic:route"),
+                    explain: Some(Key::Topic(Topic::Route)),
                     snapshot: Some(snapshot),
                 });
             }
@@ -887,7 +886,7 @@ impl Engine {
                     from: &holder_name,
                     to: &holder_name,
                     text,
-                    explain: Some("topic:no-route"),
+                    explain: Some(Key::Topic(Topic::NoRoute)),
                     snapshot: None,
                 });
             }
@@ -921,24 +920,24 @@ impl Engine {
             from: &client,
             to: &host_name,
             text,
-            explain: Some("topic:pop3"),
+            explain: Some(Key::Topic(Topic::Pop3)),
             snapshot: None,
         });
         let mut server = Pop3Server::new(&user, PASSWORD, messages);
         let mut pop3 = Pop3Client::new(&user, PASSWORD);
         let mut reply = server.greeting();
-        let reply_topic = "topic:pop3-reply";
+        let reply_topic = Topic::Pop3Reply;
         self.pop3_line(latency, &host_name, &client, reply.clone(), reply_topic);
         while let Some(command) = pop3.next_command(&reply) {
             self.round_trips += 1;
             let verb = command.split(' ').next().unwrap_or_default();
-            let topic = format!("topic:pop3-{}", verb.to_ascii_lowercase());
+            let topic = Topic::of_pop3_command(verb).unwrap_or(Topic::Pop3);
             self.pop3_line(
                 latency,
                 &client,
                 &host_name,
                 format!("{command}\r\n"),
-                &topic,
+                topic,
             );
             reply = server.command(&command);
             self.pop3_line(latency, &host_name, &client, reply.clone(), reply_topic);
@@ -958,7 +957,7 @@ impl Engine {
             from: &host_name,
             to: &client,
             text,
-            explain: Some("topic:pop3"),
+            explain: Some(Key::Topic(Topic::Pop3)),
             snapshot: Some(snapshot),
         });
         if !remaining.is_empty() {
@@ -967,14 +966,14 @@ impl Engine {
     }
 
     /// One POP3 line across the link: its latency, then its step.
-    fn pop3_line(&mut self, latency: u64, from: &str, to: &str, text: String, topic: &str) {
+    fn pop3_line(&mut self, latency: u64, from: &str, to: &str, text: String, topic: Topic) {
         self.clock_ms += latency;
         self.step(Draft {
             kind: StepKind::Fetch,
             from,
             to,
             text,
-            explain: Some(topic),
+            explain: Some(Key::Topic(topic)),
             snapshot: None,
         });
     }

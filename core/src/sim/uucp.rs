@@ -5,6 +5,7 @@
 use super::engine::{Draft, Engine};
 use super::scenario::UucpSpec;
 use super::trace::StepKind;
+use crate::explain::{Key, Topic};
 
 impl Engine {
     /// Forwards the message hop by hop along `spec.path`, each hop at its link's next call.
@@ -23,7 +24,7 @@ impl Engine {
             from: origin,
             to: origin,
             text,
-            explain: Some("topic:uucp"),
+            explain: Some(Key::Topic(Topic::Uucp)),
             snapshot: None,
         });
         let poll_ms = spec.poll_hours.saturating_mul(3_600_000).max(1);
@@ -42,7 +43,7 @@ impl Engine {
                     from: current,
                     to: hop,
                     text,
-                    explain: Some("topic:uucp"),
+                    explain: Some(Key::Topic(Topic::Uucp)),
                     snapshot: None,
                 });
                 self.uucp_failed
@@ -61,7 +62,7 @@ impl Engine {
                 from: current,
                 to: hop,
                 text,
-                explain: Some("topic:uucp"),
+                explain: Some(Key::Topic(Topic::Uucp)),
                 snapshot: None,
             });
             current = hop;
@@ -72,7 +73,7 @@ impl Engine {
             from: current,
             to: user,
             text,
-            explain: Some("topic:uucp"),
+            explain: Some(Key::Topic(Topic::Uucp)),
             snapshot: None,
         });
         self.uucp_delivered
