@@ -135,3 +135,28 @@ fn unreadable(path: &Path, text: &[u8], error: &serde_json::Error) -> String {
         format!("{}: {error}", path.display())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<QueuedMessage, String> {
+        let path = Path::new("/spool/queue/q1.json");
+        serde_json::from_str(text).map_err(|error| unreadable(path, text.as_bytes(), &error))
+    }
+
+    #[test]
+    fn a_state_file_of_the_earlier_format_is_named_as_such() {
+        let earlier = r#"{"id":"q1","reverse_path":"Null","parameters":{},"arrival":0,
+            "recipients":[{"recipient":{},"status":"pending","attempts":0,"next_attempt":0,
+            "last_reply":null,"remote":null}]}"#;
+        let problem = read(earlier).expect_err("not this version's format");
+        assert!(
+            problem.contains("written by an earlier wasmtp"),
+            "{problem}"
+        );
+        assert!(problem.starts_with("/spool/queue/q1.json: "), "{problem}");
+        let broken = read("{").expect_err("not JSON");
+        assert!(!broken.contains("earlier wasmtp"), "{broken}");
+    }
+}
