@@ -62,7 +62,8 @@ def main():
         Store(sys.argv[1]), hostname=address, port=port, decode_data=False, **tls
     )
     controller.start()
-    print(f"aiosmtpd listening on {address}:{port}", flush=True)
+    shown = f"[{address}]" if ":" in address else address
+    print(f"aiosmtpd listening on {shown}:{port}", flush=True)
     try:
         asyncio.run(asyncio.Event().wait())
     finally:

@@ -164,6 +164,29 @@ fn a_temporary_failure_is_retried_until_delivered() {
     assert_eq!(recipients, "later@pref.test");
 }
 
+/// An MX whose only address is IPv6 (an AAAA record, ::1 here) is reached over IPv6:
+/// RFC 5321 §5.1 routes to the addresses of either family.
+#[test]
+fn an_mx_with_only_an_ipv6_address_is_reached_over_ipv6() {
+    let environment = Environment::from_env();
+    let dns = environment.start_dnsmasq(&[
+        "--mx-host=v6.test,mx.v6.test,10".to_owned(),
+        "--host-record=mx.v6.test,::1".to_owned(),
+    ]);
+    let port = free_port();
+    let store = environment.fresh_dir("mx");
+    let _mx = environment.start_aiosmtpd_at(
+        &store,
+        Some(format!("[::1]:{port}").parse().expect("an address")),
+    );
+    let spool = environment.fresh_dir("spool");
+    let server = start_relay(&environment, &spool, dns.address, port);
+    assert_eq!(send(&server, &["ivy@v6.test"]), [250, 250]);
+    let (recipients, message) = eventually("ivy's copy over IPv6", || stored(&store).pop());
+    assert_eq!(recipients, "ivy@v6.test");
+    assert_relayed(&message);
+}
+
 /// The DSNs delivered to alice@wasmtp.test, the local sender.
 fn bounces(server: &Running) -> Vec<String> {
     server

@@ -6,5 +6,6 @@
 //! endpoint use it; the protocol itself stays in `wasmtp-core`.
 
 pub mod clock;
+pub mod net;
 pub mod smtp_send;
 pub mod tls;

@@ -6,9 +6,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::net::TcpStream;
 use wasmtp_core::client::{ClientSession, Event, Outcome};
 use wstd::future::FutureExt as _;
-use wstd::net::TcpStream;
 
 use crate::clock::now;
 use crate::tls;

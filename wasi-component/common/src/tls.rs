@@ -7,6 +7,7 @@
 use std::io::{self, Read as _, Write as _};
 use std::sync::Arc;
 
+use crate::net::TcpStream;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::{verify_tls12_signature, verify_tls13_signature};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime, pem::PemObject as _};
@@ -16,7 +17,6 @@ use rustls::{
 };
 use wasmtp_core::client::TlsPolicy;
 use wstd::io::{AsyncRead as _, AsyncWrite as _};
-use wstd::net::TcpStream;
 
 /// TLS records read from the network at a time (a record is at most 16 KiB + overhead).
 const RECORD_READ: usize = 18 * 1024;

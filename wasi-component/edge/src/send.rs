@@ -16,9 +16,9 @@ use wasmtp_core::route::Target;
 use wasmtp_core::syntax::{
     Domain, ForwardPath, MailParameters, Mailbox, RcptParameters, ReversePath,
 };
+use wasmtp_wasi::net::TcpStream;
 use wstd::future::FutureExt as _;
 use wstd::http::StatusCode;
-use wstd::net::TcpStream;
 
 use crate::answer::{Answer, problem};
 use wasmtp_wasi::clock::now;
@@ -309,11 +309,6 @@ async fn deliver(
 
 /// A connection to one of the relay's addresses, or why not (and the error's words).
 async fn connect(address: SocketAddr) -> Result<TcpStream, (ConnectFailure, String)> {
-    // wstd 0.6 cannot connect over IPv6 (it panics).
-    if address.is_ipv6() {
-        let why = "IPv6 connections are not supported by this build".to_owned();
-        return Err((ConnectFailure::Other(why.clone()), why));
-    }
     match TcpStream::connect(address)
         .timeout(wstd::time::Duration::from(CONNECT_TIMEOUT))
         .await

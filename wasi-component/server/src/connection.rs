@@ -2,7 +2,7 @@
 //! answered, messages stored.
 
 use std::cell::Cell;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::IpAddr;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -14,8 +14,8 @@ use wasmtp_core::server::{
     ConnectionInfo, Decision, Envelope, Event, MAX_HOPS, ServerSession, hop_count,
 };
 use wasmtp_core::syntax::ForwardPath;
+use wasmtp_wasi::net::TcpStream;
 use wstd::io::AsyncWrite;
-use wstd::net::TcpStream;
 
 use crate::config::Settings;
 use crate::deadline::{Deadlines, first};
@@ -110,27 +110,6 @@ impl Spool {
     }
 }
 
-/// The client's IP from wstd's `peer_addr`, which only gives the Debug text of the
-/// `wasi:sockets` address, e.g. `Ipv4(Ipv4SocketAddress { port: 5, address: (127, 0, 0, 1) })`.
-fn ip_of_peer(debug: &str) -> Option<IpAddr> {
-    let (_, after) = debug.split_once("address: (")?;
-    let (numbers, _) = after.split_once(')')?;
-    let parts: Vec<u16> = numbers
-        .split(',')
-        .map(|part| part.trim().parse().ok())
-        .collect::<Option<_>>()?;
-    match parts.as_slice() {
-        [a, b, c, d] => Some(IpAddr::V4(Ipv4Addr::new(
-            u8::try_from(*a).ok()?,
-            u8::try_from(*b).ok()?,
-            u8::try_from(*c).ok()?,
-            u8::try_from(*d).ok()?,
-        ))),
-        [a, b, c, d, e, f, g, h] => Some(IpAddr::V6(Ipv6Addr::new(*a, *b, *c, *d, *e, *f, *g, *h))),
-        _ => None,
-    }
-}
-
 /// The kind of port a client came in on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Listener {
@@ -155,7 +134,7 @@ pub struct Shared {
 
 /// Serves one client until it leaves, counting it against the connection limit.
 pub async fn serve(stream: TcpStream, kind: Listener, shared: Shared) -> std::io::Result<()> {
-    let peer = stream.peer_addr().ok().as_deref().and_then(ip_of_peer);
+    let peer = stream.peer_addr().ok().map(|address| address.ip());
     let peer_text = peer.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
     if shared.open.get() >= shared.settings.max_connections {
         // RFC 5321 §3.1 allows a 421 greeting; 4.3.2: system not accepting messages.

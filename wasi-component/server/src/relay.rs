@@ -20,8 +20,8 @@ use wasmtp_core::queue::dsn::Dsn;
 use wasmtp_core::queue::{QueuedMessage, RecipientState};
 use wasmtp_core::route::{RouteOptions, RoutePlanner, SMTP_PORT, Target};
 use wasmtp_core::syntax::{Body, Host, MailParameters, ReversePath};
+use wasmtp_wasi::net::TcpStream;
 use wstd::future::FutureExt as _;
-use wstd::net::TcpStream;
 
 use crate::config::Settings;
 use crate::log::Log;
@@ -200,12 +200,6 @@ impl Relay {
 
     async fn connect(&self, target: &Target) -> Result<TcpStream, ConnectFailure> {
         let address = SocketAddr::new(target.address, target.port);
-        // wstd 0.6 cannot connect over IPv6 (it panics): the next target is tried.
-        if address.is_ipv6() {
-            return Err(ConnectFailure::Other(
-                "IPv6 connections are not supported by this build".into(),
-            ));
-        }
         let connected = TcpStream::connect(address)
             .timeout(wstd::time::Duration::from(CONNECT_TIMEOUT))
             .await;

@@ -14,9 +14,9 @@ use wasip2::sockets::udp::OutgoingDatagram;
 use wasip2::sockets::udp_create_socket::create_udp_socket;
 use wasmtp_core::route::dns::{DnsError, decode, query};
 use wasmtp_core::route::{Answer, Question};
+use wasmtp_wasi::net::TcpStream;
 use wstd::future::FutureExt as _;
 use wstd::io::{AsyncRead, AsyncWrite};
-use wstd::net::TcpStream;
 use wstd::runtime::Reactor;
 
 /// How long one try waits for its answer, and how many tries.

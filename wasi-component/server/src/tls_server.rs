@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rustls::ServerConfig;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, pem::PemObject as _};
-use wstd::net::TcpStream;
+use wasmtp_wasi::net::TcpStream;
 
 use wasmtp_wasi::tls::{Stream, provider};
 
