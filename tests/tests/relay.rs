@@ -32,9 +32,8 @@ fn world(environment: &Environment, records: &[&str]) -> World {
     let mut mx = Vec::new();
     let mut stores = Vec::new();
     for host in ["127.0.0.2", "127.0.0.3"] {
-        let store = environment.fresh_dir("mx");
-        let address: SocketAddr = format!("{host}:{port}").parse().expect("an address");
-        mx.push(environment.start_aiosmtpd_at(&store, Some(address)));
+        let (running, store) = mx_at(environment, host, port);
+        mx.push(running);
         stores.push(store);
     }
     let server = start_relay(
@@ -50,6 +49,14 @@ fn world(environment: &Environment, records: &[&str]) -> World {
         stores,
         port,
     }
+}
+
+/// An aiosmtpd MX host listening at `host` (`127.0.0.2`, `[::1]`) on `port`, and the
+/// folder where it stores what it accepts.
+fn mx_at(environment: &Environment, host: &str, port: u16) -> (Running, PathBuf) {
+    let store = environment.fresh_dir("mx");
+    let address: SocketAddr = format!("{host}:{port}").parse().expect("an address");
+    (environment.start_aiosmtpd_at(&store, Some(address)), store)
 }
 
 fn start_relay(
@@ -174,11 +181,7 @@ fn an_mx_with_only_an_ipv6_address_is_reached_over_ipv6() {
         "--host-record=mx.v6.test,::1".to_owned(),
     ]);
     let port = free_port();
-    let store = environment.fresh_dir("mx");
-    let _mx = environment.start_aiosmtpd_at(
-        &store,
-        Some(format!("[::1]:{port}").parse().expect("an address")),
-    );
+    let (_mx, store) = mx_at(&environment, "[::1]", port);
     let spool = environment.fresh_dir("spool");
     let server = start_relay(&environment, &spool, dns.address, port);
     assert_eq!(send(&server, &["ivy@v6.test"]), [250, 250]);
@@ -253,11 +256,7 @@ fn queued_mail_survives_a_restart_and_is_delivered_when_the_mx_is_back() {
         .expect("the queue")
         .count();
     assert_eq!(queued, 2, "the message and its state file");
-    let store = environment.fresh_dir("mx");
-    let _mx = environment.start_aiosmtpd_at(
-        &store,
-        Some(format!("127.0.0.2:{port}").parse().expect("an address")),
-    );
+    let (_mx, store) = mx_at(&environment, "127.0.0.2", port);
     let _restarted = start_relay(&environment, &spool, dns.address, port);
     let (recipients, message) = eventually("delivery after the restart", || stored(&store).pop());
     assert_eq!(recipients, "frank@later.test");
@@ -364,11 +363,7 @@ fn a_failed_queue_save_after_a_bounce_sends_no_second_dsn() {
     let state = eventually("the queued state", || queue_states(&spool).pop());
     let blocked = state.with_extension("json.tmp");
     std::fs::create_dir(&blocked).expect("a directory where the save writes");
-    let store = environment.fresh_dir("mx");
-    let _mx = environment.start_aiosmtpd_at(
-        &store,
-        Some(format!("127.0.0.2:{port}").parse().expect("an address")),
-    );
+    let (_mx, _store) = mx_at(&environment, "127.0.0.2", port);
     let dsn = eventually("the bounce for nobody", || bounces(&server).pop());
     assert!(
         dsn.contains("Final-Recipient: rfc822; nobody@gone.test\r\n"),
@@ -442,12 +437,8 @@ fn relay_and_simulator_record_the_same_outcomes_and_retry_times() {
         "--host-record=mx.example.com,127.0.0.5".to_owned(),
     ]);
     let port = free_port();
-    let store = environment.fresh_dir("mx");
     // aiosmtpd puts off a `later…` recipient once (451 4.7.1).
-    let _mx2 = environment.start_aiosmtpd_at(
-        &store,
-        Some(format!("127.0.0.3:{port}").parse().expect("an address")),
-    );
+    let (_mx2, _store) = mx_at(&environment, "127.0.0.3", port);
     let spool = environment.fresh_dir("spool");
     let resolver = dns.address.to_string();
     let port_flag = port.to_string();
