@@ -111,6 +111,17 @@ pub enum ConnectFailure {
     Other(String),
 }
 
+/// `refused`, `timed out`, or the host's words, for logs.
+impl fmt::Display for ConnectFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Refused => f.write_str("refused"),
+            Self::TimedOut => f.write_str("timed out"),
+            Self::Other(error) => f.write_str(error),
+        }
+    }
+}
+
 impl ConnectFailure {
     /// The reply recorded for the recipients: RFC 3463's X.4.1, "no answer from host",
     /// covers a connection that was never established, whatever the cause (X.4.2 is

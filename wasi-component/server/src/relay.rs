@@ -106,6 +106,7 @@ impl Relay {
         let mut client = ClientConfig::new(self.settings.server.hostname().clone());
         client.tls = self.settings.relay_tls;
         let schedule = self.settings.retry.clone();
+        let id = message.id.clone();
         let mut attempt = Attempt::with_info(message, client, schedule, info, now());
         let mut stream = None;
         loop {
@@ -115,7 +116,7 @@ impl Relay {
                     attempt.routed(routing, now())
                 }
                 Need::Connect(target) => {
-                    let connected = self.connect(&target).await;
+                    let connected = self.connect(&id, &target).await;
                     let result = connected.as_ref().map(|_| ()).map_err(Clone::clone);
                     stream = connected.ok();
                     attempt.connected(result, now())
@@ -198,7 +199,7 @@ impl Relay {
         }
     }
 
-    async fn connect(&self, target: &Target) -> Result<TcpStream, ConnectFailure> {
+    async fn connect(&self, id: &str, target: &Target) -> Result<TcpStream, ConnectFailure> {
         let address = SocketAddr::new(target.address, target.port);
         let connected = TcpStream::connect(address)
             .timeout(wstd::time::Duration::from(CONNECT_TIMEOUT))
@@ -214,9 +215,10 @@ impl Relay {
         self.log.event(
             "connect-failed",
             &[
+                ("id", &id),
                 ("host", &target.host),
                 ("address", &address),
-                ("error", &format!("{failure:?}")),
+                ("error", &failure),
             ],
         );
         Err(failure)
