@@ -187,7 +187,8 @@ fn from_wasi(address: IpSocketAddress) -> SocketAddr {
     }
 }
 
-/// The socket error as `std::io` names it (a refused connection stays recognisable).
+/// The socket error as `std::io` names it (`connection refused`), so it reads the same
+/// in logs and stays recognisable; codes without a name keep WASI's.
 fn error(code: ErrorCode) -> io::Error {
     let kind = match code {
         ErrorCode::AccessDenied => io::ErrorKind::PermissionDenied,
@@ -202,7 +203,7 @@ fn error(code: ErrorCode) -> io::Error {
         ErrorCode::ConnectionRefused => io::ErrorKind::ConnectionRefused,
         ErrorCode::ConnectionReset => io::ErrorKind::ConnectionReset,
         ErrorCode::ConnectionAborted => io::ErrorKind::ConnectionAborted,
-        _ => io::ErrorKind::Other,
+        _ => return io::Error::other(format!("{code:?}")),
     };
-    io::Error::new(kind, format!("{code:?}"))
+    kind.into()
 }
