@@ -188,10 +188,21 @@ impl QueuedMessage {
             })
     }
 
+    /// Whether a failure waits to be reported: a host reads the content for
+    /// [`QueuedMessage::bounce`] only then.
+    pub fn has_unreported_failures(&self) -> bool {
+        self.recipients.iter().any(|queued| {
+            matches!(queued.record.state, RecipientState::Failed { .. }) && !queued.record.reported
+        })
+    }
+
     /// The report of the failures not yet reported, or `None` when there are none.
     /// `content` is the message as queued (its header goes into the report); mark the
     /// failures reported with [`QueuedMessage::reported`] once the DSN is stored.
     pub fn bounce(&self, reporting_mta: &str, content: &[u8], now: UnixTime) -> Option<Bounce> {
+        if !self.has_unreported_failures() {
+            return None;
+        }
         let mut positions = Vec::new();
         let mut reports = Vec::new();
         for (position, queued) in self.recipients.iter().enumerate() {
@@ -208,9 +219,6 @@ impl QueuedMessage {
                     will_retry_until: None,
                 });
             }
-        }
-        if positions.is_empty() {
-            return None;
         }
         let dsn = Report {
             reporting_mta,

@@ -256,6 +256,10 @@ impl Relay {
     /// local, queued otherwise; none for the null reverse path (RFC 3461 §5.2.7).
     /// Whether anything was marked reported.
     fn bounce(&self, message: &mut QueuedMessage) -> bool {
+        // Every pass looks at every entry: read the message only when there is a report.
+        if !message.has_unreported_failures() {
+            return false;
+        }
         let mut content = Vec::new();
         let _ = File::open(self.queue.content_path(&message.id))
             .and_then(|mut file| file.read_to_end(&mut content));
