@@ -1,5 +1,6 @@
 """An aiosmtpd server for wasmtp's interop tests: it stores each message it accepts,
-byte for byte, as <dir>/<n>.eml with its recipients in <dir>/<n>.rcpt, refuses
+byte for byte, as <dir>/<n>.eml with its recipients in <dir>/<n>.rcpt and the
+client's address and port in <dir>/<n>.peer (one connection, one port), refuses
 recipients whose local part starts with "no" (550 5.1.1), puts off those starting with
 "later" once (451 4.7.1, accepted when tried again), and prints where it listens.
 
@@ -38,9 +39,11 @@ class Store:
     async def handle_DATA(self, server, session, envelope):
         self.count += 1
         (self.directory / f"{self.count}.eml").write_bytes(envelope.original_content)
-        (self.directory / f"{self.count}.rcpt").write_text("\n".join(envelope.rcpt_tos))
+        (self.directory / f"{self.count}.peer").write_text(repr(session.peer))
         if session.ssl:
             (self.directory / f"{self.count}.tls").write_text(repr(session.ssl.get("cipher")))
+        # Last: a message counts as stored once its recipients are there.
+        (self.directory / f"{self.count}.rcpt").write_text("\n".join(envelope.rcpt_tos))
         return "250 2.0.0 Stored"
 
 

@@ -720,6 +720,19 @@ pub fn send_with_client_session(
     message: &[u8],
     prefer_chunking: bool,
 ) -> wasmtp_core::client::Outcome {
+    let mut outcomes = send_over_one_connection(address, &[recipients], message, prefer_chunking);
+    outcomes.pop().expect("an outcome")
+}
+
+/// Sends `message` once to each list of recipients, one after another over one real TCP
+/// connection to `address` (the core's `ClientSession` keeping it open, RFC 5321 §3.3),
+/// and returns each message's outcome.
+pub fn send_over_one_connection(
+    address: SocketAddr,
+    envelopes: &[&[&str]],
+    message: &[u8],
+    prefer_chunking: bool,
+) -> Vec<wasmtp_core::client::Outcome> {
     use wasmtp_core::client::{ClientConfig, ClientSession, Event, MessageInfo, TlsPolicy};
     use wasmtp_core::envelope::Recipient;
     use wasmtp_core::syntax::{Command, ForwardPath, MailParameters, RcptParameters, ReversePath};
@@ -738,30 +751,13 @@ pub fn send_with_client_session(
     let ForwardPath::Mailbox(sender) = path("alice@client.test") else {
         panic!("a sender")
     };
-    let mut config =
-        ClientConfig::new(wasmtp_core::syntax::Domain::parse("client.test").expect("a domain"));
-    config.tls = TlsPolicy::None;
-    config.prefer_chunking = prefer_chunking;
-    let mut client = ClientSession::new(
-        config,
-        ReversePath::Mailbox(sender),
-        MailParameters::default(),
-        recipients
-            .iter()
-            .map(|text| Recipient {
-                forward_path: path(text),
-                parameters: RcptParameters::default(),
-            })
-            .collect(),
-        MessageInfo::of_text(message),
-        now(),
-    );
     let mut stream = TcpStream::connect(address).expect("connect to the server");
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
         .expect("set a read timeout");
     let mut buffer = vec![0; 16 * 1024];
-    loop {
+    // Runs the session until it gives `Done` (`Some`) or `Ready` (`None`).
+    let mut run = |client: &mut ClientSession| loop {
         while let Some(event) = client.next() {
             match event {
                 Event::Output(bytes) => stream.write_all(&bytes).expect("send to the server"),
@@ -775,14 +771,47 @@ pub fn send_with_client_session(
                 Event::Close => {
                     let _ = stream.shutdown(std::net::Shutdown::Both);
                 }
-                Event::Done(outcome) => return outcome,
+                Event::Done(outcome) => return Some(outcome),
+                Event::Ready => return None,
             }
         }
         match stream.read(&mut buffer) {
             Ok(0) | Err(_) => client.connection_closed(),
             Ok(read) => client.receive(&buffer[..read], now()),
         }
+    };
+    let mut outcomes = Vec::new();
+    let mut previous: Option<ClientSession> = None;
+    for (number, recipients) in envelopes.iter().enumerate() {
+        let mut config =
+            ClientConfig::new(wasmtp_core::syntax::Domain::parse("client.test").expect("a domain"));
+        config.tls = TlsPolicy::None;
+        config.prefer_chunking = prefer_chunking;
+        config.keep_open = number + 1 < envelopes.len();
+        let mut client = ClientSession::new(
+            config,
+            ReversePath::Mailbox(sender.clone()),
+            MailParameters::default(),
+            recipients
+                .iter()
+                .map(|text| Recipient {
+                    forward_path: path(text),
+                    parameters: RcptParameters::default(),
+                })
+                .collect(),
+            MessageInfo::of_text(message),
+            now(),
+        );
+        if let Some(mut kept) = previous.take() {
+            kept.wake(now());
+            assert!(run(&mut kept).is_none(), "the kept connection is ready");
+            client.continue_from(kept).expect("a ready connection");
+        }
+        outcomes.push(run(&mut client).expect("an outcome"));
+        previous = Some(client);
     }
+    // The last session, not kept, sent QUIT and closed before its outcome.
+    outcomes
 }
 
 /// A TCP port free on loopback right now.

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use wasmtp_tests::{Environment, send_with_client_session};
+use wasmtp_tests::{Environment, send_over_one_connection, send_with_client_session};
 
 /// Dot-leading lines exercise stuffing; the lone dot line must not end the data.
 const MESSAGE: &[u8] =
@@ -31,6 +31,63 @@ fn client_session_delivers_to_aiosmtpd_byte_for_byte() {
             std::fs::read_to_string(store.join(format!("{round}.rcpt"))).expect("recipients");
         assert_eq!(recipients, "bob@example.test");
     }
+}
+
+/// RFC 5321 §3.3: after a transaction, the next MAIL starts another on the same
+/// connection. aiosmtpd and wasmtp-server take three messages over one connection, the
+/// second of them with a refused recipient.
+#[test]
+fn client_session_sends_several_messages_over_one_connection() {
+    let environment = Environment::from_env();
+    let envelopes: [&[&str]; 3] = [
+        &["bob@example.test"],
+        &["nobody@example.test", "carol@example.test"],
+        &["dave@example.test"],
+    ];
+    let store = environment.fresh_dir("aiosmtpd");
+    let aiosmtpd = environment.start_aiosmtpd(&store);
+    let outcomes = send_over_one_connection(aiosmtpd.address, &envelopes, MESSAGE, false);
+    let kinds: Vec<Vec<&str>> = outcomes.iter().map(|outcome| outcome.kinds()).collect();
+    assert_eq!(
+        kinds,
+        [
+            vec!["delivered"],
+            vec!["permanent", "delivered"],
+            vec!["delivered"]
+        ]
+    );
+    let peers: std::collections::BTreeSet<String> = (1..=3)
+        .map(|n| std::fs::read_to_string(store.join(format!("{n}.peer"))).expect("the peer"))
+        .collect();
+    assert_eq!(peers.len(), 1, "one connection: {peers:?}");
+    for n in 1..=3 {
+        assert_eq!(
+            std::fs::read(store.join(format!("{n}.eml"))).expect("stored"),
+            MESSAGE
+        );
+    }
+
+    let server = environment.start_server(&[]);
+    let envelopes: [&[&str]; 3] = [
+        &["bob@wasmtp.test"],
+        &["eve@elsewhere.test", "carol@wasmtp.test"],
+        &["bob@wasmtp.test"],
+    ];
+    for chunking in [false, true] {
+        let outcomes = send_over_one_connection(server.address, &envelopes, MESSAGE, chunking);
+        let kinds: Vec<Vec<&str>> = outcomes.iter().map(|outcome| outcome.kinds()).collect();
+        // The server does not relay: elsewhere.test is refused with 554 5.7.1.
+        assert_eq!(
+            kinds,
+            [
+                vec!["delivered"],
+                vec!["permanent", "delivered"],
+                vec!["delivered"]
+            ]
+        );
+    }
+    assert_eq!(server.mailbox("wasmtp.test", "bob").len(), 4);
+    assert_eq!(server.mailbox("wasmtp.test", "carol").len(), 2);
 }
 
 #[test]

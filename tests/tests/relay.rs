@@ -270,6 +270,42 @@ fn queued_mail_survives_a_restart_and_is_delivered_when_the_mx_is_back() {
     });
 }
 
+/// Messages queued for one mail host go over one connection (RFC 5321 §3.3): the relay
+/// keeps it after each message and checks it with RSET before the next.
+#[test]
+fn messages_for_one_mail_host_share_one_connection() {
+    let environment = Environment::from_env();
+    let dns = environment.start_dnsmasq(&[
+        "--mx-host=many.test,mx.many.test,10".to_owned(),
+        "--host-record=mx.many.test,127.0.0.2".to_owned(),
+    ]);
+    let port = free_port();
+    let spool = environment.fresh_dir("spool");
+    let server = start_relay(&environment, &spool, dns.address, port);
+    // The MX is down while the messages are queued, so that all are due at once later.
+    let recipients = ["ann@many.test", "ben@many.test", "cat@many.test"];
+    for recipient in recipients {
+        assert_eq!(send(&server, &[recipient]), [250, 250]);
+    }
+    drop(server);
+    // Any first attempt was made before the kill: one retry interval later, all are due.
+    std::thread::sleep(std::time::Duration::from_millis(1_100));
+    let (_mx, store) = mx_at(&environment, "127.0.0.2", port);
+    let _restarted = start_relay(&environment, &spool, dns.address, port);
+    let copies = eventually("all delivered", || {
+        let found = stored(&store);
+        (found.len() == recipients.len()).then_some(found)
+    });
+    let mut delivered: Vec<&str> = copies.iter().map(|(to, _)| to.as_str()).collect();
+    delivered.sort_unstable();
+    assert_eq!(delivered, recipients);
+    let peers: std::collections::BTreeSet<String> = (1..=recipients.len())
+        .map(|n| std::fs::read_to_string(store.join(format!("{n}.peer"))).expect("the peer"))
+        .collect();
+    assert_eq!(peers.len(), 1, "one connection for all: {peers:?}");
+    eventually("the queue emptied", || queue_is_empty(&spool));
+}
+
 #[test]
 fn an_untrusted_client_cannot_relay_by_any_address_trick() {
     let environment = Environment::from_env();

@@ -6,6 +6,12 @@
 //! each [`Event::Output`], streams the message when asked ([`Event::SendMessage`]: call
 //! [`ClientSession::message_data`] then [`ClientSession::message_end`]), runs TLS when
 //! asked ([`Event::StartTls`]), and reads the result from [`Event::Done`].
+//!
+//! Under [`ClientConfig::keep_open`] the connection outlives the message: the host
+//! keeps the session, checks it with [`ClientSession::wake`] when another message is
+//! for the same server, and hands that message's session the connection with
+//! [`ClientSession::continue_from`] (RFC 5321 §3.3), or ends it with
+//! [`ClientSession::quit`].
 
 mod encoder;
 
@@ -51,6 +57,9 @@ pub struct ClientConfig {
     pub bare_line_endings: BareLineEndings,
     /// How long each reply may take (RFC 5321 §4.5.3.2).
     pub timeouts: ClientTimeouts,
+    /// After the message, keep the connection for another (RFC 5321 §3.3) instead of
+    /// sending QUIT: see [`ClientSession::is_kept`].
+    pub keep_open: bool,
 }
 
 impl ClientConfig {
@@ -63,6 +72,7 @@ impl ClientConfig {
             prefer_chunking: false,
             bare_line_endings: BareLineEndings::Normalize,
             timeouts: ClientTimeouts::default(),
+            keep_open: false,
         }
     }
 }
@@ -127,8 +137,12 @@ pub enum Event {
     StartTls,
     /// The session is over; close the connection after sending all output.
     Close,
-    /// What became of every recipient.
+    /// What became of every recipient. Under [`ClientConfig::keep_open`] the connection
+    /// stays open after it, unless [`Event::Close`] comes too.
     Done(Outcome),
+    /// A kept connection answered [`ClientSession::wake`]: it is ready for the next
+    /// message ([`ClientSession::continue_from`]).
+    Ready,
 }
 
 /// What became of one recipient.
@@ -242,10 +256,39 @@ enum Awaiting {
     Rcpt(usize),
     Data,
     DataEnd,
-    Chunk { last: bool },
+    Chunk {
+        last: bool,
+    },
     Rset,
+    /// RSET on a kept connection before its next message.
+    Wake,
     Quit,
 }
+
+/// Where a session under [`ClientConfig::keep_open`] stands after its message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kept {
+    /// Its message is not done yet, or the connection is not kept.
+    No,
+    /// The outcome is out; the connection waits, unused.
+    Parked,
+    /// RSET was sent to check the connection.
+    Waking,
+    /// The server answered the RSET: the next message may go.
+    Ready,
+}
+
+/// [`ClientSession::continue_from`] was given a session whose connection is not ready.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotReady;
+
+impl std::fmt::Display for NotReady {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the previous session's connection is not ready for another message")
+    }
+}
+
+impl std::error::Error for NotReady {}
 
 /// Where the message stream stands.
 #[derive(Debug, PartialEq, Eq)]
@@ -293,6 +336,9 @@ pub struct ClientSession {
     settled_in_transaction: bool,
     auth_step: u8,
     finished: bool,
+    /// Whether [`Event::Done`] was given.
+    reported: bool,
+    kept: Kept,
     now: UnixTime,
 }
 
@@ -336,8 +382,56 @@ impl ClientSession {
             settled_in_transaction: false,
             auth_step: 0,
             finished: false,
+            reported: false,
+            kept: Kept::No,
             now,
         }
+    }
+
+    /// Whether the message is done and the connection kept open for another
+    /// ([`ClientConfig::keep_open`]). The host then either checks it with
+    /// [`Self::wake`] and, on [`Event::Ready`], gives a new session's message to it with
+    /// [`Self::continue_from`], or ends it with [`Self::quit`].
+    pub fn is_kept(&self) -> bool {
+        !self.finished && self.kept != Kept::No
+    }
+
+    /// Checks a kept connection before its next message: RSET, which also ends whatever
+    /// the last transaction left open (RFC 5321 §4.1.1.5). [`Event::Ready`] follows if
+    /// the server answers 250; anything else ends the session ([`Event::Close`]).
+    pub fn wake(&mut self, now: UnixTime) {
+        self.now = self.now.max(now);
+        if !self.finished && self.kept == Kept::Parked {
+            self.kept = Kept::Waking;
+            self.command(&Command::Rset, Awaiting::Wake);
+        }
+    }
+
+    /// Ends a kept connection politely: QUIT, then [`Event::Close`].
+    pub fn quit(&mut self) {
+        if self.is_kept() {
+            self.kept = Kept::No;
+            self.send_quit();
+        }
+    }
+
+    /// Sends this session's message over the connection `previous` kept open, after its
+    /// [`Event::Ready`] (RFC 5321 §3.3: a new MAIL after the last transaction). What the
+    /// server offered and the TLS and AUTH state carry over; MAIL goes out at once.
+    /// Anything but a ready session is refused, and this session is unchanged.
+    pub fn continue_from(&mut self, previous: ClientSession) -> Result<(), NotReady> {
+        if previous.finished || previous.kept != Kept::Ready {
+            return Err(NotReady);
+        }
+        self.capabilities = previous.capabilities;
+        self.extended = previous.extended;
+        self.tls = previous.tls;
+        self.authenticated = previous.authenticated;
+        self.input = previous.input;
+        self.now = self.now.max(previous.now);
+        self.awaiting.clear();
+        self.start_transaction();
+        Ok(())
     }
 
     /// What the server offered in its last EHLO reply.
@@ -537,6 +631,15 @@ impl ClientSession {
                 self.next_transaction_or_quit();
             }
             Awaiting::Rset => self.start_transaction(),
+            Awaiting::Wake if positive => {
+                self.kept = Kept::Ready;
+                self.flush();
+                self.events.push_back(Event::Ready);
+            }
+            Awaiting::Wake => {
+                self.kept = Kept::No;
+                self.send_quit();
+            }
             Awaiting::Quit => self.finish(None),
             Awaiting::Greeting => self.refused(reply),
         }
@@ -633,13 +736,13 @@ impl ClientSession {
             })
             .collect();
         if pending.is_empty() {
-            return self.quit();
+            return self.end_message();
         }
         if let Some(reply) = self.unsendable() {
             for index in pending {
                 self.settle(index, &reply);
             }
-            return self.quit();
+            return self.end_message();
         }
         let limit = self.capabilities.rcpt_max.unwrap_or(usize::MAX);
         self.transaction = pending.into_iter().take(limit).collect();
@@ -849,11 +952,24 @@ impl ClientSession {
         if more {
             self.command(&Command::Rset, Awaiting::Rset);
         } else {
-            self.quit();
+            self.end_message();
         }
     }
 
-    fn quit(&mut self) {
+    /// Every recipient is settled: QUIT, or keep the connection (and give the outcome
+    /// now) under [`ClientConfig::keep_open`] when the session itself did not fail.
+    fn end_message(&mut self) {
+        if self.config.keep_open && self.failure.is_none() && self.kept == Kept::No {
+            self.kept = Kept::Parked;
+            let outcome = self.outcome(None);
+            self.flush();
+            self.events.push_back(Event::Done(outcome));
+            return;
+        }
+        self.send_quit();
+    }
+
+    fn send_quit(&mut self) {
         if !self
             .awaiting
             .iter()
@@ -900,8 +1016,8 @@ impl ClientSession {
         for index in 0..self.recipients.len() {
             self.settle(index, &reply);
         }
-        self.quit();
         self.failure = Some(SessionFailure::Policy(reply));
+        self.end_message();
     }
 
     /// Records a recipient's fate from a reply, once.
@@ -947,6 +1063,17 @@ impl ClientSession {
         let failure = failure.or(self.failure.take());
         self.flush();
         self.events.push_back(Event::Close);
+        // A kept session gave its outcome when its message was done.
+        if !self.reported {
+            let outcome = self.outcome(failure);
+            self.events.push_back(Event::Done(outcome));
+        }
+        self.awaiting.clear();
+    }
+
+    /// What became of every recipient, given once.
+    fn outcome(&mut self, failure: Option<SessionFailure>) -> Outcome {
+        self.reported = true;
         let recipients = std::mem::take(&mut self.recipients)
             .into_iter()
             .map(|(recipient, delivery)| {
@@ -956,11 +1083,10 @@ impl ClientSession {
                 (recipient, delivery)
             })
             .collect();
-        self.events.push_back(Event::Done(Outcome {
+        Outcome {
             recipients,
             failure,
-        }));
-        self.awaiting.clear();
+        }
     }
 
     fn flush(&mut self) {

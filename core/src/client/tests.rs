@@ -48,38 +48,78 @@ struct ServerLog {
     batches: Vec<String>,
 }
 
-/// Runs `client` against a server session configured by `configure`, whose host refuses
-/// recipients starting with "no" (550) or "later" (451), until the client is done.
-fn converse(
-    mut client: ClientSession,
-    message: &[u8],
-    configure: impl FnOnce(&mut ServerConfig),
-) -> (Outcome, ServerLog) {
-    let mut config = ServerConfig::new("mx.example").unwrap();
-    configure(&mut config);
-    let mut server = ServerSession::new(config, ConnectionInfo::default(), T0);
-    let mut log = ServerLog::default();
-    let mut body = Vec::new();
-    for _ in 0..10_000 {
-        let mut to_server = Vec::new();
-        while let Some(event) = client.next() {
-            match event {
-                Event::Output(bytes) => to_server.extend(bytes),
-                Event::SendMessage => {
-                    for piece in message.chunks(7) {
-                        client.message_data(piece);
+/// How a run of the client against the peer stopped.
+#[derive(Debug)]
+enum Stop {
+    Done(Outcome),
+    Ready,
+    Closed,
+}
+
+/// A server session whose host refuses recipients starting with "no" (550) or "later"
+/// (451), and what it saw.
+struct Peer {
+    server: ServerSession,
+    log: ServerLog,
+    body: Vec<u8>,
+}
+
+impl Peer {
+    fn new(configure: impl FnOnce(&mut ServerConfig)) -> Self {
+        let mut config = ServerConfig::new("mx.example").unwrap();
+        configure(&mut config);
+        Self {
+            server: ServerSession::new(config, ConnectionInfo::default(), T0),
+            log: ServerLog::default(),
+            body: Vec::new(),
+        }
+    }
+
+    /// Runs `client` against the server, streaming `message` when asked, until the
+    /// client gives its outcome, reports a kept connection ready, or closes.
+    fn run(&mut self, client: &mut ClientSession, message: &[u8]) -> Stop {
+        for _ in 0..10_000 {
+            let (mut to_server, mut closed) = (Vec::new(), false);
+            while let Some(event) = client.next() {
+                match event {
+                    Event::Output(bytes) => to_server.extend(bytes),
+                    Event::SendMessage => {
+                        for piece in message.chunks(7) {
+                            client.message_data(piece);
+                        }
+                        client.message_end();
                     }
-                    client.message_end();
+                    Event::StartTls => {}
+                    Event::Close => closed = true,
+                    Event::Done(outcome) => {
+                        self.exchange(&to_server);
+                        return Stop::Done(outcome);
+                    }
+                    Event::Ready => return Stop::Ready,
                 }
-                Event::StartTls | Event::Close => {}
-                Event::Done(outcome) => return (outcome, log),
             }
+            if closed {
+                self.exchange(&to_server);
+                return Stop::Closed;
+            }
+            let to_client = self.exchange(&to_server);
+            if to_client.is_empty() && to_server.is_empty() {
+                client.connection_closed();
+            }
+            client.receive(&to_client, T0);
         }
+        panic!("the conversation did not end");
+    }
+
+    /// Gives the server what the client sent; returns the server's answer.
+    fn exchange(&mut self, to_server: &[u8]) -> Vec<u8> {
         if !to_server.is_empty() {
-            log.batches
-                .push(String::from_utf8_lossy(&to_server).into_owned());
+            self.log
+                .batches
+                .push(String::from_utf8_lossy(to_server).into_owned());
         }
-        server.receive(&to_server, T0);
+        let server = &mut self.server;
+        server.receive(to_server, T0);
         let mut to_client = Vec::new();
         while let Some(event) = server.next() {
             match event {
@@ -99,29 +139,38 @@ fn converse(
                         })
                         .unwrap();
                 }
-                ServerEvent::MessageData(bytes) => body.extend(bytes),
+                ServerEvent::MessageData(bytes) => self.body.extend(bytes),
                 ServerEvent::MessageEnd(envelope) => {
                     let to = envelope
                         .recipients
                         .iter()
                         .map(|recipient| recipient.forward_path.to_string())
                         .collect();
-                    log.messages.push((to, std::mem::take(&mut body)));
+                    self.log.messages.push((to, std::mem::take(&mut self.body)));
                     server.decide(Decision::Accept).unwrap();
                 }
-                ServerEvent::MessageAborted => body.clear(),
+                ServerEvent::MessageAborted => self.body.clear(),
                 ServerEvent::Mail { .. } | ServerEvent::Authenticate(_) => {
                     server.decide(Decision::Accept).unwrap()
                 }
                 ServerEvent::Close | ServerEvent::StartTls => {}
             }
         }
-        if to_client.is_empty() && to_server.is_empty() {
-            client.connection_closed();
-        }
-        client.receive(&to_client, T0);
+        to_client
     }
-    panic!("the conversation did not end");
+}
+
+/// Runs `client` against a [`Peer`] configured by `configure` until the client is done.
+fn converse(
+    mut client: ClientSession,
+    message: &[u8],
+    configure: impl FnOnce(&mut ServerConfig),
+) -> (Outcome, ServerLog) {
+    let mut peer = Peer::new(configure);
+    match peer.run(&mut client, message) {
+        Stop::Done(outcome) => (outcome, peer.log),
+        stop => panic!("the session stopped without an outcome: {stop:?}"),
+    }
 }
 
 /// The message as the server stored it, after its Received header.
@@ -209,6 +258,105 @@ fn recipients_past_the_servers_limit_go_in_a_second_transaction() {
     assert_eq!(log.messages[0].0.len(), 3);
     assert_eq!(log.messages[1].0.len(), 2);
     assert_eq!(stored_body(&log.messages[1].1), MESSAGE);
+}
+
+fn kept(recipients: &[&str]) -> ClientSession {
+    client(recipients, MESSAGE, |config| config.keep_open = true)
+}
+
+/// How many lines the client sent that start with `command`.
+fn sent(log: &ServerLog, command: &str) -> usize {
+    log.batches
+        .iter()
+        .flat_map(|batch| batch.split("\r\n"))
+        .filter(|line| line.starts_with(command))
+        .count()
+}
+
+#[test]
+fn a_kept_connection_carries_the_next_message_without_a_new_greeting() {
+    // RFC 5321 §3.3: after a transaction, a new MAIL starts the next one.
+    let mut peer = Peer::new(|_| {});
+    let mut first = kept(&["bob@mx.example", "nobody@mx.example"]);
+    let Stop::Done(outcome) = peer.run(&mut first, MESSAGE) else {
+        panic!("no outcome");
+    };
+    assert_eq!(outcome.kinds(), ["delivered", "permanent"]);
+    assert!(first.is_kept());
+    assert_eq!(sent(&peer.log, "QUIT"), 0);
+
+    first.wake(T0);
+    assert!(matches!(peer.run(&mut first, MESSAGE), Stop::Ready));
+    let mut second = client(&["carol@mx.example"], MESSAGE, |_| {});
+    second.continue_from(first).unwrap();
+    let Stop::Done(outcome) = peer.run(&mut second, MESSAGE) else {
+        panic!("no outcome");
+    };
+    assert_eq!(outcome.kinds(), ["delivered"]);
+    assert!(!second.is_kept());
+    let to: Vec<&[String]> = peer.log.messages.iter().map(|(to, _)| &to[..]).collect();
+    assert_eq!(
+        to,
+        [
+            &["<bob@mx.example>".to_owned()][..],
+            &["<carol@mx.example>".to_owned()]
+        ]
+    );
+    assert_eq!(stored_body(&peer.log.messages[1].1), MESSAGE);
+    assert_eq!(sent(&peer.log, "EHLO"), 1);
+    assert_eq!(sent(&peer.log, "RSET"), 1);
+    assert_eq!(sent(&peer.log, "QUIT"), 1);
+}
+
+#[test]
+fn a_kept_connection_the_server_closed_is_not_ready() {
+    let mut peer = Peer::new(|_| {});
+    let mut first = kept(&["bob@mx.example"]);
+    assert!(matches!(peer.run(&mut first, MESSAGE), Stop::Done(_)));
+    // The server went away while the connection waited.
+    first.connection_closed();
+    assert!(!first.is_kept());
+    first.wake(T0);
+    assert!(matches!(first.next(), Some(Event::Close)));
+    assert_eq!(first.next(), None);
+    let mut second = client(&["carol@mx.example"], MESSAGE, |_| {});
+    assert_eq!(second.continue_from(first), Err(NotReady));
+}
+
+#[test]
+fn a_refused_rset_on_a_kept_connection_ends_it_with_quit() {
+    let mut session = kept(&["bob@mx.example"]);
+    session.receive(b"220 mx.example\r\n", T0);
+    let _ = session.next();
+    session.receive(b"250 mx.example\r\n", T0);
+    let _ = session.next();
+    session.receive(b"250 ok\r\n250 ok\r\n354 go\r\n", T0);
+    while let Some(event) = session.next() {
+        if event == Event::SendMessage {
+            session.message_data(MESSAGE);
+            session.message_end();
+        }
+    }
+    session.receive(b"250 2.0.0 queued\r\n", T0);
+    assert!(
+        matches!(session.next(), Some(Event::Done(outcome)) if outcome.kinds() == ["delivered"])
+    );
+    session.wake(T0);
+    assert_eq!(session.next(), Some(Event::Output(b"RSET\r\n".to_vec())));
+    session.receive(b"421 4.4.2 closing\r\n", T0);
+    assert_eq!(session.next(), Some(Event::Output(b"QUIT\r\n".to_vec())));
+    session.receive(b"221 bye\r\n", T0);
+    assert_eq!(session.next(), Some(Event::Close));
+    assert_eq!(session.next(), None);
+}
+
+#[test]
+fn a_session_that_failed_is_never_kept() {
+    let mut session = kept(&["bob@mx.example"]);
+    session.receive(b"554 go away\r\n", T0);
+    let events: Vec<Event> = std::iter::from_fn(|| session.next()).collect();
+    assert!(matches!(&events[..], [Event::Output(quit), ..] if quit == b"QUIT\r\n"));
+    assert!(!session.is_kept());
 }
 
 #[test]
@@ -454,6 +602,51 @@ mod properties {
             }
             let delivered: usize = log.messages.iter().map(|(to, _)| to.len()).sum();
             prop_assert_eq!(delivered, kinds_wanted.iter().filter(|kind| **kind == 0).count());
+        }
+
+        /// Messages sent one after another over one kept connection each get the
+        /// outcomes the server decided, after one greeting and one EHLO.
+        #[test]
+        fn a_kept_connection_serves_each_message(
+            envelopes in proptest::collection::vec(proptest::collection::vec(0u8..3, 1..5), 1..5),
+            pipelining in any::<bool>(),
+            limit in 1usize..4,
+        ) {
+            let mut peer = Peer::new(|server| {
+                server.extensions.pipelining = pipelining;
+                server.limits.recipients = limit;
+                // Refused recipients add up over the connection; none is an error here.
+                server.limits.errors = usize::MAX;
+            });
+            let mut previous: Option<ClientSession> = None;
+            for (number, kinds_wanted) in envelopes.iter().enumerate() {
+                let names: Vec<String> = kinds_wanted
+                    .iter()
+                    .enumerate()
+                    .map(|(n, kind)| format!("{}{number}x{n}@mx.example", ["ok", "no", "later"][usize::from(*kind)]))
+                    .collect();
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                let mut session = kept(&names);
+                if let Some(mut kept) = previous.take() {
+                    kept.wake(T0);
+                    prop_assert!(matches!(peer.run(&mut kept, MESSAGE), Stop::Ready));
+                    prop_assert!(session.continue_from(kept).is_ok());
+                }
+                let Stop::Done(outcome) = peer.run(&mut session, MESSAGE) else {
+                    return Err(TestCaseError::fail("no outcome"));
+                };
+                let expected: Vec<&str> = kinds_wanted
+                    .iter()
+                    .map(|kind| ["delivered", "permanent", "temporary"][usize::from(*kind)])
+                    .collect();
+                prop_assert_eq!(outcome.kinds(), expected);
+                prop_assert!(session.is_kept());
+                previous = Some(session);
+            }
+            let delivered: usize = peer.log.messages.iter().map(|(to, _)| to.len()).sum();
+            let wanted = envelopes.iter().flatten().filter(|kind| **kind == 0).count();
+            prop_assert_eq!(delivered, wanted);
+            prop_assert_eq!(sent(&peer.log, "EHLO"), 1);
         }
     }
 }

@@ -111,11 +111,11 @@ pub enum ConnectFailure {
     Other(String),
 }
 
-/// `refused`, `timed out`, or the host's words, for logs.
+/// `connection refused`, `timed out`, or the host's words, for logs.
 impl fmt::Display for ConnectFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Refused => f.write_str("refused"),
+            Self::Refused => f.write_str("connection refused"),
             Self::TimedOut => f.write_str("timed out"),
             Self::Other(error) => f.write_str(error),
         }

@@ -50,7 +50,8 @@ impl Engine {
                     }
                     // The handshake runs when the server's side asks for it.
                     ClientEvent::StartTls => {}
-                    ClientEvent::Close => {}
+                    // One message per connection: the simulator never keeps one open.
+                    ClientEvent::Close | ClientEvent::Ready => {}
                     ClientEvent::Done(outcome) => {
                         if !to_server.is_empty() {
                             self.clock_ms += link.latency_ms;

@@ -4,6 +4,7 @@
 //! next hop. rustls is sans-I/O: this module moves its records between the socket and
 //! the connection, and hands the session plaintext.
 
+use std::borrow::Borrow;
 use std::io::{self, Read as _, Write as _};
 use std::sync::Arc;
 
@@ -136,15 +137,19 @@ impl ServerCertVerifier for Unauthenticated {
     }
 }
 
-/// A connection's byte stream: plaintext, or TLS over the same socket.
-pub enum Stream<'a> {
-    Plain(&'a TcpStream),
-    Tls(Box<Tls<'a>>),
+/// A connection's byte stream: plaintext, or TLS over the same socket. The socket is
+/// borrowed (`&TcpStream`, a server's connection) or owned (`TcpStream`, a client
+/// connection kept for later messages).
+pub enum Stream<S: Borrow<TcpStream>> {
+    Plain(S),
+    Tls(Box<Tls<S>>),
+    /// A TLS handshake on the socket failed; nothing more can be sent.
+    Broken,
 }
 
 /// rustls' connection and the socket under it.
-pub struct Tls<'a> {
-    tcp: &'a TcpStream,
+pub struct Tls<S> {
+    tcp: S,
     connection: Connection,
     /// A read from the socket.
     buffer: Vec<u8>,
@@ -153,16 +158,17 @@ pub struct Tls<'a> {
 }
 
 // The socket has no `Debug`; what matters in a log is whether TLS is on, and its state.
-impl std::fmt::Debug for Stream<'_> {
+impl<S: Borrow<TcpStream>> std::fmt::Debug for Stream<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Plain(_) => f.write_str("Plain"),
             Self::Tls(tls) => f.debug_tuple("Tls").field(tls).finish(),
+            Self::Broken => f.write_str("Broken"),
         }
     }
 }
 
-impl std::fmt::Debug for Tls<'_> {
+impl<S> std::fmt::Debug for Tls<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Tls")
             .field("connection", &self.connection)
@@ -171,22 +177,27 @@ impl std::fmt::Debug for Tls<'_> {
     }
 }
 
-impl<'a> Stream<'a> {
-    /// Runs the client side of a handshake on `tcp`, checking the server's certificate
-    /// against `server_name`.
-    pub async fn connect(
-        tcp: &'a TcpStream,
+impl<S: Borrow<TcpStream>> Stream<S> {
+    /// Turns a plaintext stream into TLS: the client side of a handshake, checking the
+    /// server's certificate against `server_name` (STARTTLS, RFC 3207 §4). A failed
+    /// handshake leaves the stream [`Stream::Broken`].
+    pub async fn start_tls(
+        &mut self,
         config: Arc<ClientConfig>,
         server_name: &str,
-    ) -> io::Result<Self> {
+    ) -> io::Result<()> {
+        let Self::Plain(tcp) = std::mem::replace(self, Self::Broken) else {
+            return Err(io::Error::other("TLS is already on, or broken"));
+        };
         let name = ServerName::try_from(server_name.to_owned())
             .map_err(|error| io::Error::new(io::ErrorKind::InvalidInput, error))?;
         let connection = ClientConnection::new(config, name).map_err(io::Error::other)?;
-        Self::handshake(tcp, connection.into()).await
+        *self = Self::handshake(tcp, connection.into()).await?;
+        Ok(())
     }
 
     /// Runs a handshake on `tcp`, client or server as `connection` is.
-    pub async fn handshake(tcp: &'a TcpStream, connection: Connection) -> io::Result<Self> {
+    pub async fn handshake(tcp: S, connection: Connection) -> io::Result<Self> {
         let mut tls = Box::new(Tls {
             tcp,
             connection,
@@ -210,23 +221,25 @@ impl<'a> Stream<'a> {
     pub async fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
         match self {
             Self::Plain(tcp) => {
-                let mut tcp: &TcpStream = tcp;
+                let mut tcp: &TcpStream = (*tcp).borrow();
                 tcp.read(buffer).await
             }
             Self::Tls(tls) => tls.read(buffer).await,
+            Self::Broken => Ok(0),
         }
     }
 
     pub async fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
         match self {
             Self::Plain(tcp) => {
-                let mut tcp: &TcpStream = tcp;
+                let mut tcp: &TcpStream = (*tcp).borrow();
                 tcp.write_all(bytes).await
             }
             Self::Tls(tls) => {
                 tls.connection.writer().write_all(bytes)?;
                 tls.send_records().await
             }
+            Self::Broken => Err(broken()),
         }
     }
 
@@ -234,18 +247,26 @@ impl<'a> Stream<'a> {
     pub async fn close(&mut self) -> io::Result<()> {
         match self {
             Self::Plain(tcp) => {
-                let mut tcp: &TcpStream = tcp;
+                let mut tcp: &TcpStream = (*tcp).borrow();
                 tcp.flush().await
             }
             Self::Tls(tls) => {
                 tls.connection.send_close_notify();
                 tls.send_records().await
             }
+            Self::Broken => Ok(()),
         }
     }
 }
 
-impl Tls<'_> {
+fn broken() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::NotConnected,
+        "the connection broke in its TLS handshake",
+    )
+}
+
+impl<S: Borrow<TcpStream>> Tls<S> {
     async fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
         loop {
             match self.connection.reader().read(buffer) {
@@ -265,7 +286,7 @@ impl Tls<'_> {
 
     /// Writes every record rustls has ready to the socket.
     async fn send_records(&mut self) -> io::Result<()> {
-        let mut tcp = self.tcp;
+        let mut tcp: &TcpStream = self.tcp.borrow();
         while self.connection.wants_write() {
             let mut records = Vec::new();
             self.connection.write_tls(&mut records)?;
@@ -280,7 +301,7 @@ impl Tls<'_> {
     /// calls. A protocol error is answered with its alert, then returned.
     async fn receive_records(&mut self) -> io::Result<bool> {
         if self.unread.is_empty() {
-            let mut tcp = self.tcp;
+            let mut tcp: &TcpStream = self.tcp.borrow();
             let read = tcp.read(&mut self.buffer).await?;
             if read == 0 {
                 return Ok(false);

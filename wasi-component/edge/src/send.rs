@@ -4,20 +4,17 @@
 //! what became of each recipient, as the relay said it.
 
 use std::net::{SocketAddr, ToSocketAddrs as _};
-use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use wasmtp_core::client::{ClientConfig, Delivery, Outcome, SessionFailure};
 use wasmtp_core::compose::TextMessage;
 use wasmtp_core::envelope::Recipient;
-use wasmtp_core::queue::attempt::{Attempt, ConnectFailure, Need, Routing};
+use wasmtp_core::queue::attempt::{Attempt, Need, Routing};
 use wasmtp_core::queue::{QueuedMessage, RecipientState, RetrySchedule};
 use wasmtp_core::route::Target;
 use wasmtp_core::syntax::{
     Domain, ForwardPath, MailParameters, Mailbox, RcptParameters, ReversePath,
 };
-use wasmtp_wasi::net::TcpStream;
-use wstd::future::FutureExt as _;
 use wstd::http::StatusCode;
 
 use crate::answer::{Answer, problem};
@@ -225,7 +222,7 @@ async fn deliver(
     message: QueuedMessage,
     config: ClientConfig,
     relay: &str,
-    tls: (&Arc<rustls::ClientConfig>, &str),
+    tls: smtp_send::TlsCheck<'_>,
     content: &[u8],
 ) -> Result<(QueuedMessage, Option<String>), Answer> {
     let unreachable =
@@ -247,22 +244,22 @@ async fn deliver(
     // The edge keeps no queue: a temporary failure is the answer, not a retry.
     let mut attempt =
         Attempt::new(message, config, RetrySchedule::postfix(), content, now()).through(targets);
-    let (mut stream, mut failure, mut connected) = (None, None, false);
+    let (mut transport, mut failure, mut connected) = (None, None, false);
     let mut last_error = String::new();
     loop {
         let answered = match attempt.step() {
             // Never asked: the relay is the route.
             Need::Route { .. } => attempt.routed(Routing::Targets(Vec::new()), now()),
             Need::Connect(target) => {
-                let result = connect(SocketAddr::new(target.address, target.port)).await;
-                let result = match result {
+                let address = SocketAddr::new(target.address, target.port);
+                let result = match smtp_send::connect(address, CONNECT_TIMEOUT).await {
                     Ok(opened) => {
-                        stream = Some(opened);
+                        transport = Some(opened);
                         connected = true;
                         Ok(())
                     }
-                    Err((failure, error)) => {
-                        last_error = error;
+                    Err(failure) => {
+                        last_error = failure.to_string();
                         Err(failure)
                     }
                 };
@@ -270,17 +267,19 @@ async fn deliver(
             }
             Need::Session { session, .. } => {
                 let mut client = *session;
-                let outcome = match stream.take() {
-                    Some(stream) => smtp_send::converse(&stream, tls, &mut client, |client| {
-                        client.message_data(content);
-                        client.message_end();
-                        Ok(())
-                    })
-                    .await
-                    .unwrap_or_else(|error| Outcome {
-                        recipients: Vec::new(),
-                        failure: Some(SessionFailure::Connection(error)),
-                    }),
+                let outcome = match transport.take() {
+                    Some(mut transport) => {
+                        smtp_send::converse(&mut transport, tls, &mut client, |client| {
+                            client.message_data(content);
+                            client.message_end();
+                            Ok(())
+                        })
+                        .await
+                        .unwrap_or_else(|error| Outcome {
+                            recipients: Vec::new(),
+                            failure: Some(SessionFailure::Connection(error)),
+                        })
+                    }
                     None => Outcome {
                         recipients: Vec::new(),
                         failure: Some(SessionFailure::Connection("no connection".into())),
@@ -305,19 +304,4 @@ async fn deliver(
         )));
     }
     Ok((attempt.finish().0, failure))
-}
-
-/// A connection to one of the relay's addresses, or why not (and the error's words).
-async fn connect(address: SocketAddr) -> Result<TcpStream, (ConnectFailure, String)> {
-    match TcpStream::connect(address)
-        .timeout(wstd::time::Duration::from(CONNECT_TIMEOUT))
-        .await
-    {
-        Ok(Ok(stream)) => Ok(stream),
-        Ok(Err(error)) if error.kind() == std::io::ErrorKind::ConnectionRefused => {
-            Err((ConnectFailure::Refused, error.to_string()))
-        }
-        Ok(Err(error)) => Err((ConnectFailure::Other(error.to_string()), error.to_string())),
-        Err(_) => Err((ConnectFailure::TimedOut, "timed out".into())),
-    }
 }

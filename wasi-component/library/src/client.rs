@@ -107,6 +107,9 @@ impl GuestSession for ClientResource {
                 Event::StartTls => WitEvent::StartTls,
                 Event::Close => WitEvent::Close,
                 Event::Done(outcome) => WitEvent::Done(outcome_to_wit(outcome)),
+                // Only a kept connection is ready for more, and this session (one
+                // message, as the WIT resource promises) never keeps its connection.
+                Event::Ready => continue,
             });
         }
     }

@@ -294,7 +294,10 @@ async fn session(
 }
 
 /// The server side of a TLS handshake on `stream`, within [`tls::HANDSHAKE_TIMEOUT`].
-async fn start_tls<'a>(stream: &'a TcpStream, shared: &Shared) -> Result<tls::Stream<'a>, String> {
+async fn start_tls<'a>(
+    stream: &'a TcpStream,
+    shared: &Shared,
+) -> Result<tls::Stream<&'a TcpStream>, String> {
     let config = (shared.settings.tls.clone()).ok_or("TLS is not configured")?;
     let deadline = shared.deadlines.until(now().after(tls::HANDSHAKE_TIMEOUT));
     match first(tls_server::accept(stream, config), deadline).await {

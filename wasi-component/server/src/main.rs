@@ -115,6 +115,7 @@ async fn serve(shared: Shared) -> Result<(), String> {
         maildirs: shared.maildirs.clone(),
         log: shared.log,
         unsaved: Default::default(),
+        kept: Default::default(),
     };
     wstd::runtime::spawn(budget::refilled(relay.run())).detach();
     wstd::runtime::spawn(shared.deadlines.clone().run()).detach();

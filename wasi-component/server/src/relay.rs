@@ -2,7 +2,10 @@
 //! of the core's [`Attempt`], which makes every delivery decision; this file answers
 //! its needs over the network (MX routing over DNS, RFC 5321 §5.1; a TCP connection;
 //! the client session), stores the records durably, and sends the DSNs (RFC 3464) the
-//! core makes for failures, delivered locally or queued in turn.
+//! core makes for failures, delivered locally or queued in turn. Within a pass, a
+//! connection to a mail host is kept after its message and carries the next message for
+//! the same host (RFC 5321 §3.3), as Postfix's connection cache does; the pass ends
+//! with QUIT on every kept connection.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -20,8 +23,6 @@ use wasmtp_core::queue::dsn::Dsn;
 use wasmtp_core::queue::{QueuedMessage, RecipientState};
 use wasmtp_core::route::{RouteOptions, RoutePlanner, SMTP_PORT, Target};
 use wasmtp_core::syntax::{Body, Host, MailParameters, ReversePath};
-use wasmtp_wasi::net::TcpStream;
-use wstd::future::FutureExt as _;
 
 use crate::config::Settings;
 use crate::log::Log;
@@ -29,7 +30,7 @@ use crate::maildir::{Content, Maildirs};
 use crate::queue::Queue;
 use crate::resolver;
 use wasmtp_wasi::clock::now;
-use wasmtp_wasi::smtp_send;
+use wasmtp_wasi::smtp_send::{self, Transport};
 
 /// How often the queue is scanned for due recipients.
 const SCAN_INTERVAL: Duration = Duration::from_secs(1);
@@ -37,6 +38,9 @@ const SCAN_INTERVAL: Duration = Duration::from_secs(1);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Message content is streamed to the session in pieces of this size.
 const READ_SIZE: usize = 64 * 1024;
+/// At most this many connections wait for another message at a time; past it, the
+/// oldest is closed.
+const MAX_KEPT: usize = 16;
 
 /// What the delivery loop works with.
 #[derive(Debug)]
@@ -48,6 +52,23 @@ pub struct Relay {
     /// Entries whose state file could not be replaced, as they really stand: a failed
     /// save must not make the loop deliver or bounce again what it already did.
     pub unsaved: RefCell<BTreeMap<String, QueuedMessage>>,
+    /// Connections kept open after their message in this pass, oldest first.
+    pub kept: RefCell<Vec<Kept>>,
+}
+
+/// A connection whose session is done with its message and keeps it for another.
+#[derive(Debug)]
+pub struct Kept {
+    target: Target,
+    transport: Transport,
+    session: ClientSession,
+}
+
+/// A connection for a message: a new one, or one kept from an earlier message with the
+/// session that kept it.
+struct Opened {
+    transport: Transport,
+    previous: Option<ClientSession>,
 }
 
 impl Relay {
@@ -82,6 +103,18 @@ impl Relay {
                 Err(problem) => self.log.event("queue-error", &[("problem", &problem)]),
             }
         }
+        let kept = std::mem::take(&mut *self.kept.borrow_mut());
+        for mut connection in kept {
+            self.quit(&mut connection).await;
+        }
+    }
+
+    async fn quit(&self, connection: &mut Kept) {
+        let tls = (
+            &self.settings.relay_tls_config,
+            connection.target.host.as_str(),
+        );
+        smtp_send::quit(&mut connection.transport, tls, &mut connection.session).await;
     }
 
     /// Replaces the state file, or keeps the state in memory until it can.
@@ -105,10 +138,11 @@ impl Relay {
         });
         let mut client = ClientConfig::new(self.settings.server.hostname().clone());
         client.tls = self.settings.relay_tls;
+        client.keep_open = true;
         let schedule = self.settings.retry.clone();
         let id = message.id.clone();
         let mut attempt = Attempt::with_info(message, client, schedule, info, now());
-        let mut stream = None;
+        let mut connection = None;
         loop {
             let answered = match attempt.step() {
                 Need::Route { destination, .. } => {
@@ -116,17 +150,14 @@ impl Relay {
                     attempt.routed(routing, now())
                 }
                 Need::Connect(target) => {
-                    let connected = self.connect(&id, &target).await;
-                    let result = connected.as_ref().map(|_| ()).map_err(Clone::clone);
-                    stream = connected.ok();
+                    let opened = self.open(&id, &target).await;
+                    let result = opened.as_ref().map(|_| ()).map_err(Clone::clone);
+                    connection = opened.ok();
                     attempt.connected(result, now())
                 }
                 Need::Session { target, session } => {
-                    let outcome = match stream.take() {
-                        Some(stream) => {
-                            self.send(&stream, &target.host, *session, &content_path)
-                                .await
-                        }
+                    let outcome = match connection.take() {
+                        Some(opened) => self.send(opened, target, *session, &content_path).await,
                         None => broken("no connection".into()),
                     };
                     attempt.session_ended(outcome, now())
@@ -199,18 +230,36 @@ impl Relay {
         }
     }
 
-    async fn connect(&self, id: &str, target: &Target) -> Result<TcpStream, ConnectFailure> {
-        let address = SocketAddr::new(target.address, target.port);
-        let connected = TcpStream::connect(address)
-            .timeout(wstd::time::Duration::from(CONNECT_TIMEOUT))
-            .await;
-        let failure = match connected {
-            Ok(Ok(stream)) => return Ok(stream),
-            Ok(Err(error)) if error.kind() == std::io::ErrorKind::ConnectionRefused => {
-                ConnectFailure::Refused
+    /// A connection to `target`: one kept from an earlier message if it still answers
+    /// (RSET), else a new one.
+    async fn open(&self, id: &str, target: &Target) -> Result<Opened, ConnectFailure> {
+        let kept = {
+            let mut kept = self.kept.borrow_mut();
+            let found = kept
+                .iter()
+                .position(|connection| connection.target == *target);
+            found.map(|position| kept.remove(position))
+        };
+        if let Some(mut connection) = kept {
+            let tls = (&self.settings.relay_tls_config, target.host.as_str());
+            if smtp_send::wake(&mut connection.transport, tls, &mut connection.session).await {
+                self.log
+                    .event("connection-reused", &[("id", &id), ("host", &target.host)]);
+                return Ok(Opened {
+                    transport: connection.transport,
+                    previous: Some(connection.session),
+                });
             }
-            Ok(Err(error)) => ConnectFailure::Other(error.to_string()),
-            Err(_) => ConnectFailure::TimedOut,
+        }
+        let address = SocketAddr::new(target.address, target.port);
+        let failure = match smtp_send::connect(address, CONNECT_TIMEOUT).await {
+            Ok(transport) => {
+                return Ok(Opened {
+                    transport,
+                    previous: None,
+                });
+            }
+            Err(failure) => failure,
         };
         self.log.event(
             "connect-failed",
@@ -224,17 +273,27 @@ impl Relay {
         Err(failure)
     }
 
-    /// `client` over `stream` to `host` (the MX name a certificate must match under the
-    /// required TLS policy), the queued message streamed from `content_path`.
+    /// `client` over the connection to `target` (whose MX name a certificate must match
+    /// under the required TLS policy), the queued message streamed from `content_path`.
+    /// A connection the session keeps is kept for the next message to `target`.
     async fn send(
         &self,
-        stream: &TcpStream,
-        host: &str,
+        opened: Opened,
+        target: Target,
         mut client: ClientSession,
         content_path: &Path,
     ) -> Outcome {
-        let tls = (&self.settings.relay_tls_config, host);
-        let streamed = smtp_send::converse(stream, tls, &mut client, |client| {
+        let Opened {
+            mut transport,
+            previous,
+        } = opened;
+        if let Some(previous) = previous
+            && let Err(error) = client.continue_from(previous)
+        {
+            return broken(error.to_string());
+        }
+        let tls = (&self.settings.relay_tls_config, target.host.as_str());
+        let streamed = smtp_send::converse(&mut transport, tls, &mut client, |client| {
             let mut file = File::open(content_path)
                 .map_err(|error| format!("queued message unreadable: {error}"))?;
             let mut buffer = vec![0; READ_SIZE];
@@ -249,7 +308,28 @@ impl Relay {
             Ok(())
         })
         .await;
+        if client.is_kept() {
+            self.keep(Kept {
+                target,
+                transport,
+                session: client,
+            })
+            .await;
+        }
         streamed.unwrap_or_else(broken)
+    }
+
+    /// Keeps a connection for the next message; past [`MAX_KEPT`], the oldest ends
+    /// (RFC 5321 §4.1.1.10: QUIT before closing).
+    async fn keep(&self, connection: Kept) {
+        let oldest = {
+            let mut kept = self.kept.borrow_mut();
+            kept.push(connection);
+            (kept.len() > MAX_KEPT).then(|| kept.remove(0))
+        };
+        if let Some(mut oldest) = oldest {
+            self.quit(&mut oldest).await;
+        }
     }
 
     /// Sends the DSN for failures not yet reported, delivered here if the sender is

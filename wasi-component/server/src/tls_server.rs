@@ -29,7 +29,7 @@ pub fn server_config(certificate_pem: &[u8], key_pem: &[u8]) -> Result<Arc<Serve
 }
 
 /// Runs the server side of a handshake on `tcp`.
-pub async fn accept(tcp: &TcpStream, config: Arc<ServerConfig>) -> io::Result<Stream<'_>> {
+pub async fn accept(tcp: &TcpStream, config: Arc<ServerConfig>) -> io::Result<Stream<&TcpStream>> {
     let connection = rustls::ServerConnection::new(config).map_err(io::Error::other)?;
     Stream::handshake(tcp, connection.into()).await
 }
