@@ -11,8 +11,10 @@ use crate::server::{Credentials, Decision, Envelope, ServerSession};
 use crate::syntax::reply::parse_reply;
 use crate::syntax::{Command, ForwardPath, RcptParameters, Verb};
 
-use super::engine::{Draft, Engine};
+use super::engine::Engine;
 use super::link::Link;
+use super::policy::HostPolicy;
+use super::recorder::Draft;
 use super::trace::StepKind;
 
 /// The most flights one connection may take (a guard against a session that never ends).
@@ -33,7 +35,7 @@ impl Engine {
         for _ in 0..MAX_FLIGHTS {
             let (to_client, closed) =
                 self.server_turn(link, &mut server, Some(&mut client), &mut received);
-            client.receive(&to_client, self.now());
+            client.receive(&to_client, self.trace.now());
             if closed && to_client.is_empty() {
                 client.connection_closed();
             }
@@ -54,11 +56,11 @@ impl Engine {
                     ClientEvent::Close | ClientEvent::Ready => {}
                     ClientEvent::Done(outcome) => {
                         if !to_server.is_empty() {
-                            self.clock_ms += link.latency_ms;
+                            self.trace.clock_ms += link.latency_ms;
                             self.commands(link, &to_server, data_from);
                         }
                         let text = format!("connection closed after {round_trips} round trips");
-                        self.step(Draft {
+                        self.trace.step(Draft {
                             kind: StepKind::Note,
                             from: &link.client,
                             to: &link.server,
@@ -76,11 +78,11 @@ impl Engine {
                 }
                 continue;
             }
-            self.round_trips += 1;
+            self.trace.round_trips += 1;
             round_trips += 1;
-            self.clock_ms += link.latency_ms;
+            self.trace.clock_ms += link.latency_ms;
             self.commands(link, &to_server, data_from);
-            server.receive(&to_server, self.now());
+            server.receive(&to_server, self.trace.now());
         }
         // Never reached by a working session; the guard keeps a broken one finite.
         let reply = build(code!(421), (4, 4), "simulated connection abandoned");
@@ -105,10 +107,10 @@ impl Engine {
             let Some(flight) = flights.next().filter(|_| !closed) else {
                 return;
             };
-            self.round_trips += 1;
-            self.clock_ms += link.latency_ms;
+            self.trace.round_trips += 1;
+            self.trace.clock_ms += link.latency_ms;
             self.raw_commands(link, flight);
-            server.receive(flight, self.now());
+            server.receive(flight, self.trace.now());
         }
     }
 
@@ -131,7 +133,7 @@ impl Engine {
         driver::drain(server, &mut host, received);
         let (to_client, closed) = (host.to_client, host.closed);
         if !to_client.is_empty() {
-            self.clock_ms += link.latency_ms + link.reply_delay_ms;
+            self.trace.clock_ms += link.latency_ms + link.reply_delay_ms;
             self.replies(link, &to_client);
         }
         (to_client, closed)
@@ -150,7 +152,7 @@ impl Engine {
         if is_commands {
             self.commands(link, bytes, None);
         } else {
-            self.step(Draft {
+            self.trace.step(Draft {
                 kind: StepKind::Data,
                 from: &link.client,
                 to: &link.server,
@@ -171,7 +173,7 @@ impl Engine {
             let key = Command::parse(line.trim_end_matches("\r\n").as_bytes())
                 .ok()
                 .map(|command| Key::Command(command.verb()));
-            self.step(Draft {
+            self.trace.step(Draft {
                 kind: StepKind::Command,
                 from: &link.client,
                 to: &link.server,
@@ -187,7 +189,7 @@ impl Engine {
             } else {
                 Verb::Data
             };
-            self.step(Draft {
+            self.trace.step(Draft {
                 kind: StepKind::Data,
                 from: &link.client,
                 to: &link.server,
@@ -209,7 +211,7 @@ impl Engine {
             };
             let (text, after) = rest.split_at_checked(used).unwrap_or((rest, &[]));
             rest = after;
-            self.step(Draft {
+            self.trace.step(Draft {
                 kind: StepKind::Reply,
                 from: &link.server,
                 to: &link.client,
@@ -243,11 +245,15 @@ impl Policy for ServerHost<'_, '_> {
     }
 
     fn rcpt(&mut self, forward_path: &ForwardPath, _: &RcptParameters) -> Decision {
-        self.engine.rcpt(self.link, forward_path)
+        let engine = &mut *self.engine;
+        let clock_ms = engine.trace.clock_ms;
+        engine
+            .policy
+            .rcpt(&engine.world, clock_ms, self.link, forward_path)
     }
 
     fn authenticate(&mut self, credentials: &Credentials) -> Decision {
-        self.engine.authenticate(self.link.server_host, credentials)
+        HostPolicy::authenticate(&self.engine.world, self.link.server_host, credentials)
     }
 
     fn message(&mut self, envelope: Envelope, content: Vec<u8>) -> Decision {
@@ -262,11 +268,11 @@ impl Policy for ServerHost<'_, '_> {
         // Its 220 must reach the client before the handshake.
         let (engine, link) = (&mut *self.engine, self.link);
         let ready = std::mem::take(&mut self.to_client);
-        engine.clock_ms += link.latency_ms;
+        engine.trace.clock_ms += link.latency_ms;
         engine.replies(link, &ready);
-        engine.clock_ms += 2 * link.latency_ms;
+        engine.trace.clock_ms += 2 * link.latency_ms;
         let text = "TLS handshake (simulated: nothing is encrypted here)";
-        engine.step(Draft {
+        engine.trace.step(Draft {
             kind: StepKind::Tls,
             from: &link.client,
             to: &link.server,
@@ -275,9 +281,9 @@ impl Policy for ServerHost<'_, '_> {
             snapshot: None,
         });
         if let Some(client) = self.client.as_deref_mut() {
-            client.receive(&ready, engine.now());
-            client.tls_established(engine.now());
+            client.receive(&ready, engine.trace.now());
+            client.tls_established(engine.trace.now());
         }
-        server.tls_established(engine.now());
+        server.tls_established(engine.trace.now());
     }
 }

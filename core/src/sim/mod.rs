@@ -7,9 +7,14 @@
 
 mod builtin;
 mod conversation;
+mod delivery;
+mod dns;
 mod engine;
 mod link;
+mod mailboxes;
+mod policy;
 mod pop3;
+mod recorder;
 mod scenario;
 mod trace;
 mod uucp;

@@ -2,81 +2,77 @@
 //! neighbours every few hours; the sender writes every hop of the route in a bang path,
 //! and a hop without a link is a dead end no one can route around.
 
-use super::engine::{Draft, Engine};
+use super::recorder::{Draft, Recorder};
 use super::scenario::UucpSpec;
 use super::trace::StepKind;
 use crate::explain::{Key, Topic};
 
-impl Engine {
-    /// Forwards the message hop by hop along `spec.path`, each hop at its link's next call.
-    pub(super) fn uucp(&mut self, spec: &UucpSpec) {
-        let mut hops: Vec<&str> = spec.path.split('!').collect();
-        let Some(user) = hops.pop() else {
-            return;
-        };
-        let origin = spec.origin.as_str();
-        let text = format!(
-            "the sender names every host on the way: {}; no DNS, no MX, no choice of route",
-            spec.path
-        );
-        self.step(Draft {
-            kind: StepKind::Note,
-            from: origin,
-            to: origin,
-            text,
-            explain: Some(Key::Topic(Topic::Uucp)),
-            snapshot: None,
+/// Forwards the message hop by hop along `spec.path`, each hop at its link's next call:
+/// where it was delivered, or where it got stuck.
+pub(super) fn forward(trace: &mut Recorder, spec: &UucpSpec) -> Result<String, String> {
+    let mut hops: Vec<&str> = spec.path.split('!').collect();
+    let Some(user) = hops.pop() else {
+        return Err(format!("{}: no user in the bang path", spec.path));
+    };
+    let origin = spec.origin.as_str();
+    let text = format!(
+        "the sender names every host on the way: {}; no DNS, no MX, no choice of route",
+        spec.path
+    );
+    trace.step(Draft {
+        kind: StepKind::Note,
+        from: origin,
+        to: origin,
+        text,
+        explain: Some(Key::Topic(Topic::Uucp)),
+        snapshot: None,
+    });
+    let poll_ms = spec.poll_hours.saturating_mul(3_600_000).max(1);
+    let mut current = origin;
+    for (index, hop) in hops.iter().enumerate() {
+        let linked = spec.links.iter().any(|[a, b]| {
+            (a.as_str() == current && b.as_str() == *hop)
+                || (a.as_str() == *hop && b.as_str() == current)
         });
-        let poll_ms = spec.poll_hours.saturating_mul(3_600_000).max(1);
-        let mut current = origin;
-        for (index, hop) in hops.iter().enumerate() {
-            let linked = spec.links.iter().any(|[a, b]| {
-                (a.as_str() == current && b.as_str() == *hop)
-                    || (a.as_str() == *hop && b.as_str() == current)
-            });
-            if !linked {
-                let text = format!(
-                    "{current} has no link to {hop}: the message is stuck; the sender had to know a working route"
-                );
-                self.step(Draft {
-                    kind: StepKind::Note,
-                    from: current,
-                    to: hop,
-                    text,
-                    explain: Some(Key::Topic(Topic::Uucp)),
-                    snapshot: None,
-                });
-                self.uucp_failed
-                    .push(format!("{}: no link from {current} to {hop}", spec.path));
-                return;
-            }
-            // The next scheduled call on this link.
-            self.clock_ms = (self.clock_ms / poll_ms + 1) * poll_ms;
-            let rest: Vec<&str> = hops.iter().skip(index + 1).copied().chain([user]).collect();
+        if !linked {
             let text = format!(
-                "uucico on {current} calls {hop} and sends the message with the command \"rmail {}\"",
-                rest.join("!")
+                "{current} has no link to {hop}: the message is stuck; the sender had to know a working route"
             );
-            self.step(Draft {
-                kind: StepKind::Uucp,
+            trace.step(Draft {
+                kind: StepKind::Note,
                 from: current,
                 to: hop,
                 text,
                 explain: Some(Key::Topic(Topic::Uucp)),
                 snapshot: None,
             });
-            current = hop;
+            return Err(format!("{}: no link from {current} to {hop}", spec.path));
         }
-        let text = format!("rmail {user}: delivered to {user}'s mailbox on {current}");
-        self.step(Draft {
-            kind: StepKind::Deliver,
+        // The next scheduled call on this link.
+        trace.clock_ms = (trace.clock_ms / poll_ms + 1) * poll_ms;
+        let rest: Vec<&str> = hops.iter().skip(index + 1).copied().chain([user]).collect();
+        let text = format!(
+            "uucico on {current} calls {hop} and sends the message with the command \"rmail {}\"",
+            rest.join("!")
+        );
+        trace.step(Draft {
+            kind: StepKind::Uucp,
             from: current,
-            to: user,
+            to: hop,
             text,
             explain: Some(Key::Topic(Topic::Uucp)),
             snapshot: None,
         });
-        self.uucp_delivered
-            .push(format!("{user} on {current} (UUCP)"));
+        current = hop;
     }
+    let text = format!("rmail {user}: delivered to {user}'s mailbox on {current}");
+    trace.step(Draft {
+        kind: StepKind::Deliver,
+        from: current,
+        to: user,
+        text,
+        explain: Some(Key::Topic(Topic::Uucp)),
+        snapshot: None,
+    });
+    Ok(format!("{user} on {current} (UUCP)"))
 }

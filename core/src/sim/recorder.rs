@@ -1,0 +1,92 @@
+//! The trace as it is written: the virtual clock, the steps taken, and the round trips
+//! counted. Every part of the simulation records through one [`Recorder`].
+
+use crate::explain::Key;
+use crate::reply::Reply;
+use crate::time::UnixTime;
+
+use super::trace::{Snapshot, Step, StepKind};
+
+/// The virtual clock starts on Monday 2026-01-05 at 09:00 UTC.
+pub(super) const START: UnixTime = UnixTime::from_millis(1_767_603_600_000);
+
+/// A step about to be recorded: what happened, from whom to whom, and what explains it.
+pub(super) struct Draft<'a> {
+    pub kind: StepKind,
+    pub from: &'a str,
+    pub to: &'a str,
+    /// The exact bytes (commands, replies, data, DNS as text), or a description.
+    pub text: String,
+    pub explain: Option<Key>,
+    pub snapshot: Option<Snapshot>,
+}
+
+/// The virtual clock and the steps so far.
+#[derive(Debug, Default)]
+pub(super) struct Recorder {
+    /// Milliseconds since [`START`].
+    pub clock_ms: u64,
+    /// Command/reply exchanges across the network.
+    pub round_trips: u32,
+    steps: Vec<Step>,
+}
+
+impl Recorder {
+    pub(super) fn now(&self) -> UnixTime {
+        START.after(core::time::Duration::from_millis(self.clock_ms))
+    }
+
+    /// Records a step at the current virtual time.
+    pub(super) fn step(&mut self, draft: Draft<'_>) {
+        let reference = draft
+            .explain
+            .map(|key| key.explanation().reference.to_owned());
+        self.steps.push(Step {
+            at_ms: self.clock_ms,
+            kind: draft.kind,
+            from: draft.from.to_owned(),
+            to: draft.to.to_owned(),
+            text: draft.text,
+            explain: draft.explain.map(|key| key.to_string()),
+            reference,
+            snapshot: draft.snapshot,
+        });
+    }
+
+    /// How many steps were recorded.
+    pub(super) fn len(&self) -> usize {
+        self.steps.len()
+    }
+
+    pub(super) fn into_steps(self) -> Vec<Step> {
+        self.steps
+    }
+}
+
+/// A reply on one line, its lines joined with ` / `.
+pub(super) fn one_line(reply: &Reply) -> String {
+    reply.to_string().trim_end().replace("\r\n", " / ")
+}
+
+/// `+hh:mm:ss` since the start.
+pub(super) fn clock(ms: u64) -> String {
+    let seconds = ms / 1000;
+    format!(
+        "+{:02}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
+}
+
+/// A wait in words: `4 min`, `1 h 30 min`, `30 s`.
+pub(super) fn duration(ms: u64) -> String {
+    let minutes = ms / 60_000;
+    if minutes >= 60 {
+        format!("{} h {} min", minutes / 60, minutes % 60)
+    } else if minutes > 0 {
+        format!("{minutes} min")
+    } else {
+        format!("{} s", ms / 1000)
+    }
+}
