@@ -239,19 +239,39 @@ fn null_mx_and_an_unknown_user_at_the_far_end_bounce_to_the_sender() {
     );
 }
 
-#[test]
-fn queued_mail_survives_a_restart_and_is_delivered_when_the_mx_is_back() {
-    let environment = Environment::from_env();
+/// Where mail waited for an MX that was down, and what the test needs to go on.
+struct Waiting {
+    spool: PathBuf,
+    dns: Running,
+    port: u16,
+}
+
+/// A server that queued a message for each recipient at `domain` while its one MX
+/// (127.0.0.2) was down, then was stopped hard (SIGKILL).
+fn queued_while_the_mx_is_down(
+    environment: &Environment,
+    domain: &str,
+    recipients: &[&str],
+) -> Waiting {
     let dns = environment.start_dnsmasq(&[
-        "--mx-host=later.test,mx.later.test,10".to_owned(),
-        "--host-record=mx.later.test,127.0.0.2".to_owned(),
+        format!("--mx-host={domain},mx.{domain},10"),
+        format!("--host-record=mx.{domain},127.0.0.2"),
     ]);
     let port = free_port();
     let spool = environment.fresh_dir("spool");
-    let server = start_relay(&environment, &spool, dns.address, port);
-    assert_eq!(send(&server, &["frank@later.test"]), [250, 250]);
-    // The MX is not up yet: the message waits in the queue. Stop the server hard.
+    let server = start_relay(environment, &spool, dns.address, port);
+    for recipient in recipients {
+        assert_eq!(send(&server, &[recipient]), [250, 250]);
+    }
     drop(server);
+    Waiting { spool, dns, port }
+}
+
+#[test]
+fn queued_mail_survives_a_restart_and_is_delivered_when_the_mx_is_back() {
+    let environment = Environment::from_env();
+    let Waiting { spool, dns, port } =
+        queued_while_the_mx_is_down(&environment, "later.test", &["frank@later.test"]);
     let queued = std::fs::read_dir(spool.join("queue"))
         .expect("the queue")
         .count();
@@ -275,19 +295,10 @@ fn queued_mail_survives_a_restart_and_is_delivered_when_the_mx_is_back() {
 #[test]
 fn messages_for_one_mail_host_share_one_connection() {
     let environment = Environment::from_env();
-    let dns = environment.start_dnsmasq(&[
-        "--mx-host=many.test,mx.many.test,10".to_owned(),
-        "--host-record=mx.many.test,127.0.0.2".to_owned(),
-    ]);
-    let port = free_port();
-    let spool = environment.fresh_dir("spool");
-    let server = start_relay(&environment, &spool, dns.address, port);
-    // The MX is down while the messages are queued, so that all are due at once later.
+    // Queued while the MX is down, so that all are due at once later.
     let recipients = ["ann@many.test", "ben@many.test", "cat@many.test"];
-    for recipient in recipients {
-        assert_eq!(send(&server, &[recipient]), [250, 250]);
-    }
-    drop(server);
+    let Waiting { spool, dns, port } =
+        queued_while_the_mx_is_down(&environment, "many.test", &recipients);
     // Any first attempt was made before the kill: one retry interval later, all are due.
     std::thread::sleep(std::time::Duration::from_millis(1_100));
     let (_mx, store) = mx_at(&environment, "127.0.0.2", port);

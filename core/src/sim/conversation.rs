@@ -60,14 +60,12 @@ impl Engine {
                             self.commands(link, &to_server, data_from);
                         }
                         let text = format!("connection closed after {round_trips} round trips");
-                        self.trace.step(Draft {
-                            kind: StepKind::Note,
-                            from: &link.client,
-                            to: &link.server,
+                        self.trace.note(
+                            &link.client,
+                            &link.server,
                             text,
-                            explain: Some(Key::Topic(Topic::RoundTrips)),
-                            snapshot: None,
-                        });
+                            Some(Key::Topic(Topic::RoundTrips)),
+                        );
                         return outcome;
                     }
                 }

@@ -175,14 +175,7 @@ impl Engine {
             };
             if let Err(error) = answered {
                 let text = format!("simulator: {error}");
-                self.trace.step(Draft {
-                    kind: StepKind::Note,
-                    from: "simulator",
-                    to: "simulator",
-                    text,
-                    explain: None,
-                    snapshot: None,
-                });
+                self.trace.note("simulator", "simulator", text, None);
                 break;
             }
         }
@@ -382,14 +375,12 @@ impl Engine {
         let Some(dsn) = bounce.dsn else {
             let text =
                 "no report: a message from the null reverse path is never bounced".to_owned();
-            self.trace.step(Draft {
-                kind: StepKind::Note,
-                from: &holder_name,
-                to: &holder_name,
+            self.trace.note(
+                &holder_name,
+                &holder_name,
                 text,
-                explain: Some(Key::Topic(Topic::Bounce)),
-                snapshot: None,
-            });
+                Some(Key::Topic(Topic::Bounce)),
+            );
             return;
         };
         let sender = dsn.recipient.to_string();

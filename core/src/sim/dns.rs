@@ -99,14 +99,12 @@ impl Resolver {
                 });
             }
             Err(reply) => {
-                trace.step(Draft {
-                    kind: StepKind::Note,
-                    from: holder_name,
-                    to: holder_name,
-                    text: format!("no route to {destination}: {}", one_line(reply)),
-                    explain: Some(Key::Topic(Topic::NoRoute)),
-                    snapshot: None,
-                });
+                trace.note(
+                    holder_name,
+                    holder_name,
+                    format!("no route to {destination}: {}", one_line(reply)),
+                    Some(Key::Topic(Topic::NoRoute)),
+                );
             }
         }
         planned

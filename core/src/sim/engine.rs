@@ -65,14 +65,12 @@ pub fn run(scenario: &Scenario) -> Result<Trace, Vec<ScenarioError>> {
     while let Some((at_ms, queued)) = engine.queue.next_due(horizon_ms) {
         if engine.trace.len() > MAX_STEPS {
             let text = format!("simulation stopped after {MAX_STEPS} steps");
-            engine.trace.step(Draft {
-                kind: StepKind::Note,
-                from: "simulator",
-                to: "simulator",
+            engine.trace.note(
+                "simulator",
+                "simulator",
                 text,
-                explain: Some(Key::Topic(Topic::Queue)),
-                snapshot: None,
-            });
+                Some(Key::Topic(Topic::Queue)),
+            );
             break;
         }
         engine.trace.clock_ms = engine.trace.clock_ms.max(at_ms);
@@ -171,14 +169,12 @@ impl Engine {
         let outcome = self.converse(&link, client, server, content);
         if let Some(failure) = outcome.failure {
             let text = format!("submission failed: {failure:?}");
-            self.trace.step(Draft {
-                kind: StepKind::Note,
-                from: &link.client,
-                to: &link.server,
+            self.trace.note(
+                &link.client,
+                &link.server,
                 text,
-                explain: Some(Key::Topic(Topic::Submit)),
-                snapshot: None,
-            });
+                Some(Key::Topic(Topic::Submit)),
+            );
         }
     }
 

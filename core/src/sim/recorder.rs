@@ -53,6 +53,18 @@ impl Recorder {
         });
     }
 
+    /// Records a note: what a host did or decided, without bytes on the wire.
+    pub(super) fn note(&mut self, from: &str, to: &str, text: String, explain: Option<Key>) {
+        self.step(Draft {
+            kind: StepKind::Note,
+            from,
+            to,
+            text,
+            explain,
+            snapshot: None,
+        });
+    }
+
     /// How many steps were recorded.
     pub(super) fn len(&self) -> usize {
         self.steps.len()

@@ -19,14 +19,7 @@ pub(super) fn forward(trace: &mut Recorder, spec: &UucpSpec) -> Result<String, S
         "the sender names every host on the way: {}; no DNS, no MX, no choice of route",
         spec.path
     );
-    trace.step(Draft {
-        kind: StepKind::Note,
-        from: origin,
-        to: origin,
-        text,
-        explain: Some(Key::Topic(Topic::Uucp)),
-        snapshot: None,
-    });
+    trace.note(origin, origin, text, Some(Key::Topic(Topic::Uucp)));
     let poll_ms = spec.poll_hours.saturating_mul(3_600_000).max(1);
     let mut current = origin;
     for (index, hop) in hops.iter().enumerate() {
@@ -38,14 +31,7 @@ pub(super) fn forward(trace: &mut Recorder, spec: &UucpSpec) -> Result<String, S
             let text = format!(
                 "{current} has no link to {hop}: the message is stuck; the sender had to know a working route"
             );
-            trace.step(Draft {
-                kind: StepKind::Note,
-                from: current,
-                to: hop,
-                text,
-                explain: Some(Key::Topic(Topic::Uucp)),
-                snapshot: None,
-            });
+            trace.note(current, hop, text, Some(Key::Topic(Topic::Uucp)));
             return Err(format!("{}: no link from {current} to {hop}", spec.path));
         }
         // The next scheduled call on this link.
