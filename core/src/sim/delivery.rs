@@ -2,21 +2,21 @@
 //! core's [`Attempt`] (the same machine the server's relay drives), its needs answered by
 //! the simulated network, every answer a step of the trace.
 
-use std::collections::BTreeSet;
-
 use crate::client::{ClientConfig, ClientSession, Delivery, Outcome, TlsPolicy};
 use crate::code;
 use crate::envelope::Recipient;
 use crate::explain::{Key, Topic};
 use crate::queue::attempt::{Attempt, ConnectFailure, Need, Routing};
-use crate::queue::{QueuedMessage, RecipientState, RetrySchedule};
+use crate::queue::{QueuedMessage, RecipientState};
 use crate::reply::build;
 use crate::route::Target;
 use crate::server::{Envelope, ServerSession};
 use crate::syntax::{Domain, Host as Destination, MailParameters, RcptParameters, ReversePath};
 
-use super::engine::{Engine, server_config};
+use super::engine::Engine;
 use super::link::Link;
+use super::policy::server_config;
+use super::queues::Queued;
 use super::recorder::{Draft, START, clock, duration};
 use super::scenario::{Behaviour, Role};
 use super::trace::{Snapshot, StepKind};
@@ -25,46 +25,6 @@ use super::trace::{Snapshot, StepKind};
 const CONNECT_TIMEOUT_MS: u64 = 30 * 1000;
 /// Extra thinking time of a `slow` server per reply.
 const SLOW_REPLY_MS: u64 = 1500;
-
-/// A message in some host's queue.
-#[derive(Debug)]
-pub(super) struct Queued {
-    pub holder: usize,
-    pub content: Vec<u8>,
-    pub message: QueuedMessage,
-}
-
-/// Every host's queued mail, and the attempts to make.
-#[derive(Debug)]
-pub(super) struct Queues {
-    pub entries: Vec<Queued>,
-    /// (when, insertion order, queue index): attempts to make.
-    agenda: BTreeSet<(u64, usize, usize)>,
-    schedule: RetrySchedule,
-}
-
-impl Default for Queues {
-    fn default() -> Self {
-        Self {
-            entries: Vec::new(),
-            agenda: BTreeSet::new(),
-            schedule: RetrySchedule::postfix(),
-        }
-    }
-}
-
-impl Queues {
-    /// The earliest attempt due by `horizon_ms`, taken off the agenda: its time and the
-    /// queue index.
-    pub(super) fn next_due(&mut self, horizon_ms: u64) -> Option<(u64, usize)> {
-        let &(at_ms, order, queued) = self.agenda.first()?;
-        if at_ms > horizon_ms {
-            return None;
-        }
-        self.agenda.remove(&(at_ms, order, queued));
-        Some((at_ms, queued))
-    }
-}
 
 impl Engine {
     pub(super) fn enqueue(
@@ -101,8 +61,7 @@ impl Engine {
     }
 
     fn schedule_attempt(&mut self, at_ms: u64, queued: usize) {
-        let order = self.queue.agenda.len() + self.trace.len();
-        self.queue.agenda.insert((at_ms, order, queued));
+        self.queue.plan(at_ms, queued, self.trace.len());
     }
 
     fn queue_snapshot(&self, index: usize) -> Option<Snapshot> {
@@ -148,7 +107,7 @@ impl Engine {
         let mut attempt = Attempt::new(
             queued.message.clone(),
             client,
-            self.queue.schedule.clone(),
+            self.queue.retry_schedule().clone(),
             &content,
             self.trace.now(),
         );

@@ -12,16 +12,16 @@ use crate::compose::TextMessage;
 use crate::envelope::Recipient;
 use crate::explain::{Key, Topic};
 use crate::queue::RecipientState;
-use crate::server::{ConnectionInfo, Decision, Envelope, ServerConfig, ServerSession};
+use crate::server::{ConnectionInfo, Decision, Envelope, ServerSession};
 use crate::syntax::{
     Domain, ForwardPath, Host as Destination, MailParameters, RcptParameters, ReversePath,
 };
 
-use super::delivery::Queues;
 use super::dns::Resolver;
 use super::link::{Link, address_parts};
 use super::mailboxes::Mailboxes;
-use super::policy::{HostPolicy, PASSWORD};
+use super::policy::{HostPolicy, PASSWORD, server_config};
+use super::queues::Queues;
 use super::recorder::{Draft, Recorder, START, one_line};
 use super::scenario::{Behaviour, Role, Scenario, ScenarioError, Submission, World};
 use super::trace::{StepKind, Summary, Trace};
@@ -342,23 +342,6 @@ impl Engine {
             summary,
         }
     }
-}
-
-/// The server configuration a host's behaviours give (`None` only for a host name that
-/// is not an ASCII domain, which scenario checking refuses).
-pub(super) fn server_config(host: &super::scenario::Host) -> Option<ServerConfig> {
-    let mut config = ServerConfig::new(&host.name).ok()?;
-    config.local_domains = host.domains.clone();
-    config.extensions.pipelining = !host.has(Behaviour::NoPipelining);
-    config.extensions.eight_bit_mime = !host.has(Behaviour::No8BitMime);
-    config.extensions.smtputf8 = !host.has(Behaviour::NoSmtpUtf8);
-    config.quirks.helo_only = host.has(Behaviour::HeloOnly);
-    config.quirks.vulnerable_to_smuggling = host.has(Behaviour::SmugglingVulnerable);
-    config.tls_available = host.has(Behaviour::StartTls);
-    if let Some(size) = host.max_size {
-        config.limits.message_size = size;
-    }
-    Some(config)
 }
 
 /// The message the sender writes (RFC 5322), CRLF line endings.

@@ -14,6 +14,7 @@ mod link;
 mod mailboxes;
 mod policy;
 mod pop3;
+mod queues;
 mod recorder;
 mod scenario;
 mod trace;

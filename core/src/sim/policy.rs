@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::code;
 use crate::reply::{Reply, build};
-use crate::server::{Credentials, Decision, MAX_HOPS, hop_count};
+use crate::server::{Credentials, Decision, MAX_HOPS, ServerConfig, hop_count};
 use crate::syntax::ForwardPath;
 
 use super::link::{Link, address_parts};
@@ -123,4 +123,21 @@ impl HostPolicy {
         }
         None
     }
+}
+
+/// The server configuration a host's behaviours give (`None` only for a host name that
+/// is not an ASCII domain, which scenario checking refuses).
+pub(super) fn server_config(host: &Host) -> Option<ServerConfig> {
+    let mut config = ServerConfig::new(&host.name).ok()?;
+    config.local_domains = host.domains.clone();
+    config.extensions.pipelining = !host.has(Behaviour::NoPipelining);
+    config.extensions.eight_bit_mime = !host.has(Behaviour::No8BitMime);
+    config.extensions.smtputf8 = !host.has(Behaviour::NoSmtpUtf8);
+    config.quirks.helo_only = host.has(Behaviour::HeloOnly);
+    config.quirks.vulnerable_to_smuggling = host.has(Behaviour::SmugglingVulnerable);
+    config.tls_available = host.has(Behaviour::StartTls);
+    if let Some(size) = host.max_size {
+        config.limits.message_size = size;
+    }
+    Some(config)
 }
