@@ -80,8 +80,20 @@ impl Environment {
 
     /// Starts `wasmtp-server.wasm` on an existing spool folder (a restart).
     pub fn start_server_on(&self, spool: &std::path::Path, flags: &[&str]) -> Running {
+        self.start_server_with(spool, flags, &[])
+    }
+
+    /// Starts `wasmtp-server.wasm` on `spool` with `variables` in wasmtime's environment
+    /// (`RUST_BACKTRACE`, which the host reads, not the component).
+    pub fn start_server_with(
+        &self,
+        spool: &std::path::Path,
+        flags: &[&str],
+        variables: &[(&str, &str)],
+    ) -> Running {
         let spool = spool.to_path_buf();
         let mut command = Command::new(&self.wasmtime);
+        command.envs(variables.iter().copied());
         command
             .args(["run", "-S", "inherit-network", "--dir"])
             .arg(format!("{}::/spool", spool.display()))
@@ -374,6 +386,9 @@ pub struct Running {
     pub address: SocketAddr,
     /// The server's spool folder on the host, if it has one.
     pub spool: Option<PathBuf>,
+    /// Every line the process wrote on stdout and stderr so far, when it was started
+    /// with its output watched.
+    lines: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Running {
@@ -385,14 +400,19 @@ impl Running {
         let mut child = command.spawn().expect("start wasmtime");
         let (stdout, stderr) = (child.stdout.take(), child.stderr.take());
         let (sender, receiver) = mpsc::channel();
+        let lines: std::sync::Arc<std::sync::Mutex<Vec<String>>> = std::sync::Arc::default();
         // Both pipes are drained for the life of the process (a full pipe would stall
-        // it) and echoed, so a failing test shows what the process said.
+        // it), kept, and echoed, so a failing test shows what the process said.
         let watch = |pipe: Option<Box<dyn Read + Send>>, watched: bool| {
             let sender = sender.clone();
+            let kept = std::sync::Arc::clone(&lines);
             std::thread::spawn(move || {
                 let Some(pipe) = pipe else { return };
                 for line in BufReader::new(pipe).lines().map_while(Result::ok) {
                     eprintln!("[process] {line}");
+                    if let Ok(mut kept) = kept.lock() {
+                        kept.push(line.clone());
+                    }
                     if let Some(rest) = line.split(marker).nth(1).filter(|_| watched) {
                         let address = rest.trim().trim_end_matches(['/', '.']);
                         let _ = sender.send(address.to_owned());
@@ -420,7 +440,16 @@ impl Running {
             child,
             address,
             spool: None,
+            lines,
         }
+    }
+
+    /// The lines the process wrote so far (stdout and stderr, as they came).
+    pub fn output(&self) -> Vec<String> {
+        self.lines
+            .lock()
+            .map(|lines| lines.clone())
+            .unwrap_or_default()
     }
 
     /// Starts `command`, which listens on `address` without saying so, and waits until a
@@ -440,6 +469,7 @@ impl Running {
             child,
             address,
             spool: None,
+            lines: Default::default(),
         }
     }
 
@@ -472,6 +502,7 @@ impl Running {
             child,
             address,
             spool: None,
+            lines: Default::default(),
         })
     }
 
@@ -632,6 +663,13 @@ impl Dialogue {
 
     pub fn send_bytes(&mut self, bytes: &[u8]) {
         self.stream.write_all(bytes).expect("send to the server");
+    }
+
+    /// How long a reply may take before the test fails (10 s unless set).
+    pub fn set_reply_timeout(&mut self, timeout: Duration) {
+        self.stream
+            .set_read_timeout(Some(timeout))
+            .expect("set a read timeout");
     }
 
     /// Reads one whole reply (all its lines), CRLFs included.

@@ -4,7 +4,9 @@
 
 use std::process::Command;
 
-use wasmtp_tests::{Environment, code, run_python};
+use std::io::Write as _;
+
+use wasmtp_tests::{Environment, code, eventually, run_python};
 
 /// The message every client sends: a body with dot-leading lines (RFC 5321 §4.5.2).
 const MESSAGE: &str = "From: Alice <alice@client.test>\r\nTo: Bob <bob@wasmtp.test>\r\nSubject: dots\r\n\r\n.one dot\r\n..two dots\r\n.\r\nlast line\r\n";
@@ -50,6 +52,194 @@ fn python_smtplib_sends_a_message_that_lands_in_maildir() {
     let delivered = server.mailbox("wasmtp.test", "bob");
     assert_eq!(delivered.len(), 1);
     assert_delivered(&delivered[0], "alice@client.test", MESSAGE.as_bytes());
+}
+
+/// smtplib's usual way with an internationalised message: `send_message` with
+/// `mail_options=["SMTPUTF8", "BODY=8BITMIME"]`, to which it adds the same options again
+/// for a non-ASCII sender. The repeats are taken as one, and the message is stored byte
+/// for byte as smtplib sent it.
+#[test]
+fn python_smtplib_send_message_with_smtputf8_options_is_stored_byte_for_byte() {
+    let environment = Environment::from_env();
+    let server = environment.start_server(&[]);
+    let printed = run_python(&format!(
+        "import io, smtplib, sys\n\
+         from email import generator, message_from_bytes, policy\n\
+         raw = 'From: Jösé <jösé@client.test>\\r\\nTo: <bob@wasmtp.test>\\r\\nSubject: olá\\r\\n\\\n\
+         Content-Type: text/plain; charset=utf-8\\r\\nContent-Transfer-Encoding: 8bit\\r\\n\\r\\n\\\n\
+         Café ☕\\r\\n.dot line\\r\\n'.encode()\n\
+         message = message_from_bytes(raw, policy=policy.SMTPUTF8)\n\
+         with smtplib.SMTP('{}', {}, timeout=10) as client:\n\
+         \x20   refused = client.send_message(message, mail_options=['SMTPUTF8', 'BODY=8BITMIME'])\n\
+         \x20   assert not refused, refused\n\
+         sent = io.BytesIO()\n\
+         generator.BytesGenerator(sent, policy=message.policy.clone(utf8=True)).flatten(message, linesep='\\r\\n')\n\
+         sys.stdout.buffer.write(sent.getvalue())\n",
+        server.address.ip(),
+        server.address.port()
+    ));
+    let delivered = server.mailbox("wasmtp.test", "bob");
+    assert_eq!(delivered.len(), 1);
+    let text = String::from_utf8_lossy(&delivered[0]);
+    assert!(
+        text.starts_with("Return-Path: <jösé@client.test>\r\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(" with UTF8SMTP id "),
+        "RFC 6531 §3.7.3: {text}"
+    );
+    let header_end = text.find(" +0000\r\n").expect("a dated Received header") + 8;
+    assert_eq!(&delivered[0][header_end..], &printed[..], "{text}");
+}
+
+/// RFC 3461 §4: each DSN parameter at most once; two different values for one keyword
+/// leave the server no way to know which was meant. Both are `501 5.5.4` naming it; an
+/// identical repeat is taken as one.
+#[test]
+fn repeated_mail_and_rcpt_parameters_are_taken_once_or_refused_by_name() {
+    let environment = Environment::from_env();
+    let server = environment.start_server(&[]);
+    let mut smtp = server.smtp();
+    smtp.command("EHLO client.test");
+    for (command, expected) in [
+        (
+            "MAIL FROM:<a@client.test> BODY=7BIT BODY=8BITMIME",
+            "501 5.5.4 Syntax error in parameters: parameter BODY given twice with different values",
+        ),
+        (
+            "MAIL FROM:<a@client.test> SIZE=10 SIZE=20",
+            "501 5.5.4 Syntax error in parameters: parameter SIZE given twice with different values",
+        ),
+        (
+            "MAIL FROM:<a@client.test> RET=HDRS RET=HDRS",
+            "501 5.5.4 Syntax error in parameters: parameter RET given twice",
+        ),
+        (
+            "MAIL FROM:<a@client.test> ENVID=x ENVID=y",
+            "501 5.5.4 Syntax error in parameters: parameter ENVID given twice",
+        ),
+    ] {
+        assert_eq!(smtp.command(command).trim_end(), expected, "{command}");
+    }
+    assert_eq!(
+        code(&smtp.command("MAIL FROM:<a@client.test> SIZE=10 SIZE=10 SMTPUTF8 SMTPUTF8")),
+        250
+    );
+    assert_eq!(
+        smtp.command("RCPT TO:<bob@wasmtp.test> NOTIFY=NEVER NOTIFY=NEVER")
+            .trim_end(),
+        "501 5.5.4 Syntax error in parameters: parameter NOTIFY given twice"
+    );
+    assert_eq!(
+        code(&smtp.command("RCPT TO:<bob@wasmtp.test> ORCPT=rfc822;b@x ORCPT=rfc822;b@x")),
+        501
+    );
+    assert_eq!(
+        code(&smtp.command("RCPT TO:<bob@wasmtp.test> NOTIFY=NEVER")),
+        250
+    );
+}
+
+/// A command ended by a bare LF gets an answer at once, not the command timeout's
+/// silence, and the next command is answered as usual (RFC 5321 §2.3.8).
+#[test]
+fn a_command_ended_by_a_bare_lf_is_answered_within_a_second() {
+    let environment = Environment::from_env();
+    let server = environment.start_server(&[]);
+    let mut smtp = server.smtp();
+    smtp.set_reply_timeout(std::time::Duration::from_secs(1));
+    smtp.send("NOOP\n");
+    assert_eq!(
+        smtp.reply(),
+        "500 Line must end with CRLF, not a bare LF (RFC 5321 section 2.3.8)\r\n"
+    );
+    assert_eq!(code(&smtp.command("EHLO client.test")), 250);
+    smtp.send("NOOP\nNOOP\r\n");
+    assert_eq!(code(&smtp.reply()), 500);
+    assert_eq!(smtp.reply(), "250 2.0.0 OK\r\n");
+}
+
+/// Postfix's pregreet test: with `--greeting-delay-ms`, a client that talks before the
+/// greeting (RFC 5321 §3.1 says it must wait) is refused with 554 5.5.0 and the
+/// connection closed, and the refusal is logged; one that waits is served. Without the
+/// option the greeting comes at once.
+#[test]
+fn an_early_talker_is_refused_when_the_greeting_is_delayed() {
+    let environment = Environment::from_env();
+    let server = environment.start_server(&["--greeting-delay-ms", "1500"]);
+    let mut early = server.connect();
+    early
+        .write_all(b"EHLO spammer.test\r\n")
+        .expect("talk first");
+    let mut answer = String::new();
+    std::io::Read::read_to_string(&mut early, &mut answer).expect("the refusal, then the close");
+    assert_eq!(
+        answer,
+        // No enhanced code: the client was never told of ENHANCEDSTATUSCODES.
+        "554 mx.wasmtp.test protocol error: client sent data before the greeting\r\n"
+    );
+    let mut patient = server.smtp();
+    assert_eq!(code(&patient.command("EHLO client.test")), 250);
+    assert!(
+        server
+            .output()
+            .iter()
+            .any(|line| line.starts_with("disconnect ") && line.contains("reply=\"554 5.5.0")),
+        "{:?}",
+        server.output()
+    );
+
+    let at_once = environment.start_server(&[]);
+    let mut eager = at_once.connect();
+    eager
+        .write_all(b"EHLO eager.test\r\n")
+        .expect("talk at once");
+    let mut reader = std::io::BufReader::new(eager);
+    let greeting = wasmtp_tests::read_reply(&mut reader).expect("the greeting");
+    assert!(greeting.starts_with("220 "), "{greeting}");
+    let ehlo = wasmtp_tests::read_reply(&mut reader).expect("the EHLO reply");
+    assert!(ehlo.starts_with("250-"), "{ehlo}");
+}
+
+/// With `RUST_BACKTRACE=1` in wasmtime's environment (common on developer machines), a
+/// client that resets its connection is one line in the log, not a host backtrace.
+#[test]
+fn a_reset_connection_is_one_log_line_whatever_rust_backtrace_says() {
+    let environment = Environment::from_env();
+    let server = environment.start_server_with(
+        &environment.fresh_dir("spool"),
+        &[],
+        &[("RUST_BACKTRACE", "1")],
+    );
+    run_python(&format!(
+        "import socket, struct, time\n\
+         for _ in range(3):\n\
+         \x20   s = socket.create_connection(('{}', {}))\n\
+         \x20   s.recv(512)\n\
+         \x20   s.sendall(b'EHLO reset.test\\r\\nMAIL FROM:<a@reset.test>\\r\\n')\n\
+         \x20   time.sleep(0.1)\n\
+         \x20   s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))\n\
+         \x20   s.close()\n",
+        server.address.ip(),
+        server.address.port()
+    ));
+    let output = eventually("three disconnects logged", || {
+        let output = server.output();
+        let ends = output
+            .iter()
+            .filter(|line| line.starts_with("disconnect "))
+            .count();
+        (ends == 3).then_some(output)
+    });
+    let text = output.join("\n");
+    assert!(!text.contains("backtrace"), "{text}");
+    assert!(!text.contains("wasmtime"), "{text}");
+    let resets: Vec<&String> = output
+        .iter()
+        .filter(|line| line.starts_with("disconnect ") && line.contains("error=\"connection reset"))
+        .collect();
+    assert_eq!(resets.len(), 3, "{text}");
 }
 
 #[test]
@@ -387,6 +577,10 @@ fn a_bad_config_file_stops_the_start_naming_the_field() {
             "[limits]\ncommand_line = 100\n",
             "limits.command_line: RFC 5321",
         ),
+        (
+            "[limits]\ngreeting_delay_ms = 300000\n",
+            "limits.greeting_delay_ms: must be under 300000",
+        ),
     ] {
         std::fs::write(spool.join("bad.toml"), config).expect("write the config");
         let output = Command::new(&environment.wasmtime)
@@ -397,9 +591,13 @@ fn a_bad_config_file_stops_the_start_naming_the_field() {
             .output()
             .expect("run wasmtime");
         assert_eq!(output.status.code(), Some(1), "{config}");
+        // The error and one line pointing at --help; not the whole usage text.
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let first_part = stderr.split("usage:").next().unwrap_or_default();
-        assert!(first_part.contains(expected), "{config}: {stderr}");
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(lines.len(), 2, "{config}: {stderr}");
+        assert!(lines[0].starts_with("wasmtp-server: "), "{stderr}");
+        assert!(lines[0].contains(expected), "{config}: {stderr}");
+        assert!(lines[1].contains("--help"), "{stderr}");
     }
 }
 

@@ -134,6 +134,20 @@ fn swaks_starttls_then_auth_plain_delivers_with_esmtpsa() {
         text.contains(&format!("by {HOST} (wasmtp) with ESMTPSA id")),
         "{text}"
     );
+    // swaks says `TLSv1.3:TLS_AES_256_GCM_SHA384:256`; Received names the same (RFC 8314
+    // §4.3: the registered `tls` clause, the version in a comment).
+    let agreed = transcript
+        .split("=== TLS started with cipher ")
+        .nth(1)
+        .and_then(|rest| rest.lines().next())
+        .expect("the cipher swaks used");
+    let [version, cipher, ..] = agreed.split(':').collect::<Vec<_>>()[..] else {
+        panic!("version:cipher:bits, not {agreed}");
+    };
+    assert!(
+        text.contains(&format!("\r\n\ttls {cipher} ({version});")),
+        "{text}"
+    );
 }
 
 #[test]
@@ -181,12 +195,24 @@ with smtplib.SMTP("127.0.0.1", SMTP, local_hostname="client.test") as smtp:
     print("after-starttls", smtp.has_extn("starttls"), smtp.esmtp_features.get("auth"))
     smtp.login("alice", PASSWORD)
     smtp.sendmail("alice@client.test", ["bob@wasmtp.test"], b"Subject: one\r\n\r\nover STARTTLS\r\n")
+    print("agreed", smtp.sock.cipher()[0], smtp.sock.version())
 with smtplib.SMTP_SSL("127.0.0.1", SUBMISSION, context=context) as smtp:
     smtp.login("alice", PASSWORD)
     smtp.sendmail("alice@client.test", ["bob@wasmtp.test"], b"Subject: two\r\n\r\nimplicit TLS\r\n")
     print("ssl-cipher", smtp.sock.version())
+    print("agreed", smtp.sock.cipher()[0], smtp.sock.version())
 "#,
     );
+    // What Python's ssl agreed on, as Received should name it (RFC 8314 §4.3).
+    let agreed: Vec<String> = output
+        .lines()
+        .filter_map(|line| line.strip_prefix("agreed "))
+        .map(|agreed| {
+            let (cipher, version) = agreed.split_once(' ').expect("cipher and version");
+            format!("\r\n\ttls {cipher} ({version});")
+        })
+        .collect();
+    assert_eq!(agreed.len(), 2, "{output}");
     // RFC 4954 §6: 538 5.7.11 for AUTH before TLS; STARTTLS not offered again after.
     assert!(output.contains("plain-auth 538"), "{output}");
     assert!(
@@ -201,6 +227,12 @@ with smtplib.SMTP_SSL("127.0.0.1", SUBMISSION, context=context) as smtp:
             .iter()
             .all(|message| String::from_utf8_lossy(message).contains("with ESMTPSA"))
     );
+    // One over STARTTLS, one over implicit TLS, in the order they were sent.
+    for (message, clause) in delivered.iter().zip(&agreed) {
+        let text = String::from_utf8_lossy(message);
+        assert!(text.contains(clause.as_str()), "{clause:?} in {text}");
+        assert!(clause.contains("(TLSv1.3)"), "{clause}");
+    }
 }
 
 #[test]

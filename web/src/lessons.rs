@@ -95,6 +95,14 @@ fn without_starttls(scenario: &mut Scenario) {
     }
 }
 
+/// Every host greets at once: the bot's early EHLO is served like any client's.
+fn without_greeting_delay(scenario: &mut Scenario) {
+    for host in &mut scenario.hosts {
+        host.behaviours
+            .retain(|behaviour| behaviour != "greeting-delay");
+    }
+}
+
 const MX_TO_A: TryThis = TryThis {
     label: "Remove the MX records and give the domain an A record",
     change: mx_to_a_record,
@@ -175,6 +183,13 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         id: "smtp-smuggling",
         try_this: &[DOWN],
+    },
+    Lesson {
+        id: "early-talker",
+        try_this: &[TryThis {
+            label: "Let mx.example.org greet at once, as most servers do",
+            change: without_greeting_delay,
+        }],
     },
     Lesson {
         id: "starttls",

@@ -26,6 +26,8 @@ pub enum Topic {
     RoundTrips,
     Uucp,
     Smuggling,
+    /// A server that holds its greeting back to catch clients that talk first.
+    Pregreet,
     Pop3,
     Pop3User,
     Pop3Pass,
@@ -38,7 +40,7 @@ pub enum Topic {
 
 impl Topic {
     /// Every topic.
-    pub const ALL: [Self; 28] = [
+    pub const ALL: [Self; 29] = [
         Self::Submit,
         Self::Connect,
         Self::ConnectRefused,
@@ -59,6 +61,7 @@ impl Topic {
         Self::RoundTrips,
         Self::Uucp,
         Self::Smuggling,
+        Self::Pregreet,
         Self::Pop3,
         Self::Pop3User,
         Self::Pop3Pass,
@@ -92,6 +95,7 @@ impl Topic {
             Self::RoundTrips => "round-trips",
             Self::Uucp => "uucp",
             Self::Smuggling => "smuggling",
+            Self::Pregreet => "pregreet",
             Self::Pop3 => "pop3",
             Self::Pop3User => "pop3-user",
             Self::Pop3Pass => "pop3-pass",
@@ -258,6 +262,13 @@ pub const TOPICS: &[(Topic, Explanation)] = &[
         Explanation {
             summary: "Each time the client must wait for a reply before sending more costs a network round trip. With PIPELINING the client sends MAIL, every RCPT and DATA at once and reads the replies in order.",
             reference: "RFC 2920 §3",
+        },
+    ),
+    (
+        Topic::Pregreet,
+        Explanation {
+            summary: "A client must wait for the server's 220 greeting before it sends anything. Spam engines often do not: they send at once to save time. A server can hold its greeting back for a few seconds (Postfix's postscreen waits 6) and refuse with 554 whoever talks first; real mail clients and servers wait and never notice.",
+            reference: "RFC 5321 §3.1",
         },
     ),
     (

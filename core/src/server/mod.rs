@@ -29,8 +29,8 @@ pub use config::{
 use crate::ehlo::Capabilities;
 use crate::reply::{Reply, ReplyClass};
 use crate::syntax::{
-    Body, Command, CommandError, ForwardPath, Host, MailParameters, RcptParameters, ReversePath,
-    Verb, split_line,
+    Body, Command, CommandError, ForwardPath, Host, LineEnd, MailParameters, RcptParameters,
+    ReversePath, Verb, split_command_line, split_line,
 };
 use crate::time::UnixTime;
 pub use auth::Credentials;
@@ -47,8 +47,20 @@ pub struct ConnectionInfo {
     pub trusted: bool,
     /// Whether the connection is already encrypted (implicit TLS, RFC 8314).
     pub tls: bool,
+    /// What its TLS handshake agreed on, when the host can tell.
+    pub tls_summary: Option<TlsSummary>,
     /// A unique name for this session, used in message ids (e.g. random hex).
     pub session_id: String,
+}
+
+/// What a TLS handshake agreed on, recorded in the `Received:` field (RFC 8314 §4.3).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TlsSummary {
+    /// The protocol version: `TLSv1.3`, `TLSv1.2`.
+    pub version: String,
+    /// The cipher suite as the IANA TLS Cipher Suites registry names it:
+    /// `TLS_AES_256_GCM_SHA384`.
+    pub cipher_suite: String,
 }
 
 pub use crate::envelope::Recipient;
@@ -218,6 +230,8 @@ pub struct ServerSession {
     /// For message data: when it started, and the last time bytes came.
     data_started: UnixTime,
     data_last_byte: UnixTime,
+    /// The reply the session closed with, if any.
+    closed_with: Option<Reply>,
     now: UnixTime,
 }
 
@@ -248,12 +262,21 @@ impl ServerSession {
             ready_since: now,
             data_started: now,
             data_last_byte: now,
+            closed_with: None,
             now,
         };
         if delay.is_zero() {
             session.greet();
         }
         session
+    }
+
+    /// The reply the session closed with, for the host's log: `221` after QUIT, or why
+    /// the server ended it (`421 4.4.2` after a timeout, `554 5.5.0` to a client that
+    /// talked before the greeting, `421 4.7.0` after too many errors). `None` while it
+    /// runs, and when the client just went away.
+    pub fn closed_with(&self) -> Option<&Reply> {
+        self.closed_with.as_ref()
     }
 
     /// Feeds bytes read from the client at time `now`.
@@ -384,12 +407,13 @@ impl ServerSession {
 
     /// The TLS handshake after STARTTLS succeeded: the session starts over, and the
     /// client must send EHLO again (RFC 3207 §4.2).
-    pub fn tls_established(&mut self, now: UnixTime) {
+    pub fn tls_established(&mut self, now: UnixTime, summary: Option<TlsSummary>) {
         if !matches!(self.phase, Phase::AwaitingTls) {
             return;
         }
         self.now = self.now.max(now);
         self.connection.tls = true;
+        self.connection.tls_summary = summary;
         self.greeted = None;
         self.transaction = None;
         self.enhanced_codes = false;
@@ -432,7 +456,7 @@ impl ServerSession {
     /// Takes one command line off the input, or resynchronises after an over-long one.
     fn step_command(&mut self) -> bool {
         let limit = self.config.limits.command_line;
-        let Some((line, rest)) = split_line(&self.input) else {
+        let Some((line, rest, end)) = split_command_line(&self.input) else {
             if self.input.len() >= limit {
                 self.skip_overlong_line();
             }
@@ -441,9 +465,12 @@ impl ServerSession {
         let line = line.to_vec();
         let used = self.input.len() - rest.len();
         self.input.drain(..used);
+        let lenient = self.config.quirks.bare_line_endings == BareLineEndings::Normalize;
         if matches!(self.phase, Phase::Command { discarding: true }) || line.len() + 2 > limit {
             self.phase = Phase::Command { discarding: false };
             self.protocol_error(replies::line_too_long());
+        } else if end == LineEnd::BareLf && !lenient {
+            self.protocol_error(replies::bare_lf());
         } else {
             self.handle_line(&line);
         }
@@ -816,6 +843,7 @@ impl ServerSession {
                 .is_some_and(|greeted| greeted.extended),
             smtputf8: transaction.parameters.smtputf8,
             tls: self.connection.tls,
+            tls_summary: self.connection.tls_summary.as_ref(),
             authenticated: self.authenticated.is_some(),
             id: &self.message_id(),
             recipients: &transaction.recipients,
@@ -1045,6 +1073,7 @@ impl ServerSession {
         if matches!(self.phase, Phase::Data(_) | Phase::Chunk { .. }) {
             self.events.push_back(Event::MessageAborted);
         }
+        self.closed_with = Some(reply.clone());
         self.reply(reply);
         self.flush_output();
         self.events.push_back(Event::Close);

@@ -181,6 +181,15 @@ pub fn line_too_long() -> Reply {
     build(code!(500), (5, 2), "Line too long")
 }
 
+/// `500 5.5.2` to a command line ended by a bare LF (§2.3.8: only CRLF ends a line).
+pub fn bare_lf() -> Reply {
+    build(
+        code!(500),
+        (5, 2),
+        "Line must end with CRLF, not a bare LF (RFC 5321 section 2.3.8)",
+    )
+}
+
 /// `221 2.0.0` to QUIT (§4.1.1.10).
 pub fn closing(hostname: &Domain) -> Reply {
     build(
@@ -270,6 +279,7 @@ mod tests {
             too_many(&host, "x"),
             not_smtp(&host),
             talked_first(&host),
+            bare_lf(),
         ];
         let errors = [
             CommandError::InvalidCharacters,
@@ -279,6 +289,7 @@ mod tests {
             CommandError::BadRecipient,
             CommandError::Parameter(ParameterError::Unknown("X".into())),
             CommandError::Parameter(ParameterError::Duplicate("X".into())),
+            CommandError::Parameter(ParameterError::Conflicting("X".into())),
             CommandError::Parameter(ParameterError::Invalid("X")),
             CommandError::Parameter(ParameterError::SizeTooLarge),
         ];

@@ -367,9 +367,30 @@ fn normalize_option_accepts_bare_line_endings_as_crlf() {
 #[test]
 fn control_characters_in_commands_are_syntax_errors() {
     let mut host = Host::new();
-    assert_eq!(codes(&host.send("NOOP\nQUIT\r\n")), [500]);
-    assert!(!host.closed);
     assert_eq!(codes(&host.send("NO\0OP\r\n")), [500]);
+    assert_eq!(codes(&host.send("NOOP\rQUIT\r\n")), [500]);
+    assert!(!host.closed);
+}
+
+#[test]
+fn a_command_ended_by_a_bare_lf_is_answered_at_once() {
+    // RFC 5321 §2.3.8: only CRLF ends a line; waiting for one would leave the client
+    // with nothing to debug by.
+    let mut host = Host::new();
+    assert_eq!(
+        host.send("NOOP\n"),
+        "500 Line must end with CRLF, not a bare LF (RFC 5321 section 2.3.8)\r\n"
+    );
+    // The next line is a command of its own: the session stays in step.
+    assert_eq!(codes(&host.send("EHLO c.example\nNOOP\r\n")), [500, 250]);
+    assert!(!host.closed);
+}
+
+#[test]
+fn normalize_option_takes_a_bare_lf_as_the_end_of_a_command() {
+    let mut host =
+        Host::with(|config| config.quirks.bare_line_endings = BareLineEndings::Normalize);
+    assert_eq!(codes(&host.send("NOOP\nNOOP\r\n")), [250, 250]);
 }
 
 #[test]
@@ -452,7 +473,7 @@ fn starttls_discards_plaintext_sent_after_it_and_requires_ehlo_again() {
         "{reply}"
     );
     assert!(host.starttls);
-    host.session.tls_established(T0);
+    host.session.tls_established(T0, None);
     assert_eq!(codes(&host.send("MAIL FROM:<a@c.example>\r\n")), [503]);
     let reply = host.send("EHLO c.example\r\n");
     assert!(!reply.contains("STARTTLS"));

@@ -27,6 +27,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "smtp-smuggling",
         include_str!("scenarios/smtp-smuggling.json"),
     ),
+    ("early-talker", include_str!("scenarios/early-talker.json")),
     ("starttls", include_str!("scenarios/starttls.json")),
     ("srv-routing", include_str!("scenarios/srv-routing.json")),
     ("multi-hop", include_str!("scenarios/multi-hop.json")),

@@ -7,7 +7,7 @@ use crate::code;
 use crate::explain::{Key, Topic};
 use crate::reply::build;
 use crate::server::driver::{self, Policy};
-use crate::server::{Credentials, Decision, Envelope, ServerSession};
+use crate::server::{Credentials, Decision, Envelope, ServerSession, TlsSummary};
 use crate::syntax::reply::parse_reply;
 use crate::syntax::{Command, ForwardPath, RcptParameters, Verb};
 
@@ -73,6 +73,8 @@ impl Engine {
             if to_server.is_empty() {
                 if closed {
                     client.connection_closed();
+                } else if round_trips == 0 && to_client.is_empty() {
+                    self.wait_for_greeting(link, &mut server);
                 }
                 continue;
             }
@@ -90,6 +92,28 @@ impl Engine {
         }
     }
 
+    /// The server holds its greeting back and the client, as it must, waits for it
+    /// (RFC 5321 §3.1): time passes until the server greets.
+    fn wait_for_greeting(&mut self, link: &Link, server: &mut ServerSession) {
+        let Some(deadline) = server.poll_timeout() else {
+            return;
+        };
+        let waited = deadline.since(self.trace.now());
+        let text = format!(
+            "{} waits {} s before its greeting: a client that talks first is refused",
+            link.server,
+            waited.as_secs()
+        );
+        self.trace.note(
+            &link.server,
+            &link.client,
+            text,
+            Some(Key::Topic(Topic::Pregreet)),
+        );
+        self.trace.clock_ms += u64::try_from(waited.as_millis()).unwrap_or(u64::MAX);
+        server.handle_timeout(self.trace.now());
+    }
+
     /// Sends `flights` as they are, one after each server reply: an attacker's script
     /// or an old tool, not a `ClientSession` (which would never send bare LFs).
     pub(super) fn converse_raw(
@@ -100,11 +124,25 @@ impl Engine {
     ) {
         let mut received = Vec::new();
         let mut flights = flights.iter();
+        let mut greeted = false;
         loop {
-            let (_, closed) = self.server_turn(link, &mut server, None, &mut received);
+            let (to_client, closed) = self.server_turn(link, &mut server, None, &mut received);
             let Some(flight) = flights.next().filter(|_| !closed) else {
                 return;
             };
+            greeted |= !to_client.is_empty();
+            if !greeted {
+                let text = format!(
+                    "{} holds its greeting back; {} sends at once without waiting for it",
+                    link.server, link.client
+                );
+                self.trace.note(
+                    &link.server,
+                    &link.client,
+                    text,
+                    Some(Key::Topic(Topic::Pregreet)),
+                );
+            }
             self.trace.round_trips += 1;
             self.trace.clock_ms += link.latency_ms;
             self.raw_commands(link, flight);
@@ -269,12 +307,20 @@ impl Policy for ServerHost<'_, '_> {
         engine.trace.clock_ms += link.latency_ms;
         engine.replies(link, &ready);
         engine.trace.clock_ms += 2 * link.latency_ms;
-        let text = "TLS handshake (simulated: nothing is encrypted here)";
+        // TLS 1.3's mandatory cipher suite (RFC 8446 §9.1), as a real pair would agree.
+        let agreed = TlsSummary {
+            version: "TLSv1.3".into(),
+            cipher_suite: "TLS_AES_128_GCM_SHA256".into(),
+        };
+        let text = format!(
+            "TLS handshake (simulated: nothing is encrypted here): {} with cipher suite {}",
+            agreed.version, agreed.cipher_suite
+        );
         engine.trace.step(Draft {
             kind: StepKind::Tls,
             from: &link.client,
             to: &link.server,
-            text: text.into(),
+            text,
             explain: Some(Key::Topic(Topic::Tls)),
             snapshot: None,
         });
@@ -282,6 +328,6 @@ impl Policy for ServerHost<'_, '_> {
             client.receive(&ready, engine.trace.now());
             client.tls_established(engine.trace.now());
         }
-        server.tls_established(engine.trace.now());
+        server.tls_established(engine.trace.now(), Some(agreed));
     }
 }

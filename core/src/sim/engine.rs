@@ -264,6 +264,7 @@ impl Engine {
             client_ip: Some(client),
             trusted: false,
             tls: false,
+            tls_summary: None,
             session_id: format!("s{}", self.sessions),
         }
     }

@@ -14,6 +14,8 @@ use super::scenario::{Behaviour, Host, Role, World};
 
 /// The submission password every simulated user has.
 pub(super) const PASSWORD: &str = "correct horse";
+/// How long a `greeting-delay` host holds its greeting back: postscreen's default.
+pub(super) const GREETING_DELAY: core::time::Duration = core::time::Duration::from_secs(6);
 /// How long greylisting holds a new (client, recipient) pair.
 const GREYLIST_MS: u64 = 4 * 60 * 1000;
 
@@ -136,6 +138,9 @@ pub(super) fn server_config(host: &Host) -> Option<ServerConfig> {
     config.quirks.helo_only = host.has(Behaviour::HeloOnly);
     config.quirks.vulnerable_to_smuggling = host.has(Behaviour::SmugglingVulnerable);
     config.tls_available = host.has(Behaviour::StartTls);
+    if host.has(Behaviour::GreetingDelay) {
+        config.timeouts.greeting_delay = GREETING_DELAY;
+    }
     if let Some(size) = host.max_size {
         config.limits.message_size = size;
     }

@@ -200,10 +200,13 @@ pub enum Behaviour {
     SmugglingVulnerable,
     /// Offers STARTTLS (RFC 3207); the handshake is simulated.
     StartTls,
+    /// Holds its greeting back 6 seconds and refuses a client that talks first
+    /// (`554 5.5.0`), as Postfix's postscreen does (RFC 5321 §3.1).
+    GreetingDelay,
 }
 
 impl Behaviour {
-    const ALL: [(&'static str, Self); 11] = [
+    const ALL: [(&'static str, Self); 12] = [
         ("down", Self::Down),
         ("unreachable", Self::Unreachable),
         ("greylisting", Self::Greylisting),
@@ -215,6 +218,7 @@ impl Behaviour {
         ("slow", Self::Slow),
         ("smuggling-vulnerable", Self::SmugglingVulnerable),
         ("starttls", Self::StartTls),
+        ("greeting-delay", Self::GreetingDelay),
     ];
 
     fn parse(name: &str) -> Option<Self> {

@@ -152,6 +152,16 @@ fn the_scenarios_end_as_their_intros_say() {
     // SMTPUTF8: refused for lack of the extension, bounced.
     assert!(summary("smtputf8").failed[0].contains("SMTPUTF8"));
     // Smuggling: two messages at the lax server, none at the strict one.
+    // The bot talks before mx.example.org's held-back greeting and is refused there;
+    // mail.example.com greets at once and takes the spam.
+    let early = trace_of("early-talker");
+    assert_eq!(early.summary.delivered, ["carol@example.com"]);
+    assert!(
+        early
+            .steps
+            .iter()
+            .any(|step| step.from == "mx.example.org" && step.text.starts_with("554 "))
+    );
     let smuggling = trace_of("smtp-smuggling");
     assert_eq!(
         smuggling.summary.delivered,
@@ -240,7 +250,7 @@ fn malformed_scenarios_get_every_problem_with_its_path() {
         shown,
         [
             "version: unsupported version 2; this is version 1",
-            "hosts[0].behaviours[0]: unknown value \"sleepy\"; known: down, unreachable, greylisting, helo-only, no-pipelining, no-8bitmime, no-smtputf8, fail-at-end-of-data, slow, smuggling-vulnerable, starttls",
+            "hosts[0].behaviours[0]: unknown value \"sleepy\"; known: down, unreachable, greylisting, helo-only, no-pipelining, no-8bitmime, no-smtputf8, fail-at-end-of-data, slow, smuggling-vulnerable, starttls, greeting-delay",
             "hosts[1].address: \"not-an-ip\" is not an IP address",
             "sender.submission: no host \"nowhere.example\" with role \"submission\"",
             "message.to[0]: \"bob@\" is not a mailbox",
@@ -274,6 +284,30 @@ fn documents_that_are_not_scenarios_are_refused_without_panicking() {
         problems[0].to_string(),
         "sender: name either \"submission\" or \"raw_client\""
     );
+}
+
+#[test]
+fn a_client_that_waits_for_a_held_back_greeting_is_served() {
+    // RFC 5321 §3.1: the relay's ClientSession waits; the greeting comes 6 s later.
+    let mut scenario = built_in("first-email").unwrap();
+    let mailbox = scenario
+        .hosts
+        .iter_mut()
+        .find(|host| host.name == "mx.example.org")
+        .unwrap();
+    mailbox.behaviours.push("greeting-delay".into());
+    let trace = run(&scenario).unwrap();
+    assert_eq!(trace.summary.delivered, ["bob@example.org"]);
+    let waited = trace
+        .steps
+        .iter()
+        .position(|step| step.explain.as_deref() == Some("topic:pregreet"))
+        .expect("the wait is explained");
+    let greeting = trace.steps[waited..]
+        .iter()
+        .find(|step| step.from == "mx.example.org" && step.text.starts_with("220 "))
+        .expect("the greeting after the wait");
+    assert!(greeting.at_ms >= trace.steps[waited].at_ms + 6_000);
 }
 
 #[test]

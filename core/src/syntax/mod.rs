@@ -29,6 +29,26 @@ pub fn split_line(input: &[u8]) -> Option<(&[u8], &[u8])> {
     }
 }
 
+/// How a command line ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineEnd {
+    CrLf,
+    /// A LF without its CR, which RFC 5321 §2.3.8 does not allow.
+    BareLf,
+}
+
+/// Splits `input` at its first LF: the line without its CR LF (or bare LF), what
+/// follows, and how the line ended. A server reading commands answers a bare LF at
+/// once rather than waiting for a CRLF that may never come.
+pub fn split_command_line(input: &[u8]) -> Option<(&[u8], &[u8], LineEnd)> {
+    let lf = memchr::memchr(b'\n', input)?;
+    let rest = input.get(lf + 1..)?;
+    match lf.checked_sub(1) {
+        Some(cr) if input.get(cr) == Some(&b'\r') => Some((input.get(..cr)?, rest, LineEnd::CrLf)),
+        _ => Some((input.get(..lf)?, rest, LineEnd::BareLf)),
+    }
+}
+
 /// Matches `tag` without regard to ASCII case, as SMTP keywords are (RFC 5321 §2.4).
 /// nom's `tag_no_case` folds Unicode case per character, which SMTP never needs and
 /// costs more than the rest of a command's parse.

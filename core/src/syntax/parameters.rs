@@ -25,8 +25,14 @@ pub const MAX_ORCPT: usize = 500;
 pub enum ParameterError {
     /// A keyword no extension of ours defines (`555 5.5.4`, RFC 5321 §4.1.1.11).
     Unknown(String),
-    /// The same keyword twice (RFC 5321 §4.1.2: each at most once).
+    /// A DSN or AUTH parameter twice: RFC 3461 §4 allows each DSN parameter at most
+    /// once, and a second AUTH= could only confuse who sent the message.
     Duplicate(String),
+    /// The same keyword twice with different values (`BODY=7BIT BODY=8BITMIME`): which
+    /// one the client meant cannot be known. Identical repeats of SIZE, BODY, SMTPUTF8
+    /// and REQUIRETLS are taken as one, as Postfix and aiosmtpd take them (Python's
+    /// smtplib repeats the options it adds to the caller's).
+    Conflicting(String),
     /// A known keyword with a value outside its grammar.
     Invalid(&'static str),
     /// SIZE larger than any number we can hold; certainly over any limit (RFC 1870 §6).
@@ -38,6 +44,9 @@ impl fmt::Display for ParameterError {
         match self {
             Self::Unknown(keyword) => write!(f, "parameter {keyword} is not recognized"),
             Self::Duplicate(keyword) => write!(f, "parameter {keyword} given twice"),
+            Self::Conflicting(keyword) => {
+                write!(f, "parameter {keyword} given twice with different values")
+            }
             Self::Invalid(keyword) => write!(f, "invalid value for {keyword}"),
             Self::SizeTooLarge => f.write_str("declared SIZE is too large"),
         }
@@ -165,7 +174,7 @@ fn known_keyword(word: &str, known: &[&'static str]) -> &'static str {
         .unwrap_or("")
 }
 
-/// Sets `slot` once; a second value for the same keyword is an error.
+/// Sets `slot` once; a second value for the same keyword is an error (DSN, AUTH).
 fn set_once<T>(slot: &mut Option<T>, value: T, keyword: &str) -> Result<(), ParameterError> {
     if slot.replace(value).is_some() {
         return Err(ParameterError::Duplicate(keyword.to_ascii_uppercase()));
@@ -173,6 +182,24 @@ fn set_once<T>(slot: &mut Option<T>, value: T, keyword: &str) -> Result<(), Para
     Ok(())
 }
 
+/// Sets `slot`; the same value again is taken as one, a different one is an error.
+fn set_consistent<T: PartialEq>(
+    slot: &mut Option<T>,
+    value: T,
+    keyword: &str,
+) -> Result<(), ParameterError> {
+    match slot {
+        Some(earlier) if *earlier != value => {
+            Err(ParameterError::Conflicting(keyword.to_ascii_uppercase()))
+        }
+        _ => {
+            *slot = Some(value);
+            Ok(())
+        }
+    }
+}
+
+/// A keyword without a value (SMTPUTF8, REQUIRETLS); given twice, it is still on.
 fn set_flag(
     flag: &mut bool,
     value: Option<&str>,
@@ -180,9 +207,6 @@ fn set_flag(
 ) -> Result<(), ParameterError> {
     if value.is_some() {
         return Err(ParameterError::Invalid(keyword));
-    }
-    if *flag {
-        return Err(ParameterError::Duplicate(keyword.to_owned()));
     }
     *flag = true;
     Ok(())
@@ -209,7 +233,7 @@ impl MailParameters {
                     "AUTH",
                 ],
             ) {
-                "SIZE" => set_once(
+                "SIZE" => set_consistent(
                     &mut parsed.size,
                     size_value(required(value, "SIZE")?)?,
                     keyword,
@@ -224,7 +248,7 @@ impl MailParameters {
                         "BINARYMIME" => Body::BinaryMime,
                         _ => return Err(ParameterError::Invalid("BODY")),
                     };
-                    set_once(&mut parsed.body, body, keyword)?;
+                    set_consistent(&mut parsed.body, body, keyword)?;
                 }
                 "SMTPUTF8" => set_flag(&mut parsed.smtputf8, value, "SMTPUTF8")?,
                 "REQUIRETLS" => set_flag(&mut parsed.requiretls, value, "REQUIRETLS")?,
@@ -550,6 +574,19 @@ mod tests {
     }
 
     #[test]
+    fn identical_repeats_are_taken_as_one() {
+        // What smtplib sends for send_message(mail_options=["SMTPUTF8", "BODY=8BITMIME"]).
+        let parsed = mail("size=170 SMTPUTF8 BODY=8BITMIME SMTPUTF8 BODY=8BITMIME").unwrap();
+        assert_eq!(parsed, mail("SIZE=170 SMTPUTF8 BODY=8BITMIME").unwrap());
+        assert_eq!(parsed.to_string(), " SIZE=170 BODY=8BITMIME SMTPUTF8");
+        assert!(
+            mail("REQUIRETLS requiretls SIZE=5 SIZE=05")
+                .unwrap()
+                .requiretls
+        );
+    }
+
+    #[test]
     fn unknown_and_duplicate_parameters_are_refused() {
         assert_eq!(
             mail("X-FOO=1"),
@@ -557,12 +594,30 @@ mod tests {
         );
         assert_eq!(
             mail("SIZE=1 SIZE=2"),
-            Err(ParameterError::Duplicate("SIZE".into()))
+            Err(ParameterError::Conflicting("SIZE".into()))
         );
         assert_eq!(
-            mail("SMTPUTF8 SMTPUTF8"),
-            Err(ParameterError::Duplicate("SMTPUTF8".into()))
+            mail("body=7BIT BODY=8bitmime"),
+            Err(ParameterError::Conflicting("BODY".into()))
         );
+        // RFC 3461 §4: each DSN parameter at most once, even with the same value.
+        for repeated in ["RET=HDRS RET=HDRS", "ENVID=a ENVID=a", "AUTH=<> AUTH=<>"] {
+            let keyword = repeated.split('=').next().unwrap();
+            assert_eq!(
+                mail(repeated),
+                Err(ParameterError::Duplicate(keyword.into()))
+            );
+        }
+        for repeated in [
+            "NOTIFY=NEVER NOTIFY=NEVER",
+            "ORCPT=rfc822;a@b ORCPT=rfc822;a@b",
+        ] {
+            let keyword = repeated.split('=').next().unwrap();
+            assert_eq!(
+                rcpt(repeated),
+                Err(ParameterError::Duplicate(keyword.into()))
+            );
+        }
         assert_eq!(
             mail("SMTPUTF8=yes"),
             Err(ParameterError::Invalid("SMTPUTF8"))

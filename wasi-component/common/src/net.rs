@@ -117,7 +117,7 @@ impl Drop for TcpStream {
 
 impl AsyncRead for &TcpStream {
     async fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
-        self.input.read(buffer).await
+        self.input.read(buffer).await.map_err(tidy)
     }
 
     fn as_async_input_stream(&self) -> Option<&AsyncInputStream> {
@@ -127,11 +127,11 @@ impl AsyncRead for &TcpStream {
 
 impl AsyncWrite for &TcpStream {
     async fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.output.write(bytes).await
+        self.output.write(bytes).await.map_err(tidy)
     }
 
     async fn flush(&mut self) -> io::Result<()> {
-        self.output.flush().await
+        self.output.flush().await.map_err(tidy)
     }
 
     fn as_async_output_stream(&self) -> Option<&AsyncOutputStream> {
@@ -187,23 +187,104 @@ fn from_wasi(address: IpSocketAddress) -> SocketAddr {
     }
 }
 
+use io::ErrorKind as Kind;
+
+/// Each socket error code, the name the host's error text starts with, and the
+/// `std::io` kind that names it, where std has one.
+const ERRORS: [(ErrorCode, &str, Option<Kind>); 21] = [
+    (ErrorCode::Unknown, "Unknown", None),
+    (
+        ErrorCode::AccessDenied,
+        "AccessDenied",
+        Some(Kind::PermissionDenied),
+    ),
+    (
+        ErrorCode::NotSupported,
+        "NotSupported",
+        Some(Kind::Unsupported),
+    ),
+    (
+        ErrorCode::InvalidArgument,
+        "InvalidArgument",
+        Some(Kind::InvalidInput),
+    ),
+    (
+        ErrorCode::OutOfMemory,
+        "OutOfMemory",
+        Some(Kind::OutOfMemory),
+    ),
+    (ErrorCode::Timeout, "Timeout", Some(Kind::TimedOut)),
+    (ErrorCode::ConcurrencyConflict, "ConcurrencyConflict", None),
+    (ErrorCode::NotInProgress, "NotInProgress", None),
+    (ErrorCode::WouldBlock, "WouldBlock", Some(Kind::WouldBlock)),
+    (ErrorCode::InvalidState, "InvalidState", None),
+    (ErrorCode::NewSocketLimit, "NewSocketLimit", None),
+    (
+        ErrorCode::AddressNotBindable,
+        "AddressNotBindable",
+        Some(Kind::AddrNotAvailable),
+    ),
+    (
+        ErrorCode::AddressInUse,
+        "AddressInUse",
+        Some(Kind::AddrInUse),
+    ),
+    (
+        ErrorCode::RemoteUnreachable,
+        "RemoteUnreachable",
+        Some(Kind::HostUnreachable),
+    ),
+    (
+        ErrorCode::ConnectionRefused,
+        "ConnectionRefused",
+        Some(Kind::ConnectionRefused),
+    ),
+    (
+        ErrorCode::ConnectionReset,
+        "ConnectionReset",
+        Some(Kind::ConnectionReset),
+    ),
+    (
+        ErrorCode::ConnectionAborted,
+        "ConnectionAborted",
+        Some(Kind::ConnectionAborted),
+    ),
+    (ErrorCode::DatagramTooLarge, "DatagramTooLarge", None),
+    (ErrorCode::NameUnresolvable, "NameUnresolvable", None),
+    (
+        ErrorCode::TemporaryResolverFailure,
+        "TemporaryResolverFailure",
+        None,
+    ),
+    (
+        ErrorCode::PermanentResolverFailure,
+        "PermanentResolverFailure",
+        None,
+    ),
+];
+
 /// The socket error as `std::io` names it (`connection refused`), so it reads the same
-/// in logs and stays recognisable; codes without a name keep WASI's.
+/// in logs and stays recognisable; codes without a std name keep WASI's, in words.
 fn error(code: ErrorCode) -> io::Error {
-    let kind = match code {
-        ErrorCode::AccessDenied => io::ErrorKind::PermissionDenied,
-        ErrorCode::NotSupported => io::ErrorKind::Unsupported,
-        ErrorCode::InvalidArgument => io::ErrorKind::InvalidInput,
-        ErrorCode::OutOfMemory => io::ErrorKind::OutOfMemory,
-        ErrorCode::Timeout => io::ErrorKind::TimedOut,
-        ErrorCode::WouldBlock => io::ErrorKind::WouldBlock,
-        ErrorCode::AddressInUse => io::ErrorKind::AddrInUse,
-        ErrorCode::AddressNotBindable => io::ErrorKind::AddrNotAvailable,
-        ErrorCode::RemoteUnreachable => io::ErrorKind::HostUnreachable,
-        ErrorCode::ConnectionRefused => io::ErrorKind::ConnectionRefused,
-        ErrorCode::ConnectionReset => io::ErrorKind::ConnectionReset,
-        ErrorCode::ConnectionAborted => io::ErrorKind::ConnectionAborted,
-        _ => return io::Error::other(format!("{code:?}")),
-    };
-    kind.into()
+    match ERRORS.iter().find(|(known, ..)| *known == code) {
+        Some((_, _, Some(kind))) => (*kind).into(),
+        _ => io::Error::other(code.message()),
+    }
+}
+
+/// A stream error as one line. wstd gives a failed read or write as the host's debug
+/// text of the error, which starts with the socket error's name (`ConnectionReset`)
+/// and, when the host runs with `RUST_BACKTRACE` set, goes on with a whole wasmtime
+/// backtrace. What matters is that first line: as the socket error it names, or as it
+/// stands.
+fn tidy(error: io::Error) -> io::Error {
+    if error.kind() != Kind::Other {
+        return error;
+    }
+    let text = error.to_string();
+    let first = text.lines().next().unwrap_or_default().trim();
+    match ERRORS.iter().find(|(_, name, _)| *name == first) {
+        Some((code, ..)) => self::error(*code),
+        None => io::Error::other(first.to_owned()),
+    }
 }

@@ -17,6 +17,7 @@ use rustls::{
     SignatureScheme,
 };
 use wasmtp_core::client::TlsPolicy;
+use wasmtp_core::server::TlsSummary;
 use wstd::io::{AsyncRead as _, AsyncWrite as _};
 
 /// TLS records read from the network at a time (a record is at most 16 KiB + overhead).
@@ -215,6 +216,22 @@ impl<S: Borrow<TcpStream>> Stream<S> {
         }
         tls.send_records().await?;
         Ok(Self::Tls(tls))
+    }
+
+    /// What the handshake agreed on, in the names RFC 8314 §4.3 records (`TLSv1.3`, the
+    /// IANA cipher suite name); `None` before TLS.
+    pub fn summary(&self) -> Option<TlsSummary> {
+        let Self::Tls(tls) = self else {
+            return None;
+        };
+        let version = tls.connection.protocol_version()?.as_str()?;
+        let suite = tls.connection.negotiated_cipher_suite()?.suite();
+        // rustls writes TLS 1.3 suites as `TLS13_…`; the registry as `TLS_…`.
+        let cipher_suite = suite.as_str()?.replacen("TLS13_", "TLS_", 1);
+        Some(TlsSummary {
+            version: version.replace('_', "."),
+            cipher_suite,
+        })
     }
 
     /// Reads what the peer sent; `Ok(0)` when it closed the connection.

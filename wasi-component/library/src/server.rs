@@ -97,6 +97,7 @@ impl GuestSession for ServerResource {
             client_ip,
             trusted: connection.trusted,
             tls: connection.tls,
+            tls_summary: None,
             session_id: connection.session_id,
         };
         let session = ServerSession::new(server, info, time(now));
@@ -132,6 +133,7 @@ impl GuestSession for ServerResource {
     }
 
     fn tls_established(&self, now: Timestamp) {
-        self.0.borrow_mut().tls_established(time(now));
+        // The host runs TLS and does not say what it agreed on.
+        self.0.borrow_mut().tls_established(time(now), None);
     }
 }

@@ -37,6 +37,9 @@ usage: wasmtp-server [--config FILE] [flags]
   --first-retry-seconds N  wait before the first retry, doubling after (default 300)
   --max-connections N    sessions at once; more are told 421 4.3.2 (default 1000)
   --max-message-size N   octets (default 26214400)
+  --greeting-delay-ms N  wait N ms before the greeting and refuse a client that talks
+                         first with 554 5.5.0 (RFC 5321 §3.1; Postfix's pregreet
+                         test); for port 25, e.g. 3000 (default 0: greet at once)
   --log-format FORMAT    text (default) or json: one line per event on stderr
   --tls-cert FILE        PEM certificate chain: STARTTLS is offered (RFC 3207)
   --tls-key FILE         PEM private key of --tls-cert
@@ -124,6 +127,7 @@ struct FileLimits {
     connections: Option<usize>,
     command_timeout_seconds: Option<u64>,
     data_timeout_seconds: Option<u64>,
+    greeting_delay_ms: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -187,8 +191,18 @@ impl Settings {
             Some(path) => {
                 let text = std::fs::read_to_string(path)
                     .map_err(|error| format!("--config {path}: cannot read it: {error}"))?;
-                toml::from_str::<File>(&text)
-                    .map_err(|error| format!("--config {path}: {}", error.to_string().trim_end()))?
+                toml::from_str::<File>(&text).map_err(|error| {
+                    // One line: where, and what (toml's own text draws the source).
+                    let line = error.span().map_or(0, |span| {
+                        text.get(..span.start)
+                            .unwrap_or_default()
+                            .matches('\n')
+                            .count()
+                            + 1
+                    });
+                    let message = error.message().trim_end().replace('\n', " ");
+                    format!("--config {path}: line {line}: {message}")
+                })?
             }
             None => File::default(),
         };
@@ -258,6 +272,14 @@ impl Settings {
         }
         if let Some(seconds) = limit(limits.data_timeout_seconds, "data_timeout_seconds")? {
             server.timeouts.data_idle = core::time::Duration::from_secs(seconds);
+        }
+        if let Some(delay) = flags.greeting_delay_ms.or(limits.greeting_delay_ms) {
+            // Past the client's own 5-minute wait for the greeting (§4.5.3.2.1), no
+            // client is left to refuse.
+            if delay >= 300_000 {
+                return Err("limits.greeting_delay_ms: must be under 300000 (5 minutes)".into());
+            }
+            server.timeouts.greeting_delay = core::time::Duration::from_millis(delay);
         }
         let max_connections = limit(
             as_u64(flags.max_connections.or(limits.connections)),
@@ -421,6 +443,7 @@ struct Flags {
     first_retry_seconds: Option<u64>,
     max_connections: Option<usize>,
     max_message_size: Option<u64>,
+    greeting_delay_ms: Option<u64>,
     log_format: Option<String>,
     discard: bool,
     tls_cert: Option<String>,
@@ -453,6 +476,7 @@ impl Flags {
                 }
                 "--max-connections" => flags.max_connections = Some(number(&flag, &value()?)?),
                 "--max-message-size" => flags.max_message_size = Some(number(&flag, &value()?)?),
+                "--greeting-delay-ms" => flags.greeting_delay_ms = Some(number(&flag, &value()?)?),
                 "--log-format" => flags.log_format = Some(value()?),
                 "--discard" => flags.discard = true,
                 "--tls-cert" => flags.tls_cert = Some(value()?),

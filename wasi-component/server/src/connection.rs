@@ -9,7 +9,7 @@ use std::time::Duration;
 use wasmtp_core::code;
 use wasmtp_core::envelope::Recipient;
 use wasmtp_core::queue::QueuedMessage;
-use wasmtp_core::reply::build;
+use wasmtp_core::reply::{Reply, build};
 use wasmtp_core::server::{
     ConnectionInfo, Decision, Envelope, Event, MAX_HOPS, ServerSession, hop_count,
 };
@@ -153,6 +153,8 @@ pub async fn serve(stream: TcpStream, kind: Listener, shared: Shared) -> std::io
     result
 }
 
+/// Serves one session and logs its end in one line: the reply it closed with, or the
+/// connection error that ended it (a reset, a TLS alert), in a few words.
 async fn session(
     stream: &TcpStream,
     kind: Listener,
@@ -164,6 +166,32 @@ async fn session(
         "{:012x}",
         wasip2::random::random::get_random_u64() & 0xffff_ffff_ffff
     );
+    let mut closed_with = None;
+    let client = (peer, peer_text);
+    let ended = converse(stream, kind, shared, client, &session_id, &mut closed_with).await;
+    let id = ("session", &session_id as &dyn std::fmt::Display);
+    match (&ended, closed_with) {
+        (Err(error), _) => shared.log.event("disconnect", &[id, ("error", error)]),
+        (Ok(()), Some(reply)) => {
+            let reply = reply.to_string();
+            shared
+                .log
+                .event("disconnect", &[id, ("reply", &reply.trim_end())]);
+        }
+        (Ok(()), None) => shared.log.event("disconnect", &[id]),
+    }
+    Ok(())
+}
+
+/// The session itself; `closed_with` gets the reply it closed with.
+async fn converse(
+    stream: &TcpStream,
+    kind: Listener,
+    shared: &Shared,
+    (peer, peer_text): (Option<IpAddr>, &str),
+    session_id: &str,
+    closed_with: &mut Option<Reply>,
+) -> std::io::Result<()> {
     let submission = kind == Listener::Submission;
     let mut transport = match kind {
         Listener::Mx => tls::Stream::Plain(stream),
@@ -187,7 +215,8 @@ async fn session(
         client_ip: peer,
         trusted,
         tls: submission,
-        session_id: session_id.clone(),
+        tls_summary: transport.summary(),
+        session_id: session_id.to_owned(),
     };
     shared.log.event(
         "connect",
@@ -213,7 +242,7 @@ async fn session(
                 }
                 Event::Close => {
                     spool.discard();
-                    shared.log.event("disconnect", &[("session", &session_id)]);
+                    *closed_with = session.closed_with().cloned();
                     return transport.close().await;
                 }
                 Event::Mail { .. } => Decision::Accept,
@@ -256,8 +285,14 @@ async fn session(
                 Event::StartTls => match start_tls(stream, shared).await {
                     Ok(encrypted) => {
                         transport = encrypted;
-                        shared.log.event("starttls", &[("session", &session_id)]);
-                        session.tls_established(now());
+                        let summary = transport.summary();
+                        let described = summary.as_ref().map_or_else(String::new, |summary| {
+                            format!("{} {}", summary.version, summary.cipher_suite)
+                        });
+                        shared
+                            .log
+                            .event("starttls", &[("session", &session_id), ("tls", &described)]);
+                        session.tls_established(now(), summary);
                         continue;
                     }
                     Err(error) => {
@@ -289,7 +324,6 @@ async fn session(
         }
     };
     spool.discard();
-    shared.log.event("disconnect", &[("session", &session_id)]);
     outcome
 }
 

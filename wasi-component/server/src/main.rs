@@ -45,7 +45,7 @@ fn main() -> ExitCode {
 
 fn start() -> Result<(), String> {
     let settings = config::Settings::load(std::env::args().skip(1))
-        .map_err(|message| format!("{message}\n\n{}", config::USAGE))?;
+        .map_err(|message| format!("{message}\n`wasmtp-server --help` lists every flag"))?;
     if settings.help {
         println!("{}", config::USAGE);
         return Ok(());
