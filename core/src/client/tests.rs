@@ -407,6 +407,42 @@ fn eight_bit_content_needs_8bitmime() {
 }
 
 #[test]
+fn a_parameter_the_host_chose_and_the_session_adds_is_sent_once() {
+    // The host asked for SMTPUTF8 and BODY=8BITMIME; the non-ASCII address and content
+    // call for them too. Unlike smtplib, the session never repeats a parameter.
+    let message = "Subject: caf\u{e9}\r\n\r\nna\u{ef}ve\r\n".as_bytes();
+    let mut session = ClientSession::new(
+        ClientConfig {
+            tls: TlsPolicy::None,
+            ..ClientConfig::new(Domain::parse("client.example").unwrap())
+        },
+        ReversePath::Mailbox(mailbox("jos\u{e9}@client.example")),
+        MailParameters {
+            smtputf8: true,
+            body: Some(Body::EightBitMime),
+            ..MailParameters::default()
+        },
+        vec![recipient("bob@mx.example")],
+        MessageInfo::of_text(message),
+        T0,
+    );
+    let mut peer = Peer::new(|_| {});
+    assert!(
+        matches!(peer.run(&mut session, message), Stop::Done(outcome) if outcome.kinds() == ["delivered"])
+    );
+    let mail = peer
+        .log
+        .batches
+        .iter()
+        .flat_map(|batch| batch.split("\r\n"))
+        .find(|line| line.starts_with("MAIL FROM:"))
+        .unwrap()
+        .to_owned();
+    assert_eq!(mail.matches("SMTPUTF8").count(), 1, "{mail}");
+    assert_eq!(mail.matches("BODY=").count(), 1, "{mail}");
+}
+
+#[test]
 fn helo_is_used_when_ehlo_is_not_understood() {
     let mut client = client(&["bob@mx.example"], MESSAGE, |_| {});
     client.receive(b"220 old.example\r\n", T0);
