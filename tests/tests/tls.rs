@@ -235,6 +235,54 @@ with smtplib.SMTP_SSL("127.0.0.1", SUBMISSION, context=context) as smtp:
     }
 }
 
+/// A client whose TLS handshake fails (plaintext on the implicit-TLS port, garbage after
+/// STARTTLS's 220) ends its session in one log line that says why.
+#[test]
+fn a_failed_tls_handshake_is_one_log_line() {
+    let environment = Environment::from_env();
+    let secured = secured(&environment);
+    python(
+        &secured,
+        r#"
+s = socket.create_connection(("127.0.0.1", SUBMISSION))
+s.sendall(b"EHLO plaintext.test\r\n")
+s.recv(4096)
+s.close()
+s = socket.create_connection(("127.0.0.1", SMTP))
+s.recv(4096)
+s.sendall(b"EHLO client.test\r\n")
+s.recv(4096)
+s.sendall(b"STARTTLS\r\n")
+s.recv(4096)
+s.sendall(b"not a TLS record at all\r\n")
+s.recv(4096)
+s.close()
+"#,
+    );
+    let ends = eventually("both sessions ended", || {
+        let ends: Vec<String> = secured
+            .server
+            .output()
+            .into_iter()
+            .filter(|line| line.starts_with("disconnect "))
+            .collect();
+        (ends.len() == 2).then_some(ends)
+    });
+    assert!(
+        ends[0].contains("error=\"TLS handshake with 127.0.0.1: "),
+        "{ends:?}"
+    );
+    assert!(ends[1].contains("error=\"STARTTLS handshake: "), "{ends:?}");
+    assert!(
+        !secured
+            .server
+            .output()
+            .iter()
+            .any(|line| line.starts_with("tls-error")),
+        "one line per session"
+    );
+}
+
 #[test]
 fn openssl_s_client_starttls_smtp_verifies_the_chain() {
     let environment = Environment::from_env();

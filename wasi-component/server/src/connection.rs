@@ -197,16 +197,10 @@ async fn converse(
         Listener::Mx => tls::Stream::Plain(stream),
         Listener::Submission => match start_tls(stream, shared).await {
             Ok(transport) => transport,
+            // Logged once, as the session's end.
             Err(error) => {
-                shared.log.event(
-                    "tls-error",
-                    &[
-                        ("session", &session_id),
-                        ("peer", &peer_text),
-                        ("error", &error),
-                    ],
-                );
-                return Ok(());
+                let error = format!("TLS handshake with {peer_text}: {error}");
+                return Err(std::io::Error::other(error));
             }
         },
     };
@@ -296,10 +290,8 @@ async fn converse(
                         continue;
                     }
                     Err(error) => {
-                        shared
-                            .log
-                            .event("tls-error", &[("session", &session_id), ("error", &error)]);
-                        break 'session Ok(());
+                        let error = format!("STARTTLS handshake: {error}");
+                        break 'session Err(std::io::Error::other(error));
                     }
                 },
             };
