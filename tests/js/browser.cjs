@@ -124,6 +124,27 @@ async function main() {
     result.hops = await page.$$eval(".hops .hop", (nodes) => nodes.map((node) => node.textContent));
     await shot(page, "lesson-backup-mx");
 
+    // The greylisting lesson's 451: explained for its moment, most specific first.
+    await page.click("text=Lessons");
+    await page.click('[data-lesson="greylisting"]');
+    await page.waitForSelector(".player");
+    for (let guard = 0; guard < 500; guard++) {
+      if ((await page.textContent(".step-detail")).includes("451 4.7.1")) break;
+      await page.click('button[aria-label^="Next step"]');
+    }
+    result.greylistedLabels = await page.$$eval(".step-detail .explanation .explained", (nodes) => nodes.map((node) => node.textContent));
+    result.greylistedExplanation = await page.textContent(".step-detail .explanation");
+    // CR LF drawn as badges by the app, never as a font's glyph.
+    result.lineEndBadges = await page.$$eval(".step-detail .crlf", (nodes) => nodes.map((node) => node.textContent));
+    await shot(page, "lesson-greylisting-451");
+    await page.click("text=Lessons");
+    await page.click('[data-lesson="backup-mx"]');
+    await page.waitForSelector(".player");
+    for (let guard = 0; guard < 1000; guard++) {
+      if (!(await page.$('button[aria-label^="Next step"]:not([disabled])'))) break;
+      await page.click('button[aria-label^="Next step"]');
+    }
+
     // Keyboard: ← back, → forward, space plays and pauses.
     await page.focus("body");
     const end = await stepText(page);
@@ -189,6 +210,12 @@ async function main() {
     await page.click("text=Reference");
     await page.fill(".search input", "x.1.1");
     result.referenceHits = await page.$$eval(".entries dt", (nodes) => nodes.map((node) => node.textContent));
+    // Codes and names as a learner types them.
+    result.searches = {};
+    for (const query of ["5.1.1", "550", "DSN", "RCPT"]) {
+      await page.fill(".search input", query);
+      result.searches[query] = await page.$$eval(".entries dt", (nodes) => nodes.map((node) => node.textContent));
+    }
     await shot(page, "reference");
 
     // 360 px wide: nothing wider than the screen but the scrollable diagrams.

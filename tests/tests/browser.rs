@@ -43,6 +43,18 @@ fn the_simulator_teaches_in_a_real_browser() {
     );
     assert_eq!(page["dataToBackup"], 1);
     assert_eq!(page["delivered"], json!(["mx.example.org"]));
+    // The greylisting 451: the topic first, then RFC 3463's 4.7.1, then the code.
+    assert_eq!(
+        page["greylistedLabels"],
+        json!(["greylisting", "4.7.1", "451"]),
+        "{}",
+        page["greylistedExplanation"]
+    );
+    let greylisted = page["greylistedExplanation"].as_str().unwrap_or_default();
+    assert!(
+        greylisted.to_lowercase().contains("greylist"),
+        "{greylisted}"
+    );
     assert!(
         page["distinctExplanations"].as_u64().unwrap_or(0) > 10,
         "the explanation changes per step: {}",
@@ -84,6 +96,20 @@ fn the_simulator_teaches_in_a_real_browser() {
         page["problem"]
     );
     assert_eq!(strings(&page["referenceHits"]).first(), Some(&"x.1.1"));
+    for (query, label) in [
+        ("5.1.1", "x.1.1"),
+        ("550", "550"),
+        ("DSN", "DSN"),
+        ("RCPT", "RCPT"),
+    ] {
+        let hits = strings(&page["searches"][query]);
+        assert!(hits.contains(&label), "{query} finds {label}: {hits:?}");
+    }
+    let badges = strings(&page["lineEndBadges"]);
+    assert!(
+        !badges.is_empty() && badges.iter().all(|badge| *badge == "CR LF"),
+        "{badges:?}"
+    );
     assert_eq!(
         page["narrowOverflow"], 0,
         "nothing wider than a 360 px screen"

@@ -4,24 +4,34 @@
 //! The simulator, the edge API and the library component all explain SMTP with these
 //! words, so a learner reads the same explanation wherever they meet wasmtp.
 
+mod answers;
 mod commands;
 mod enhanced;
+mod keywords;
 mod replies;
 mod topics;
 
+pub use answers::{Answering, answer};
 pub use commands::command;
 pub use enhanced::{enhanced_code, is_known as is_known_enhanced_code};
+pub use keywords::keyword;
 pub use replies::{reply_class, reply_code};
+use topics::MISSING;
 pub use topics::Topic;
 
-/// What a step or an entry is explained by: a command, a reply code, an enhanced
-/// status code or a topic. Its text form, the key of [`lookup`] and of a trace step,
-/// is `command:EHLO`, `reply:250`, `enhanced:5.1.1` or `topic:retry`.
+/// What a step or an entry is explained by: a command, a reply code, a reply in its
+/// place, an enhanced status code, an EHLO keyword or a topic. Its text form, the key
+/// of [`lookup`] and of a trace step, is `command:EHLO`, `reply:250`,
+/// `answer:RCPT:250`, `enhanced:5.1.1`, `keyword:PIPELINING` or `topic:retry`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Key {
     Command(crate::syntax::Verb),
     Reply(crate::reply::ReplyCode),
+    /// A reply whose meaning depends on what it answers (see [`answer`]).
+    Answer(Answering, crate::reply::ReplyCode),
     Enhanced(crate::reply::EnhancedCode),
+    /// An EHLO keyword, upper-case, one of [`keyword`]'s.
+    Keyword(&'static str),
     Topic(Topic),
 }
 
@@ -30,7 +40,9 @@ impl core::fmt::Display for Key {
         match self {
             Self::Command(verb) => write!(f, "command:{}", verb.as_str()),
             Self::Reply(code) => write!(f, "reply:{code}"),
+            Self::Answer(answering, code) => write!(f, "answer:{}:{code}", answering.name()),
             Self::Enhanced(code) => write!(f, "enhanced:{code}"),
+            Self::Keyword(keyword) => write!(f, "keyword:{keyword}"),
             Self::Topic(topic) => write!(f, "topic:{}", topic.name()),
         }
     }
@@ -50,6 +62,14 @@ impl Key {
                 .ok()
                 .and_then(crate::reply::ReplyCode::new)
                 .map(Self::Reply),
+            "answer" => {
+                let (answering, code) = name.rsplit_once(':')?;
+                let answering = Answering::parse(answering)?;
+                let code = crate::reply::ReplyCode::new(code.parse().ok()?)?;
+                answer(answering, code.value())?;
+                Some(Self::Answer(answering, code))
+            }
+            "keyword" => keyword(name).map(|(known, _)| Self::Keyword(known)),
             "enhanced" => {
                 let mut parts = name.split('.').map(str::parse::<u16>);
                 match (parts.next(), parts.next(), parts.next(), parts.next()) {
@@ -68,12 +88,31 @@ impl Key {
         }
     }
 
+    /// Its short name, as a reader meets it: `EHLO`, `250`, `250 to RCPT`, `4.7.1`,
+    /// `PIPELINING`, `greylisting`.
+    pub fn label(self) -> String {
+        match self {
+            Self::Command(verb) => verb.as_str().to_owned(),
+            Self::Reply(code) => code.to_string(),
+            Self::Answer(answering, code) => {
+                format!("{code} to {}", answering.name().replace('-', " "))
+            }
+            Self::Enhanced(code) => code.to_string(),
+            Self::Keyword(keyword) => keyword.to_owned(),
+            Self::Topic(topic) => topic.name().replace('-', " "),
+        }
+    }
+
     /// What it means.
     pub fn explanation(self) -> Explanation {
         match self {
             Self::Command(verb) => command(verb),
             Self::Reply(code) => reply_code(code),
+            Self::Answer(answering, code) => {
+                answer(answering, code.value()).unwrap_or_else(|| reply_code(code))
+            }
             Self::Enhanced(code) => enhanced_code(code),
+            Self::Keyword(name) => keyword(name).map_or(MISSING, |(_, explanation)| explanation),
             Self::Topic(topic) => topic.explanation(),
         }
     }
@@ -95,6 +134,32 @@ pub struct Entry {
     pub key: String,
     pub label: String,
     pub explanation: Explanation,
+}
+
+impl Entry {
+    /// Whether a reader's search finds this entry: its label, or words of its summary
+    /// or reference, case aside. An enhanced code typed as a reply shows it (`5.1.1`,
+    /// `4.7.1`) finds its entry, labelled by subject and detail (`x.1.1`).
+    pub fn matches(&self, query: &str) -> bool {
+        let query = query.trim().to_lowercase();
+        if query.is_empty() {
+            return true;
+        }
+        let as_enhanced = query
+            .strip_prefix(['2', '4', '5'])
+            .filter(|rest| rest.starts_with('.'))
+            .map(|rest| format!("x{rest}"));
+        if as_enhanced.as_deref() == Some(self.label.as_str()) {
+            return true;
+        }
+        [
+            self.label.as_str(),
+            self.explanation.summary,
+            self.explanation.reference,
+        ]
+        .iter()
+        .any(|text| text.to_lowercase().contains(&query))
+    }
 }
 
 /// Everything there is to look up: every command, every reply code with an explanation
@@ -122,6 +187,21 @@ pub fn reference() -> Vec<Entry> {
             explanation: enhanced_code(code),
         })
     });
+    let answers = answers::ANSWERS
+        .iter()
+        .filter_map(|(answering, value, explanation)| {
+            let code = crate::reply::ReplyCode::new(*value)?;
+            Some(Entry {
+                key: Key::Answer(*answering, code).to_string(),
+                label: format!("{value} to {}", answering.name().replace('-', " ")),
+                explanation: *explanation,
+            })
+        });
+    let keywords = keywords::KEYWORDS.iter().map(|(name, explanation)| Entry {
+        key: Key::Keyword(name).to_string(),
+        label: (*name).to_owned(),
+        explanation: *explanation,
+    });
     let topics = topics::TOPICS.iter().map(|(topic, explanation)| Entry {
         key: Key::Topic(*topic).to_string(),
         label: topic.name().replace('-', " "),
@@ -129,7 +209,9 @@ pub fn reference() -> Vec<Entry> {
     });
     commands
         .chain(replies)
+        .chain(answers)
         .chain(enhanced)
+        .chain(keywords)
         .chain(topics)
         .collect()
 }
@@ -164,8 +246,47 @@ mod tests {
     }
 
     #[test]
+    fn a_search_finds_codes_as_they_are_typed() {
+        let entries = reference();
+        let found = |query: &str| -> Vec<String> {
+            entries
+                .iter()
+                .filter(|entry| entry.matches(query))
+                .map(|entry| entry.label.clone())
+                .collect()
+        };
+        for (query, label) in [
+            ("5.1.1", "x.1.1"),
+            ("4.7.1", "x.7.1"),
+            ("550", "550"),
+            ("DSN", "DSN"),
+            ("dsn", "DSN"),
+            ("RCPT", "RCPT"),
+            ("pipelining", "PIPELINING"),
+            ("250 to RCPT", "250 to RCPT"),
+        ] {
+            assert!(
+                found(query).contains(&label.to_owned()),
+                "{query}: {:?}",
+                found(query)
+            );
+        }
+        assert_eq!(found("").len(), entries.len());
+        assert!(found("zzz-nothing").is_empty());
+    }
+
+    #[test]
     fn keys_of_every_kind_resolve_and_unknown_ones_do_not() {
-        for key in ["command:EHLO", "reply:250", "enhanced:5.1.1", "topic:retry"] {
+        for key in [
+            "command:EHLO",
+            "reply:250",
+            "answer:RCPT:250",
+            "answer:end-of-data:250",
+            "answer:greeting:220",
+            "enhanced:5.1.1",
+            "keyword:PIPELINING",
+            "topic:retry",
+        ] {
             assert!(lookup(key).is_some(), "{key}");
         }
         for key in [
@@ -173,6 +294,9 @@ mod tests {
             "reply:999",
             "enhanced:5.1",
             "topic:nope",
+            "answer:RCPT:550",
+            "answer:FROB:250",
+            "keyword:XFROB",
             "retry",
         ] {
             assert!(lookup(key).is_none(), "{key}");

@@ -131,7 +131,7 @@ impl Topic {
 }
 
 /// Never shown: every topic has its entry (a test checks).
-const MISSING: Explanation = Explanation {
+pub(super) const MISSING: Explanation = Explanation {
     summary: "",
     reference: "",
 };

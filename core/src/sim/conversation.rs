@@ -4,13 +4,14 @@
 
 use crate::client::{ClientSession, Event as ClientEvent, Outcome, SessionFailure};
 use crate::code;
-use crate::explain::{Key, Topic};
+use crate::explain::{Answering, Key, Topic};
 use crate::reply::build;
 use crate::server::driver::{self, Policy};
 use crate::server::{Credentials, Decision, Envelope, ServerSession, TlsSummary};
 use crate::syntax::reply::parse_reply;
 use crate::syntax::{Command, ForwardPath, RcptParameters, Verb};
 
+use super::answers::ReplyContext;
 use super::engine::Engine;
 use super::link::Link;
 use super::policy::HostPolicy;
@@ -30,6 +31,7 @@ impl Engine {
         mut server: ServerSession,
         message: &[u8],
     ) -> Outcome {
+        self.reply_context = ReplyContext::default();
         let mut received = Vec::new();
         let mut round_trips = 0;
         for _ in 0..MAX_FLIGHTS {
@@ -122,6 +124,7 @@ impl Engine {
         mut server: ServerSession,
         flights: &[Vec<u8>],
     ) {
+        self.reply_context = ReplyContext::default();
         let mut received = Vec::new();
         let mut flights = flights.iter();
         let mut greeted = false;
@@ -188,6 +191,7 @@ impl Engine {
         if is_commands {
             self.commands(link, bytes, None);
         } else {
+            self.reply_context.sent(Answering::EndOfData);
             self.trace.step(Draft {
                 kind: StepKind::Data,
                 from: &link.client,
@@ -206,9 +210,13 @@ impl Engine {
             None => (bytes, None),
         };
         for line in lines(commands) {
-            let key = Command::parse(line.trim_end_matches("\r\n").as_bytes())
+            let verb = Command::parse(line.trim_end_matches("\r\n").as_bytes())
                 .ok()
-                .map(|command| Key::Command(command.verb()));
+                .map(|command| command.verb());
+            // A line that is no command still gets a reply (500).
+            self.reply_context
+                .sent(verb.map_or(Answering::Command(Verb::Noop), Answering::Command));
+            let key = verb.map(Key::Command);
             self.trace.step(Draft {
                 kind: StepKind::Command,
                 from: &link.client,
@@ -221,8 +229,12 @@ impl Engine {
         if let Some(data) = data.filter(|data| !data.is_empty()) {
             let text = String::from_utf8_lossy(data).into_owned();
             let key = if text.starts_with("BDAT ") {
+                for _ in 0..chunks(data) {
+                    self.reply_context.sent(Answering::Command(Verb::Bdat));
+                }
                 Verb::Bdat
             } else {
+                self.reply_context.sent(Answering::EndOfData);
                 Verb::Data
             };
             self.trace.step(Draft {
@@ -241,20 +253,24 @@ impl Engine {
     fn replies(&mut self, link: &Link, bytes: &[u8]) {
         let mut rest = bytes;
         while !rest.is_empty() {
-            let (used, key) = match parse_reply(rest) {
-                Ok(Some((reply, used))) => (used, Some(Key::Reply(reply.code()))),
-                Ok(None) | Err(_) => (rest.len(), None),
+            let (used, keys) = match parse_reply(rest) {
+                Ok(Some((reply, used))) => (used, self.reply_context.keys(&reply)),
+                Ok(None) | Err(_) => (rest.len(), Vec::new()),
             };
             let (text, after) = rest.split_at_checked(used).unwrap_or((rest, &[]));
             rest = after;
-            self.trace.step(Draft {
+            let (first, more) = keys
+                .split_first()
+                .map_or((None, &[][..]), |(first, more)| (Some(*first), more));
+            let draft = Draft {
                 kind: StepKind::Reply,
                 from: &link.server,
                 to: &link.client,
                 text: String::from_utf8_lossy(text).into_owned(),
-                explain: key,
+                explain: first,
                 snapshot: None,
-            });
+            };
+            self.trace.step_with(draft, more);
         }
     }
 }
@@ -283,9 +299,14 @@ impl Policy for ServerHost<'_, '_> {
     fn rcpt(&mut self, forward_path: &ForwardPath, _: &RcptParameters) -> Decision {
         let engine = &mut *self.engine;
         let clock_ms = engine.trace.clock_ms;
-        engine
-            .policy
-            .rcpt(&engine.world, clock_ms, self.link, forward_path)
+        let (decision, cause) =
+            engine
+                .policy
+                .rcpt(&engine.world, clock_ms, self.link, forward_path);
+        if let (Decision::Reply(reply), Some(topic)) = (&decision, cause) {
+            engine.reply_context.caused(reply, topic);
+        }
+        decision
     }
 
     fn authenticate(&mut self, credentials: &Credentials) -> Decision {
@@ -306,6 +327,9 @@ impl Policy for ServerHost<'_, '_> {
         let ready = std::mem::take(&mut self.to_client);
         engine.trace.clock_ms += link.latency_ms;
         engine.replies(link, &ready);
+        // Whatever the client sent after STARTTLS in plaintext is dropped unanswered
+        // (RFC 3207 §4.2): the replies that follow answer what it sends over TLS.
+        engine.reply_context = ReplyContext::connected_again();
         engine.trace.clock_ms += 2 * link.latency_ms;
         // TLS 1.3's mandatory cipher suite (RFC 8446 §9.1), as a real pair would agree.
         let agreed = TlsSummary {
@@ -330,4 +354,23 @@ impl Policy for ServerHost<'_, '_> {
         }
         server.tls_established(engine.trace.now(), Some(agreed));
     }
+}
+
+/// BDAT chunks in `data`: `BDAT <size>[ LAST]\r\n` and that many octets, each.
+fn chunks(data: &[u8]) -> usize {
+    let mut rest = data;
+    let mut count = 0;
+    while let Some(header_end) = rest.windows(2).position(|pair| pair == b"\r\n") {
+        let header = String::from_utf8_lossy(rest.get(..header_end).unwrap_or_default());
+        let Some(size) = header
+            .strip_prefix("BDAT ")
+            .and_then(|arguments| arguments.split(' ').next())
+            .and_then(|size| size.parse::<usize>().ok())
+        else {
+            break;
+        };
+        count += 1;
+        rest = rest.get(header_end + 2 + size..).unwrap_or_default();
+    }
+    count
 }

@@ -17,6 +17,7 @@ use crate::syntax::{
     Domain, ForwardPath, Host as Destination, MailParameters, RcptParameters, ReversePath,
 };
 
+use super::answers::ReplyContext;
 use super::dns::Resolver;
 use super::link::{Link, address_parts};
 use super::mailboxes::Mailboxes;
@@ -44,6 +45,7 @@ pub fn run(scenario: &Scenario) -> Result<Trace, Vec<ScenarioError>> {
         queue: Queues::default(),
         sessions: 0,
         uucp: None,
+        reply_context: ReplyContext::default(),
     };
     if let Some(uucp) = &scenario.uucp {
         engine.uucp = Some(super::uucp::forward(&mut engine.trace, uucp));
@@ -92,6 +94,8 @@ pub(super) struct Engine {
     sessions: u64,
     /// What became of the UUCP lesson's message: where it arrived, or where it stuck.
     uucp: Option<Result<String, String>>,
+    /// What the replies of the conversation under way answer.
+    pub(super) reply_context: ReplyContext,
 }
 
 impl Engine {

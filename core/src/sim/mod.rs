@@ -5,6 +5,7 @@
 //! something the engine did; nothing is scripted. The same scenario gives the same
 //! trace, byte for byte.
 
+mod answers;
 mod builtin;
 mod conversation;
 mod delivery;

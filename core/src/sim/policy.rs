@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::code;
+use crate::explain::Topic;
 use crate::reply::{Reply, build};
 use crate::server::{Credentials, Decision, MAX_HOPS, ServerConfig, hop_count};
 use crate::syntax::ForwardPath;
@@ -47,8 +48,21 @@ impl HostPolicy {
 
     /// RCPT at `link.server_host` at `clock_ms`: a submission server relays for its
     /// logged-in user; otherwise only domains the host serves are taken (no open relay,
-    /// RFC 5321 §3.6.2).
+    /// RFC 5321 §3.6.2). With the decision, the topic behind a refusal the lesson
+    /// teaches (greylisting).
     pub(super) fn rcpt(
+        &mut self,
+        world: &World,
+        clock_ms: u64,
+        link: &Link,
+        path: &ForwardPath,
+    ) -> (Decision, Option<Topic>) {
+        let decision = self.decide_rcpt(world, clock_ms, link, path);
+        let greylisted = matches!(&decision, Decision::Reply(reply) if *reply == greylisted());
+        (decision, greylisted.then_some(Topic::Greylisting))
+    }
+
+    fn decide_rcpt(
         &mut self,
         world: &World,
         clock_ms: u64,
@@ -92,11 +106,7 @@ impl HostPolicy {
             let key = (link.server_host, link.client.clone(), path.to_string());
             let first_seen = *self.greylist.entry(key).or_insert(clock_ms);
             if clock_ms < first_seen + GREYLIST_MS {
-                return Decision::Reply(build(
-                    code!(451),
-                    (7, 1),
-                    "greylisted: please try again in 4 minutes",
-                ));
+                return Decision::Reply(greylisted());
             }
         }
         Decision::Accept
@@ -125,6 +135,15 @@ impl HostPolicy {
         }
         None
     }
+}
+
+/// `451 4.7.1` to a (client, recipient) pair seen for the first time.
+fn greylisted() -> Reply {
+    build(
+        code!(451),
+        (7, 1),
+        "greylisted: please try again in 4 minutes",
+    )
 }
 
 /// The server configuration a host's behaviours give (`None` only for a host name that

@@ -38,9 +38,20 @@ impl Recorder {
 
     /// Records a step at the current virtual time.
     pub(super) fn step(&mut self, draft: Draft<'_>) {
+        self.step_with(draft, &[]);
+    }
+
+    /// Records a step explained first by its draft's key, then by `more`, in order.
+    pub(super) fn step_with(&mut self, draft: Draft<'_>, more: &[Key]) {
         let reference = draft
             .explain
             .map(|key| key.explanation().reference.to_owned());
+        let explains = draft
+            .explain
+            .iter()
+            .chain(more)
+            .map(ToString::to_string)
+            .collect();
         self.steps.push(Step {
             at_ms: self.clock_ms,
             kind: draft.kind,
@@ -48,6 +59,7 @@ impl Recorder {
             to: draft.to.to_owned(),
             text: draft.text,
             explain: draft.explain.map(|key| key.to_string()),
+            explains,
             reference,
             snapshot: draft.snapshot,
         });

@@ -62,6 +62,74 @@ fn every_step_is_explained_with_an_rfc_reference() {
     }
 }
 
+/// Every reply is explained for its moment, not by its code alone: its enhanced code,
+/// what a 2yz/3yz means as the answer to its command, each EHLO keyword, the topic
+/// behind a refusal the host decided; and every key in the list resolves.
+#[test]
+fn every_reply_is_explained_for_its_moment() {
+    let mut answers = std::collections::BTreeSet::new();
+    for (id, _) in BUILT_IN {
+        for step in trace_of(id).steps {
+            assert_eq!(
+                step.explain.as_ref(),
+                step.explains.first(),
+                "{id}: {step:?}"
+            );
+            for key in &step.explains {
+                assert!(
+                    crate::explain::lookup(key).is_some(),
+                    "{id}: unknown key {key}"
+                );
+            }
+            if step.kind != StepKind::Reply {
+                continue;
+            }
+            let Ok(Some((reply, _))) = crate::syntax::reply::parse_reply(step.text.as_bytes())
+            else {
+                continue;
+            };
+            let has = |key: &str| step.explains.iter().any(|known| known == key);
+            if let Some(enhanced) = reply.enhanced() {
+                assert!(has(&format!("enhanced:{enhanced}")), "{id}: {step:?}");
+            }
+            if step.explains.len() == 1 {
+                assert!(
+                    reply.enhanced().is_none(),
+                    "{id}: only the code for {step:?}"
+                );
+            }
+            for answer in step
+                .explains
+                .iter()
+                .filter(|key| key.starts_with("answer:"))
+            {
+                answers.insert(answer.clone());
+            }
+            if step.explains.iter().any(|key| key == "answer:EHLO:250") {
+                let keywords = step
+                    .explains
+                    .iter()
+                    .filter(|key| key.starts_with("keyword:"));
+                assert_eq!(keywords.count(), reply.lines().len() - 1, "{id}: {step:?}");
+            }
+            if step.text.starts_with("451 4.7.1 greylisted") {
+                assert_eq!(
+                    step.explains.first().map(String::as_str),
+                    Some("topic:greylisting")
+                );
+            }
+        }
+    }
+    // The 250s of a transaction each have their own sentence.
+    for answer in [
+        "answer:MAIL:250",
+        "answer:RCPT:250",
+        "answer:end-of-data:250",
+    ] {
+        assert!(answers.contains(answer), "{answer} in {answers:?}");
+    }
+}
+
 #[test]
 fn the_scenarios_end_as_their_intros_say() {
     let delivered = |id| summary(id).delivered;

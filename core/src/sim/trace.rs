@@ -85,9 +85,15 @@ pub struct Step {
     pub to: String,
     /// The exact bytes sent (commands, replies, data, DNS as text), or a description.
     pub text: String,
-    /// A key for [`crate::explain::lookup`]: `command:EHLO`, `reply:250`, `topic:null-mx`.
+    /// A key for [`crate::explain::lookup`]: `command:EHLO`, `reply:250`, `topic:null-mx`;
+    /// the most specific of `explains`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explain: Option<String>,
+    /// Everything that explains the step, most specific first: for a reply, the topic
+    /// that caused it, its meaning as the answer to its command, its enhanced status
+    /// code, each EHLO keyword it offers, then the reply code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub explains: Vec<String>,
     /// The RFC section of the explanation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
@@ -134,8 +140,8 @@ impl Trace {
                 step.from,
                 step.to
             );
-            if let Some(key) = &step.explain {
-                let _ = write!(out, "  [{key}]");
+            if !step.explains.is_empty() {
+                let _ = write!(out, "  [{}]", step.explains.join(" "));
             }
             out.push('\n');
             for line in step

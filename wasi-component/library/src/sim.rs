@@ -53,6 +53,7 @@ fn play(scenario: &Scenario) -> Result<Trace, ScenarioError> {
                 receiver: step.to,
                 text: step.text,
                 explain: step.explain,
+                explains: step.explains,
                 reference: step.reference,
             })
             .collect(),

@@ -43,18 +43,46 @@ pub fn kind_label(kind: StepKind) -> &'static str {
     }
 }
 
-/// The bytes, with CR LF shown as `␍␊` when asked.
+/// The bytes, with each line end shown as a badge when asked.
 fn bytes_view(text: &str, show_crlf: bool) -> Html {
     if !show_crlf {
         return html! { <pre class="bytes">{ text }</pre> };
     }
+    // Drawn as text badges, never as a font's control-picture glyphs (which fonts such
+    // as DejaVu lack); a bare LF or CR, the smuggler's tool, gets a badge of its own.
     let mut parts = Vec::new();
-    for (index, line) in text.split("\r\n").enumerate() {
-        if index > 0 {
-            parts.push(html! { <><span class="crlf" title="CR LF: the two bytes that end every SMTP line">{ "␍␊" }</span>{ "\n" }</> });
-        }
+    let mut rest = text;
+    while let Some(at) = rest.find(['\r', '\n']) {
+        let (line, ending) = rest.split_at(at);
         parts.push(html! { { line } });
+        let (badge, title, bare, used) = if ending.starts_with("\r\n") {
+            (
+                "CR LF",
+                "CR LF: the two bytes that end every SMTP line",
+                false,
+                2,
+            )
+        } else if ending.starts_with('\n') {
+            (
+                "LF",
+                "a bare LF: not a line end in SMTP (RFC 5321 §2.3.8)",
+                true,
+                1,
+            )
+        } else {
+            (
+                "CR",
+                "a bare CR: not a line end in SMTP (RFC 5321 §2.3.8)",
+                true,
+                1,
+            )
+        };
+        parts.push(html! {
+            <><span class={classes!("crlf", bare.then_some("bare"))} title={title}>{ badge }</span>{ "\n" }</>
+        });
+        rest = ending.get(used..).unwrap_or_default();
     }
+    parts.push(html! { { rest } });
     html! { <pre class="bytes">{ for parts }</pre> }
 }
 
@@ -102,11 +130,20 @@ pub fn Player(props: &PlayerProps) -> Html {
             }
         })
     };
-    let explanation = step.explain.as_deref().and_then(explain::lookup);
-    let reference = step
-        .reference
-        .as_deref()
-        .or(explanation.map(|explanation| explanation.reference));
+    // Most specific first: the topic, the reply in its place, its enhanced code, each
+    // EHLO keyword, the code.
+    let explained: Vec<(String, explain::Explanation)> = step
+        .explains
+        .iter()
+        .chain(
+            step.explains
+                .is_empty()
+                .then_some(step.explain.as_ref())
+                .flatten(),
+        )
+        .filter_map(|key| explain::Key::parse(key))
+        .map(|key| (key.label(), key.explanation()))
+        .collect();
     let queue = queue_state(steps, playback.step);
     html! {
         <section class="player" aria-label="Step-through player">
@@ -144,17 +181,19 @@ pub fn Player(props: &PlayerProps) -> Html {
                     <span class="clock" title="virtual clock">{ clock(step.at_ms) }</span>
                 </h3>
                 { bytes_view(&step.text, props.show_crlf) }
-                <p class="explanation">
-                    { explanation.map(|explanation| explanation.summary).unwrap_or("") }
-                    if let Some(reference) = reference {
-                        { " " }
-                        if let Some(href) = rfc_link(reference) {
-                            <a class="rfc" href={href} target="_blank" rel="noopener">{ reference }</a>
-                        } else {
-                            <cite>{ reference }</cite>
-                        }
-                    }
-                </p>
+                <div class="explanation">
+                    { for explained.iter().map(|(label, explanation)| html! {
+                        <p>
+                            <b class="explained">{ label.as_str() }</b>
+                            { " " }{ explanation.summary }{ " " }
+                            if let Some(href) = rfc_link(explanation.reference) {
+                                <a class="rfc" href={href} target="_blank" rel="noopener">{ explanation.reference }</a>
+                            } else {
+                                <cite>{ explanation.reference }</cite>
+                            }
+                        </p>
+                    }) }
+                </div>
                 if let Some(Snapshot::Queue { host, message, recipients }) = queue {
                     <div class="queue">
                         <h4>{ format!("Queue of {host}: message {message}") }</h4>

@@ -1,5 +1,5 @@
-//! The reference: every command, reply code, enhanced status code and topic the
-//! simulator explains, searchable.
+//! The reference: every command, reply code (alone and in its place), enhanced status
+//! code, EHLO keyword and topic the simulator explains, searchable.
 
 use wasmtp_core::explain;
 use yew::prelude::*;
@@ -16,7 +16,6 @@ pub struct ReferenceProps {
 #[component]
 pub fn ReferencePage(props: &ReferenceProps) -> Html {
     let entries = use_memo((), |_| explain::reference());
-    let query = props.query.to_lowercase();
     let oninput = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |event: InputEvent| {
@@ -26,12 +25,7 @@ pub fn ReferencePage(props: &ReferenceProps) -> Html {
     };
     let shown: Vec<&explain::Entry> = entries
         .iter()
-        .filter(|entry| {
-            query.is_empty()
-                || entry.label.to_lowercase().contains(&query)
-                || entry.explanation.summary.to_lowercase().contains(&query)
-                || entry.explanation.reference.to_lowercase().contains(&query)
-        })
+        .filter(|entry| entry.matches(&props.query))
         .collect();
     html! {
         <section class="reference" aria-labelledby="reference-title">

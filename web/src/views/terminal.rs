@@ -96,7 +96,7 @@ pub fn TerminalPage(props: &TerminalProps) -> Html {
                     <>
                         <li class="client">
                             <span class="who">{ "C:" }</span>
-                            <pre class="wire">{ exchange.sent.clone() }<span class="crlf">{ "␍␊" }</span></pre>
+                            <pre class="wire">{ exchange.sent.clone() }<span class="crlf" title="CR LF: the two bytes that end every SMTP line">{ "CR LF" }</span></pre>
                         </li>
                         { for exchange.replies.iter().map(reply_view) }
                     </>

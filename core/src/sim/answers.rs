@@ -1,0 +1,74 @@
+//! What explains each reply in a simulated conversation, in its place: what it answers
+//! (a 250 to RCPT is not a 250 to MAIL), the topic behind a refusal the host decided,
+//! its enhanced code and the EHLO keywords it offers.
+
+use std::collections::VecDeque;
+
+use crate::explain::{Answering, Key, Topic, answer, keyword};
+use crate::reply::Reply;
+use crate::syntax::Verb;
+
+/// What the replies of the conversation under way answer, and why the host refused
+/// what it refused: the context that explains each reply in its place.
+#[derive(Debug)]
+pub(super) struct ReplyContext {
+    /// What each reply still to come answers, in order (replies come in the order of
+    /// the commands, RFC 2920 §3).
+    answering: VecDeque<Answering>,
+    /// Refusals the host decided, with the topic that caused each.
+    causes: Vec<(Reply, Topic)>,
+}
+
+impl Default for ReplyContext {
+    /// A new connection: the first reply is the greeting.
+    fn default() -> Self {
+        Self {
+            answering: VecDeque::from([Answering::Greeting]),
+            causes: Vec::new(),
+        }
+    }
+}
+
+impl ReplyContext {
+    /// After a TLS handshake: nothing is waiting for a reply.
+    pub(super) fn connected_again() -> Self {
+        Self {
+            answering: VecDeque::new(),
+            causes: Vec::new(),
+        }
+    }
+
+    pub(super) fn sent(&mut self, answering: Answering) {
+        self.answering.push_back(answering);
+    }
+
+    pub(super) fn caused(&mut self, reply: &Reply, topic: Topic) {
+        self.causes.push((reply.clone(), topic));
+    }
+
+    /// What explains `reply`, most specific first: the topic behind it, its meaning as
+    /// the answer it is, its enhanced code, the EHLO keywords it offers, its code.
+    pub(super) fn keys(&mut self, reply: &Reply) -> Vec<Key> {
+        let code = reply.code();
+        let answering = self.answering.pop_front();
+        let mut keys = Vec::new();
+        if let Some((_, topic)) = self.causes.iter().find(|(caused, _)| caused == reply) {
+            keys.push(Key::Topic(*topic));
+        }
+        if let Some(answering) = answering.filter(|&to| answer(to, code.value()).is_some()) {
+            keys.push(Key::Answer(answering, code));
+        }
+        if let Some(enhanced) = reply.enhanced() {
+            keys.push(Key::Enhanced(enhanced));
+        }
+        if answering == Some(Answering::Command(Verb::Ehlo)) {
+            let offered = reply.lines().iter().skip(1).filter_map(|line| {
+                let word = line.split(' ').next().unwrap_or_default();
+                keyword(word).map(|(known, _)| Key::Keyword(known))
+            });
+            keys.extend(offered);
+        }
+        keys.push(Key::Reply(code));
+        keys
+    }
+}
