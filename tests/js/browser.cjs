@@ -110,6 +110,7 @@ async function main() {
       stepTimes.push(await timeClick(page, 'button[aria-label^="Next step"]', ".controls .jump span", `Step ${number} of`));
     }
     result.lessonSteps = await stepText(page);
+    result.queueAtEnd = await page.textContent(".step-detail .queue").catch(() => null);
     result.distinctExplanations = explanations.size;
     stepTimes.sort((a, b) => a - b);
     result.stepMedianMs = stepTimes[Math.floor(stepTimes.length / 2)];
@@ -136,6 +137,11 @@ async function main() {
     result.greylistedExplanation = await page.textContent(".step-detail .explanation");
     // CR LF drawn as badges by the app, never as a font's glyph.
     result.lineEndBadges = await page.$$eval(".step-detail .crlf", (nodes) => nodes.map((node) => node.textContent));
+    // → right after clicking Next (the focus is on the button) steps on.
+    await page.click('button[aria-label^="Next step"]');
+    const afterClick = await stepText(page);
+    await page.keyboard.press("ArrowRight");
+    result.arrowAfterNext = [afterClick, await stepText(page)];
     await shot(page, "lesson-greylisting-451");
     await page.click("text=Lessons");
     await page.click('[data-lesson="backup-mx"]');

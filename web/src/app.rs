@@ -18,16 +18,26 @@ use crate::views::{lessons, reference, sandbox, terminal};
 const PROGRESS_KEY: &str = "wasmtp.lessons-done";
 
 /// Whether a key press belongs to a form field rather than to the player.
-fn typing_in_a_field(event: &KeyboardEvent) -> bool {
-    event
+/// Whether the key belongs to the focused element rather than to the player: typing in
+/// a text field, a list box or the step slider (which steps with the arrows itself),
+/// or space on a button or box, which presses it. → right after clicking Next steps.
+fn meant_for_the_field(event: &KeyboardEvent) -> bool {
+    let Some(element) = event
         .target()
         .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|element| {
-            matches!(
-                element.tag_name().to_ascii_lowercase().as_str(),
-                "input" | "textarea" | "select" | "button"
-            )
-        })
+    else {
+        return false;
+    };
+    let kind = element.get_attribute("type").unwrap_or_default();
+    match element.tag_name().to_ascii_lowercase().as_str() {
+        "textarea" | "select" => true,
+        "input" => match kind.as_str() {
+            "checkbox" | "radio" | "button" | "submit" | "reset" => event.key() == " ",
+            _ => true,
+        },
+        "button" | "a" => event.key() == " ",
+        _ => element.has_attribute("contenteditable"),
+    }
 }
 
 #[component]
@@ -77,7 +87,7 @@ pub fn App() -> Html {
                     let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
                         return;
                     };
-                    if typing_in_a_field(event) || event.ctrl_key() || event.meta_key() {
+                    if meant_for_the_field(event) || event.ctrl_key() || event.meta_key() {
                         return;
                     }
                     let action = match event.key().as_str() {

@@ -310,6 +310,21 @@ impl Engine {
                 snapshot,
             });
             self.schedule_attempt(at_ms, index);
+        } else {
+            // Every recipient is settled: the queue panel shows the final state.
+            let snapshot = self.queue_snapshot(index);
+            let text = format!(
+                "message {} leaves the queue: every recipient is delivered or failed",
+                queued.message.id
+            );
+            self.trace.step(Draft {
+                kind: StepKind::Queue,
+                from: &holder_name,
+                to: &holder_name,
+                text,
+                explain: Some(Key::Topic(Topic::Queue)),
+                snapshot,
+            });
         }
         self.bounce(index);
     }
