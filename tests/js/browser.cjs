@@ -142,6 +142,22 @@ async function main() {
     const afterClick = await stepText(page);
     await page.keyboard.press("ArrowRight");
     result.arrowAfterNext = [afterClick, await stepText(page)];
+    // The step has an address: a fresh page opened on it shows that step; Back returns
+    // to the lesson list.
+    result.stepUrl = page.url();
+    result.stepAtUrl = await stepText(page);
+    await context.setOffline(false);
+    const linked = await context.newPage();
+    watch(linked, result.errors);
+    await linked.goto(result.stepUrl, { waitUntil: "load" });
+    await linked.waitForSelector(".player");
+    result.stepInFreshPage = await stepText(linked);
+    result.lessonTitleInFreshPage = await linked.textContent(".lesson h2");
+    await linked.close();
+    await context.setOffline(true);
+    await page.goBack();
+    await page.waitForSelector(".lesson-list li");
+    result.backShowsList = page.url();
     await shot(page, "lesson-greylisting-451");
     await page.click("text=Lessons");
     await page.click('[data-lesson="backup-mx"]');

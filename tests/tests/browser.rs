@@ -126,6 +126,24 @@ fn the_simulator_teaches_in_a_real_browser() {
         queue.contains("delivered") && !queue.contains("pending"),
         "{queue}"
     );
+    // Addresses: the step's URL names it and a fresh page opens it; Back is the list.
+    let step_url = page["stepUrl"].as_str().unwrap_or_default();
+    assert!(step_url.contains("#/lessons/greylisting/"), "{step_url}");
+    assert_eq!(page["stepInFreshPage"], page["stepAtUrl"]);
+    assert!(
+        page["lessonTitleInFreshPage"]
+            .as_str()
+            .is_some_and(|title| title.contains("Greylisting")),
+        "{}",
+        page["lessonTitleInFreshPage"]
+    );
+    assert!(
+        page["backShowsList"]
+            .as_str()
+            .is_some_and(|url| url.ends_with("#/lessons")),
+        "{}",
+        page["backShowsList"]
+    );
     let badges = strings(&page["lineEndBadges"]);
     assert!(
         !badges.is_empty() && badges.iter().all(|badge| *badge == "CR LF"),

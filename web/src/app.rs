@@ -1,6 +1,6 @@
 //! The app shell: navigation, the page of the current view, and the effects that tie
-//! the reducer to the browser (the play timer, keyboard shortcuts, saved progress, a
-//! scenario shared in the address).
+//! the reducer to the browser (the play timer, keyboard shortcuts, saved progress, the
+//! address: a route per view, lesson and step, or a shared scenario).
 
 use std::collections::BTreeSet;
 
@@ -10,6 +10,7 @@ use gloo_timers::callback::Interval;
 use wasm_bindgen::JsCast as _;
 use yew::prelude::*;
 
+use crate::route::Route;
 use crate::share;
 use crate::state::{Action, AppState, View};
 use crate::views::{lessons, reference, sandbox, terminal};
@@ -17,7 +18,6 @@ use crate::views::{lessons, reference, sandbox, terminal};
 /// Where the lessons done are kept between visits.
 const PROGRESS_KEY: &str = "wasmtp.lessons-done";
 
-/// Whether a key press belongs to a form field rather than to the player.
 /// Whether the key belongs to the focused element rather than to the player: typing in
 /// a text field, a list box or the step slider (which steps with the arrows itself),
 /// or space on a button or box, which presses it. → right after clicking Next steps.
@@ -57,6 +57,8 @@ pub fn App() -> Html {
                 .unwrap_or_default();
             if let Some(scenario) = share::decode(&hash) {
                 dispatcher.dispatch(Action::OpenScenario(scenario));
+            } else if let Some(route) = Route::parse(&hash) {
+                dispatcher.dispatch(Action::Navigate(route));
             }
         });
     }
@@ -74,6 +76,53 @@ pub fn App() -> Html {
             let timer =
                 playing.then(|| Interval::new(*speed, move || dispatcher.dispatch(Action::Tick)));
             move || drop(timer)
+        });
+    }
+    // The address follows the state: a new view or lesson is a history entry, a step
+    // within a lesson only rewrites the address. A shared scenario keeps its fragment
+    // while the sandbox shows it.
+    {
+        let route = state.route();
+        use_effect_with(route, move |route| {
+            if let Some(window) = web_sys::window() {
+                let current = window.location().hash().unwrap_or_default();
+                let sharing = *route == Route::Sandbox && share::decode(&current).is_some();
+                let fragment = route.fragment();
+                if !sharing
+                    && current != fragment
+                    && let Ok(history) = window.history()
+                {
+                    let new_place = Route::parse(&current)
+                        .is_some_and(|previous| previous.is_new_place(route))
+                        || share::decode(&current).is_some();
+                    let (state, url) = (wasm_bindgen::JsValue::NULL, Some(fragment.as_str()));
+                    // A refused history call leaves the address as it was; nothing more.
+                    let _ = if new_place {
+                        history.push_state_with_url(&state, "", url)
+                    } else {
+                        history.replace_state_with_url(&state, "", url)
+                    };
+                }
+            }
+        });
+    }
+    // Back and Forward: go where the address now says.
+    {
+        let dispatcher = dispatcher.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|window| {
+                EventListener::new(&window, "popstate", move |_| {
+                    let hash = web_sys::window()
+                        .and_then(|window| window.location().hash().ok())
+                        .unwrap_or_default();
+                    if let Some(route) = Route::parse(&hash) {
+                        dispatcher.dispatch(Action::Navigate(route));
+                    } else if let Some(scenario) = share::decode(&hash) {
+                        dispatcher.dispatch(Action::OpenScenario(scenario));
+                    }
+                })
+            });
+            move || drop(listener)
         });
     }
     // ← and → step, space plays and pauses, unless the learner is typing.

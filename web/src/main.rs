@@ -4,6 +4,7 @@
 
 mod app;
 mod lessons;
+mod route;
 mod share;
 mod state;
 mod views;

@@ -9,6 +9,7 @@ use wasmtp_core::sim::{self, Scenario, ScenarioError, Trace};
 use yew::Reducible;
 
 use crate::lessons::{self, LESSONS};
+use crate::route::Route;
 use wasmtp_core::dialogue::Profile;
 
 /// Which page is shown.
@@ -153,9 +154,25 @@ pub enum Action {
     Search(String),
     /// Lessons done, read back from storage.
     RestoreProgress(BTreeSet<String>),
+    /// Go where an address says (a link, Back or Forward).
+    Navigate(Route),
 }
 
 impl AppState {
+    /// Where the app is, as an address names it.
+    pub fn route(&self) -> Route {
+        match self.view {
+            View::Lessons => Route::Lessons,
+            View::Lesson(index) => Route::Lesson {
+                index,
+                step: self.lesson.as_ref().map_or(0, |playback| playback.step),
+            },
+            View::Sandbox => Route::Sandbox,
+            View::Terminal => Route::Terminal,
+            View::Reference => Route::Reference,
+        }
+    }
+
     /// The playback the current view shows, if any.
     pub fn playback(&self) -> Option<&Playback> {
         match self.view {
@@ -287,8 +304,27 @@ impl AppState {
             Action::ClearTerminal => self.terminal.lines.clear(),
             Action::Search(query) => self.query = query,
             Action::RestoreProgress(done) => self.done.extend(done),
+            Action::Navigate(route) => return self.navigate(route),
         }
         self
+    }
+
+    fn navigate(self, route: Route) -> Self {
+        match route {
+            Route::Lessons => self.apply(Action::ShowLessons),
+            Route::Lesson { index, step } => {
+                let same_lesson = self.view == View::Lesson(index) && self.lesson.is_some();
+                let state = if same_lesson {
+                    self
+                } else {
+                    self.apply(Action::OpenLesson(index))
+                };
+                state.apply(Action::JumpTo(step))
+            }
+            Route::Sandbox => self.apply(Action::ShowSandbox),
+            Route::Terminal => self.apply(Action::ShowTerminal),
+            Route::Reference => self.apply(Action::ShowReference),
+        }
     }
 }
 
@@ -420,6 +456,21 @@ mod tests {
         );
         assert!(transcript.contains("example.org A?"), "{transcript}");
         assert_eq!(trace.summary.delivered, ["bob@example.org"]);
+    }
+
+    #[test]
+    fn an_address_opens_its_lesson_at_its_step_and_the_state_names_it_again() {
+        let route = Route::parse("#/lessons/backup-mx/36").expect("a route");
+        let state = played(AppState::default(), [Action::Navigate(route.clone())]);
+        assert_eq!(state.view, View::Lesson(lesson("backup-mx")));
+        assert_eq!(state.playback().map(|playback| playback.step), Some(35));
+        assert_eq!(state.route(), route);
+        assert_eq!(state.route().fragment(), "#/lessons/backup-mx/36");
+        // Back to the list, and forward again to the same step.
+        let state = played(state, [Action::Navigate(Route::Lessons)]);
+        assert_eq!(state.view, View::Lessons);
+        let state = played(state, [Action::Navigate(route)]);
+        assert_eq!(state.playback().map(|playback| playback.step), Some(35));
     }
 
     #[test]
