@@ -125,6 +125,13 @@ async function main() {
     result.hops = await page.$$eval(".hops .hop", (nodes) => nodes.map((node) => node.textContent));
     await shot(page, "lesson-backup-mx");
 
+    // A lesson far down the list opens at its top, the focus on its title.
+    await page.click("text=Lessons");
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.click(`[data-lesson="${ids[ids.length - 1]}"]`);
+    await page.waitForSelector(".player");
+    result.openedAt = await page.evaluate(() => [window.scrollY, document.activeElement && document.activeElement.id]);
+
     // The greylisting lesson's 451: explained for its moment, most specific first.
     await page.click("text=Lessons");
     await page.click('[data-lesson="greylisting"]');

@@ -126,6 +126,7 @@ fn the_simulator_teaches_in_a_real_browser() {
         queue.contains("delivered") && !queue.contains("pending"),
         "{queue}"
     );
+    assert_eq!(page["openedAt"], json!([0, "lesson-title"]));
     // Addresses: the step's URL names it and a fresh page opens it; Back is the list.
     let step_url = page["stepUrl"].as_str().unwrap_or_default();
     assert!(step_url.contains("#/lessons/greylisting/"), "{step_url}");

@@ -79,7 +79,7 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
     html! {
         <section class="lesson" aria-labelledby="lesson-title">
             <p><button class="link" onclick={back}>{ "← All lessons" }</button></p>
-            <h2 id="lesson-title">{ format!("{}. {title}", props.index + 1) }</h2>
+            <LessonTitle index={props.index} title={title} />
             <p class="intro">{ intro }</p>
             if let Some(playback) = props.playback.clone() {
                 <Player
@@ -110,5 +110,32 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
                 <p><button onclick={next}>{ "Next lesson →" }</button></p>
             }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LessonTitleProps {
+    index: usize,
+    title: String,
+}
+
+/// The lesson's title. A lesson opens at its top, with the focus on its title (a screen
+/// reader reads where the learner is), not at the list's scroll position.
+#[component]
+fn LessonTitle(props: &LessonTitleProps) -> Html {
+    let heading = use_node_ref();
+    {
+        let heading = heading.clone();
+        use_effect_with(props.index, move |_| {
+            if let Some(window) = web_sys::window() {
+                window.scroll_to_with_x_and_y(0.0, 0.0);
+            }
+            if let Some(heading) = heading.cast::<web_sys::HtmlElement>() {
+                let _ = heading.focus();
+            }
+        });
+    }
+    html! {
+        <h2 id="lesson-title" tabindex="-1" ref={heading}>{ format!("{}. {}", props.index + 1, props.title) }</h2>
     }
 }

@@ -45,22 +45,30 @@ fn label(text: &str, width: usize) -> String {
 
 #[component]
 pub fn SequenceDiagram(props: &SequenceProps) -> Html {
-    // Keep the current arrow in view as the learner steps.
-    let figure = use_node_ref();
-    {
-        let figure = figure.clone();
-        use_effect_with(props.current, move |current| {
-            if let Some(figure) = figure.cast::<web_sys::Element>() {
-                let y = TOP + current * ROW_HEIGHT;
-                let top = i32::try_from(y).unwrap_or(i32::MAX) - figure.client_height() / 2;
-                figure.set_scroll_top(top.max(0));
-            }
-        });
-    }
     let lanes = lanes(&props.trace);
     let x = |name: &str| {
         lanes.iter().position(|lane| lane == name).unwrap_or(0) * LANE_WIDTH + LANE_WIDTH / 2
     };
+    // Keep the current arrow in view as the learner steps, down and across (a POP3
+    // arrow to the far lane would otherwise be cut off).
+    let figure = use_node_ref();
+    {
+        let figure = figure.clone();
+        let middle = props
+            .trace
+            .steps
+            .get(props.current)
+            .map_or(0, |step| (x(&step.from) + x(&step.to)) / 2);
+        use_effect_with((props.current, middle), move |(current, middle)| {
+            if let Some(figure) = figure.cast::<web_sys::Element>() {
+                let y = TOP + current * ROW_HEIGHT;
+                let top = i32::try_from(y).unwrap_or(i32::MAX) - figure.client_height() / 2;
+                figure.set_scroll_top(top.max(0));
+                let left = i32::try_from(*middle).unwrap_or(i32::MAX) - figure.client_width() / 2;
+                figure.set_scroll_left(left.max(0));
+            }
+        });
+    }
     let width = lanes.len().max(1) * LANE_WIDTH;
     let height = TOP + props.trace.steps.len() * ROW_HEIGHT + 10;
     let arrows = props.trace.steps.iter().enumerate().map(|(index, step)| {
