@@ -81,8 +81,13 @@ async function main() {
     result.title = await page.title();
     result.lessons = await page.$$eval(".lesson-link", (nodes) => nodes.length);
     await shot(page, "lessons");
-    // Everything from here runs in the page: no network needed once loaded.
+    // Everything from here runs in the page: no network needed once loaded, not even
+    // for a reload (the service worker kept the app).
+    result.serviceWorker = await page.evaluate(async () => Boolean((await navigator.serviceWorker.ready).active));
     await context.setOffline(true);
+    await page.reload({ waitUntil: "load" });
+    await page.waitForSelector(".lesson-list li");
+    result.lessonsAfterOfflineReload = await page.$$eval(".lesson-link", (nodes) => nodes.length);
 
     // Every lesson opened (its scenario run by the engine in the page, then drawn).
     const ids = await page.$$eval(".lesson-link", (nodes) => nodes.map((node) => node.dataset.lesson));

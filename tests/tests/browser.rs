@@ -34,6 +34,12 @@ fn the_simulator_teaches_in_a_real_browser() {
 
     assert_eq!(page["errors"], json!([]), "console errors");
     assert_eq!(page["lessons"], wasmtp_core::sim::BUILT_IN.len());
+    // Offline after the first visit, reload included.
+    assert_eq!(page["serviceWorker"], true);
+    assert_eq!(
+        page["lessonsAfterOfflineReload"],
+        wasmtp_core::sim::BUILT_IN.len()
+    );
     // The backup-MX lesson to its end: refused at the primary, through the backup.
     let steps = wasmtp_core::sim::built_in("backup-mx")
         .and_then(|scenario| wasmtp_core::sim::run(&scenario).ok())
