@@ -191,6 +191,16 @@ async function main() {
     result.playingAfterSpace = (await page.textContent("button.play")).includes("Pause");
     await page.keyboard.press(" ");
 
+    // "Try this" on the greylisting lesson: two changes on its topic, and what one did.
+    await page.click("text=Lessons");
+    await page.click('[data-lesson="greylisting"]');
+    await page.waitForSelector(".try-this button");
+    result.tryThis = await page.$$eval(".try-this button", (nodes) => nodes.map((node) => node.textContent));
+    await page.click(".try-this li:first-child button");
+    await page.waitForSelector(".what-changed");
+    result.whatChanged = await page.textContent(".what-changed");
+    await shot(page, "sandbox-what-changed");
+
     // The terminal: a whole transaction, then a malformed command.
     await page.click("text=Terminal");
     const codes = async () => page.$$eval("pre.wire[data-code]", (nodes) => nodes.map((node) => Number(node.dataset.code)));

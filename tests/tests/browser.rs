@@ -133,6 +133,16 @@ fn the_simulator_teaches_in_a_real_browser() {
         "{queue}"
     );
     assert_eq!(page["openedAt"], json!([0, "lesson-title"]));
+    // Try this: the lesson's own changes, and what the first did to its run.
+    assert_eq!(
+        page["tryThis"],
+        json!(["Turn greylisting off", "Send to Carol as well"])
+    );
+    let changed = page["whatChanged"].as_str().unwrap_or_default();
+    assert!(
+        changed.contains("The runs part at step") && changed.contains("Outcome before"),
+        "{changed}"
+    );
     // Addresses: the step's URL names it and a fresh page opens it; Back is the list.
     let step_url = page["stepUrl"].as_str().unwrap_or_default();
     assert!(step_url.contains("#/lessons/greylisting/"), "{step_url}");

@@ -90,125 +90,367 @@ fn remove_a_record(scenario: &mut Scenario) {
 /// The mail hosts stop offering STARTTLS: the script's STARTTLS gets 502, and the
 /// rest of the dialogue runs in plaintext.
 fn without_starttls(scenario: &mut Scenario) {
-    for host in &mut scenario.hosts {
-        host.behaviours.retain(|behaviour| behaviour != "starttls");
-    }
+    without_behaviour(scenario, "starttls");
 }
 
 /// Every host greets at once: the bot's early EHLO is served like any client's.
 fn without_greeting_delay(scenario: &mut Scenario) {
+    without_behaviour(scenario, "greeting-delay");
+}
+
+/// The recipient domain's MX records.
+fn mx_records(scenario: &mut Scenario) -> impl Iterator<Item = &mut DnsRecordSpec> {
+    let domain = recipient_domain(scenario);
+    scenario
+        .dns
+        .iter_mut()
+        .filter(move |record| record.kind == "MX" && record.name.eq_ignore_ascii_case(&domain))
+}
+
+/// An MX record's preference and host.
+fn preference_and_host(record: &DnsRecordSpec) -> (u16, String) {
+    let (preference, host) = record.value.split_once(' ').unwrap_or(("0", &record.value));
+    (preference.parse().unwrap_or(0), host.to_owned())
+}
+
+fn preferred_mx_down(scenario: &mut Scenario) {
+    let preferred = mx_records(scenario)
+        .map(|record| preference_and_host(record))
+        .min()
+        .map(|(_, host)| host);
     for host in &mut scenario.hosts {
-        host.behaviours
-            .retain(|behaviour| behaviour != "greeting-delay");
+        if Some(&host.name) == preferred.as_ref() {
+            host.down_minutes = 60;
+        }
     }
 }
 
-const MX_TO_A: TryThis = TryThis {
-    label: "Remove the MX records and give the domain an A record",
-    change: mx_to_a_record,
-};
-const DOWN: TryThis = TryThis {
-    label: "Take the mail host down for an hour",
-    change: mailbox_down_an_hour,
-};
+/// The most preferred MX becomes the least, and the other way round.
+fn swap_mx_preferences(scenario: &mut Scenario) {
+    let mut records: Vec<&mut DnsRecordSpec> = mx_records(scenario).collect();
+    records.sort_by_key(|record| preference_and_host(record));
+    let preferences: Vec<u16> = records
+        .iter()
+        .map(|record| preference_and_host(record).0)
+        .collect();
+    for (record, preference) in records.into_iter().zip(preferences.into_iter().rev()) {
+        let (_, host) = preference_and_host(record);
+        record.value = format!("{preference} {host}");
+    }
+}
 
-/// The path, in teaching order (the order of the built-in scenarios).
+fn another_seed(scenario: &mut Scenario) {
+    scenario.seed = scenario.seed.wrapping_add(1);
+}
+
+fn one_mx_preferred(scenario: &mut Scenario) {
+    if let Some(record) = mx_records(scenario).nth(1) {
+        let (_, host) = preference_and_host(record);
+        record.value = format!("5 {host}");
+    }
+}
+
+/// The domain gets an MX record naming the host of its A record.
+fn add_mx(scenario: &mut Scenario) {
+    let domain = recipient_domain(scenario);
+    scenario.dns.push(DnsRecordSpec {
+        name: domain.clone(),
+        kind: "MX".into(),
+        value: format!("10 {domain}"),
+    });
+}
+
+fn remove_null_mx(scenario: &mut Scenario) {
+    remove_mx(scenario);
+}
+
+/// The null MX becomes an MX whose host has no address: a temporary failure, retried.
+fn null_mx_to_a_missing_host(scenario: &mut Scenario) {
+    let domain = recipient_domain(scenario);
+    for record in mx_records(scenario) {
+        record.value = format!("10 mx.{domain}");
+    }
+}
+
+fn without_behaviour(scenario: &mut Scenario, behaviour: &str) {
+    for host in &mut scenario.hosts {
+        host.behaviours.retain(|known| known != behaviour);
+    }
+}
+
+fn on_every_mailbox_host(scenario: &mut Scenario, behaviour: &str) {
+    for host in scenario
+        .hosts
+        .iter_mut()
+        .filter(|host| host.role == "mailbox")
+    {
+        if !host.behaviours.iter().any(|known| known == behaviour) {
+            host.behaviours.push(behaviour.into());
+        }
+    }
+}
+
+fn greylisting_off(scenario: &mut Scenario) {
+    without_behaviour(scenario, "greylisting");
+}
+
+fn also_to_carol(scenario: &mut Scenario) {
+    let domain = recipient_domain(scenario);
+    scenario.message.to.push(format!("carol@{domain}"));
+}
+
+fn give_nobody_a_mailbox(scenario: &mut Scenario) {
+    for host in scenario
+        .hosts
+        .iter_mut()
+        .filter(|host| host.role == "mailbox")
+    {
+        host.users.push("nobody".into());
+    }
+}
+
+fn fill_bobs_mailbox(scenario: &mut Scenario) {
+    for host in scenario
+        .hosts
+        .iter_mut()
+        .filter(|host| host.role == "mailbox")
+    {
+        host.full_mailboxes.push("bob".into());
+    }
+}
+
+fn no_size_limit(scenario: &mut Scenario) {
+    for host in &mut scenario.hosts {
+        host.max_size = None;
+    }
+}
+
+fn smaller_message(scenario: &mut Scenario) {
+    scenario.message.pad_to_size = None;
+}
+
+fn esmtp_again(scenario: &mut Scenario) {
+    without_behaviour(scenario, "helo-only");
+}
+
+fn eight_bit_body(scenario: &mut Scenario) {
+    scenario.message.body.push_str("\r\nGrüße aus Köln!");
+}
+
+fn pipelining_nowhere(scenario: &mut Scenario) {
+    on_every_mailbox_host(scenario, "no-pipelining");
+}
+
+fn pipelining_everywhere(scenario: &mut Scenario) {
+    without_behaviour(scenario, "no-pipelining");
+}
+
+fn smtputf8_on(scenario: &mut Scenario) {
+    without_behaviour(scenario, "no-smtputf8");
+}
+
+/// The recipient spelled in ASCII, as people did before SMTPUTF8.
+fn ascii_recipient(scenario: &mut Scenario) {
+    let domain = recipient_domain(scenario);
+    scenario.message.to = vec![format!("juergen@{domain}")];
+    for host in scenario
+        .hosts
+        .iter_mut()
+        .filter(|host| host.role == "mailbox")
+    {
+        host.users.push("juergen".into());
+    }
+}
+
+fn strict_everywhere(scenario: &mut Scenario) {
+    without_behaviour(scenario, "smuggling-vulnerable");
+}
+
+fn lax_everywhere(scenario: &mut Scenario) {
+    on_every_mailbox_host(scenario, "smuggling-vulnerable");
+}
+
+fn greeting_delay_everywhere(scenario: &mut Scenario) {
+    on_every_mailbox_host(scenario, "greeting-delay");
+}
+
+/// The client waits for STARTTLS's 220 instead of pushing commands behind it.
+fn honest_starttls_client(scenario: &mut Scenario) {
+    if let Some(client) = scenario.sender.raw_client.as_mut() {
+        for flight in &mut client.script {
+            if flight.starts_with("STARTTLS\r\n") {
+                *flight = "STARTTLS\r\n".into();
+            }
+        }
+    }
+}
+
+fn srv_off(scenario: &mut Scenario) {
+    scenario.srv_routing = false;
+}
+
+fn remove_srv_records(scenario: &mut Scenario) {
+    scenario.dns.retain(|record| record.kind != "SRV");
+}
+
+/// The last UUCP link of the path is cut.
+fn break_last_uucp_link(scenario: &mut Scenario) {
+    if let Some(uucp) = scenario.uucp.as_mut() {
+        uucp.links.pop();
+    }
+}
+
+fn uucp_calls_every_hour(scenario: &mut Scenario) {
+    if let Some(uucp) = scenario.uucp.as_mut() {
+        uucp.poll_hours = 1;
+    }
+}
+
+const fn change(label: &'static str, change: fn(&mut Scenario)) -> TryThis {
+    TryThis { label, change }
+}
+
+const MX_TO_A: TryThis = change(
+    "Remove the MX records and give the domain an A record",
+    mx_to_a_record,
+);
+const DOWN: TryThis = change("Take the mail host down for an hour", mailbox_down_an_hour);
+const NO_BACKUP: TryThis = change("Remove the backup MX", remove_backup_mx);
+
+/// The path, in teaching order (the order of the built-in scenarios), each lesson with
+/// changes about its own topic.
 pub const LESSONS: &[Lesson] = &[
     Lesson {
         id: "first-email",
         try_this: &[
-            TryThis {
-                label: "Send to someone who does not exist",
-                change: unknown_recipient,
-            },
+            change("Send to someone who does not exist", unknown_recipient),
             MX_TO_A,
         ],
     },
     Lesson {
         id: "mx-preference",
-        try_this: &[DOWN, MX_TO_A],
-    },
-    Lesson {
-        id: "backup-mx",
         try_this: &[
-            TryThis {
-                label: "Bring the primary back up",
-                change: primary_up,
-            },
-            TryThis {
-                label: "Remove the backup MX",
-                change: remove_backup_mx,
-            },
+            change("Take the most preferred mail host down", preferred_mx_down),
+            change("Swap the MX preferences", swap_mx_preferences),
         ],
     },
     Lesson {
+        id: "backup-mx",
+        try_this: &[change("Bring the primary back up", primary_up), NO_BACKUP],
+    },
+    Lesson {
         id: "equal-preferences",
-        try_this: &[DOWN],
+        try_this: &[
+            change("Run it with another random seed", another_seed),
+            change("Give one of the hosts preference 5", one_mx_preferred),
+        ],
     },
     Lesson {
         id: "no-mx",
-        try_this: &[TryThis {
-            label: "Remove the A record too",
-            change: remove_a_record,
-        }],
+        try_this: &[
+            change("Remove the A record too", remove_a_record),
+            change("Give the domain an MX record", add_mx),
+        ],
     },
     Lesson {
         id: "null-mx",
-        try_this: &[MX_TO_A],
+        try_this: &[
+            change("Remove the null MX record", remove_null_mx),
+            change(
+                "Replace the null MX with an MX whose host has no address",
+                null_mx_to_a_missing_host,
+            ),
+        ],
     },
     Lesson {
         id: "greylisting",
-        try_this: &[DOWN],
+        try_this: &[
+            change("Turn greylisting off", greylisting_off),
+            change("Send to Carol as well", also_to_carol),
+        ],
     },
     Lesson {
         id: "unknown-user",
-        try_this: &[MX_TO_A],
+        try_this: &[
+            change("Give nobody a mailbox", give_nobody_a_mailbox),
+            change("Fill Bob's mailbox", fill_bobs_mailbox),
+        ],
     },
     Lesson {
         id: "too-large",
-        try_this: &[DOWN],
+        try_this: &[
+            change("Lift the mail host's size limit", no_size_limit),
+            change("Send a short message instead", smaller_message),
+        ],
     },
     Lesson {
         id: "old-server",
-        try_this: &[MX_TO_A],
+        try_this: &[
+            change("Give the server ESMTP back", esmtp_again),
+            change("Write the message with accented letters", eight_bit_body),
+        ],
     },
     Lesson {
         id: "pipelining",
-        try_this: &[DOWN],
+        try_this: &[
+            change("Turn PIPELINING off on every mail host", pipelining_nowhere),
+            change("Turn PIPELINING on everywhere", pipelining_everywhere),
+        ],
     },
     Lesson {
         id: "smtputf8",
-        try_this: &[DOWN],
+        try_this: &[
+            change("Give the mail host SMTPUTF8", smtputf8_on),
+            change("Write the address in ASCII: juergen", ascii_recipient),
+        ],
     },
     Lesson {
         id: "smtp-smuggling",
-        try_this: &[DOWN],
+        try_this: &[
+            change("Make the lax server strict", strict_everywhere),
+            change("Make every server lax", lax_everywhere),
+        ],
     },
     Lesson {
         id: "early-talker",
-        try_this: &[TryThis {
-            label: "Let mx.example.org greet at once, as most servers do",
-            change: without_greeting_delay,
-        }],
+        try_this: &[
+            change(
+                "Let mx.example.org greet at once, as most servers do",
+                without_greeting_delay,
+            ),
+            change(
+                "Hold the greeting back on every mail host",
+                greeting_delay_everywhere,
+            ),
+        ],
     },
     Lesson {
         id: "starttls",
-        try_this: &[TryThis {
-            label: "Take STARTTLS away from the mail host",
-            change: without_starttls,
-        }],
+        try_this: &[
+            change("Take STARTTLS away from the mail host", without_starttls),
+            change(
+                "Let the client wait for STARTTLS's 220 before it goes on",
+                honest_starttls_client,
+            ),
+        ],
     },
     Lesson {
         id: "srv-routing",
-        try_this: &[MX_TO_A],
+        try_this: &[
+            change("Route by MX instead of SRV", srv_off),
+            change("Remove the SRV records", remove_srv_records),
+        ],
     },
     Lesson {
         id: "multi-hop",
-        try_this: &[DOWN],
+        try_this: &[DOWN, NO_BACKUP],
     },
     Lesson {
         id: "before-smtp",
-        try_this: &[DOWN],
+        try_this: &[
+            change("Cut the last UUCP link", break_last_uucp_link),
+            change("Let the UUCP hosts call every hour", uucp_calls_every_hour),
+        ],
     },
 ];
 
@@ -261,11 +503,23 @@ mod tests {
     }
 
     #[test]
-    fn every_try_this_gives_a_scenario_that_runs() {
+    fn every_lesson_has_two_changes_that_each_change_its_run() {
         for (index, lesson) in LESSONS.iter().enumerate() {
+            assert!(lesson.try_this.len() >= 2, "{}", lesson.id);
+            let original = sim::built_in(lesson.id)
+                .and_then(|scenario| sim::run(&scenario).ok())
+                .expect("the lesson runs");
             for change in 0..lesson.try_this.len() {
                 let scenario = try_this(index, change).expect("a scenario");
-                assert!(sim::run(&scenario).is_ok(), "{} change {change}", lesson.id);
+                let changed = sim::run(&scenario).unwrap_or_else(|problems| {
+                    panic!("{} change {change}: {problems:?}", lesson.id)
+                });
+                let what = original.compare(&changed);
+                assert!(
+                    what.first_difference.is_some(),
+                    "{} change {change} changes nothing",
+                    lesson.id
+                );
             }
         }
     }

@@ -61,6 +61,8 @@ pub struct Sandbox {
     /// The problems of the last run, each with its path (`dns[2].value`).
     pub problems: Vec<ScenarioError>,
     pub playback: Option<Playback>,
+    /// The run of the lesson a "try this" changed, to say what the change did.
+    pub baseline: Option<Rc<Trace>>,
 }
 
 impl Sandbox {
@@ -71,6 +73,7 @@ impl Sandbox {
             malformed: None,
             problems: Vec::new(),
             playback: None,
+            baseline: None,
         }
     }
 }
@@ -243,7 +246,12 @@ impl AppState {
             }
             Action::TryThis { lesson, change } => {
                 if let Some(scenario) = lessons::try_this(lesson, change) {
+                    let baseline = LESSONS
+                        .get(lesson)
+                        .and_then(|lesson| sim::built_in(lesson.id))
+                        .and_then(|original| sim::run(&original).ok());
                     self.open_sandbox(scenario);
+                    self.sandbox.baseline = baseline.map(Rc::new);
                 }
             }
             Action::OpenScenario(scenario) => self.open_sandbox(scenario),
@@ -471,6 +479,27 @@ mod tests {
         assert_eq!(state.view, View::Lessons);
         let state = played(state, [Action::Navigate(route)]);
         assert_eq!(state.playback().map(|playback| playback.step), Some(35));
+    }
+
+    #[test]
+    fn a_try_this_keeps_the_lessons_run_to_say_what_changed() {
+        let index = lesson("greylisting");
+        let state = played(
+            AppState::default(),
+            [Action::TryThis {
+                lesson: index,
+                change: 0,
+            }],
+        );
+        let baseline = state.sandbox.baseline.clone().expect("the lesson's run");
+        let changed = &state.sandbox.playback.as_ref().expect("a run").trace;
+        let what = baseline.compare(changed);
+        assert!(what.first_difference.is_some());
+        assert!(what.outcome_before.duration_ms > what.outcome_after.duration_ms);
+        // A scenario opened from a link has nothing to compare with.
+        let scenario = state.sandbox.scenario.clone();
+        let state = played(state, [Action::OpenScenario(scenario)]);
+        assert!(state.sandbox.baseline.is_none());
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub use scenario::{
     Behaviour, DnsRecordSpec, FORMAT_VERSION, HostSpec, MessageSpec, RawClientSpec, Scenario,
     ScenarioError, SenderSpec, UucpSpec,
 };
-pub use trace::{Snapshot, Step, StepKind, Summary, Trace};
+pub use trace::{Change, Snapshot, Step, StepKind, Summary, Trace};
 
 #[cfg(test)]
 mod tests;

@@ -379,6 +379,30 @@ fn a_client_that_waits_for_a_held_back_greeting_is_served() {
 }
 
 #[test]
+fn a_change_is_described_by_where_the_runs_part_and_how_they_end() {
+    let before = trace_of("first-email");
+    assert_eq!(before.compare(&before).first_difference, None);
+    let mut scenario = built_in("first-email").unwrap();
+    scenario.message.to = vec!["nobody@example.org".into()];
+    let after = run(&scenario).unwrap();
+    let change = before.compare(&after);
+    let index = change.first_difference.expect("the runs part");
+    assert_eq!(before.steps[..index], after.steps[..index]);
+    // The message names its recipient, so its declared SIZE is the first to differ.
+    let before_line = change.before.clone().unwrap_or_default();
+    assert!(before_line.contains("SIZE="), "{change:?}");
+    assert_ne!(change.before, change.after);
+    assert_eq!(change.outcome_before.delivered, ["bob@example.org"]);
+    assert!(
+        change
+            .outcome_after
+            .delivered
+            .iter()
+            .all(|to| to != "bob@example.org")
+    );
+}
+
+#[test]
 fn rarer_behaviours_play_out_as_named() {
     // Unreachable first MX: a connect timeout, then the second MX; a failure after data
     // is retried; a SERVFAIL is temporary; a CNAME'd mail host is followed.

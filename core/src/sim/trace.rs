@@ -124,7 +124,59 @@ pub struct Trace {
     pub summary: Summary,
 }
 
+/// What a change to a scenario did to its run: where the two runs part, and how each
+/// ended. The simulator shows it after a learner's "try this".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// The first step, counted from 0, at which the runs differ (what happened, between
+    /// whom, with which bytes); `None` when they take the same steps.
+    pub first_difference: Option<usize>,
+    /// That step of the first run and of the changed run, on one line; `None` for a run
+    /// that ended before it.
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub outcome_before: Summary,
+    pub outcome_after: Summary,
+}
+
+impl Step {
+    /// `kind from → to: first line of the text`, for a one-line account.
+    pub fn one_line(&self) -> String {
+        let first = self.text.lines().next().unwrap_or_default().trim_end();
+        format!("{} {} → {}: {first}", self.kind.label(), self.from, self.to)
+    }
+
+    fn same_event(&self, other: &Self) -> bool {
+        (self.kind, &self.from, &self.to, &self.text)
+            == (other.kind, &other.from, &other.to, &other.text)
+    }
+}
+
 impl Trace {
+    /// How the `changed` run differs from this one.
+    pub fn compare(&self, changed: &Trace) -> Change {
+        let longest = self.steps.len().max(changed.steps.len());
+        let first_difference =
+            (0..longest).find(
+                |&index| match (self.steps.get(index), changed.steps.get(index)) {
+                    (Some(before), Some(after)) => !before.same_event(after),
+                    _ => true,
+                },
+            );
+        let line = |trace: &Trace| {
+            first_difference
+                .and_then(|index| trace.steps.get(index))
+                .map(Step::one_line)
+        };
+        Change {
+            first_difference,
+            before: line(self),
+            after: line(changed),
+            outcome_before: self.summary.clone(),
+            outcome_after: changed.summary.clone(),
+        }
+    }
+
     /// The trace as plain text: one step per line (continuation lines indented), then the
     /// summary.
     pub fn transcript(&self) -> String {

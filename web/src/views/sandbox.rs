@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use wasmtp_core::sim::{DnsRecordSpec, Scenario, ScenarioError};
+use wasmtp_core::sim::{Change, DnsRecordSpec, Scenario, ScenarioError, Summary};
 use yew::prelude::*;
 
 use super::Dispatch;
@@ -51,6 +51,45 @@ fn field(
             <span>{ label.to_owned() }</span>
             <input value={value.to_owned()} onchange={onchange} />
         </label>
+    }
+}
+
+/// What the change did to the lesson's run: where the runs part, and each outcome.
+fn what_changed(change: &Change) -> Html {
+    let outcome = |summary: &Summary| {
+        let or_none = |items: &[String]| {
+            if items.is_empty() {
+                "none".to_owned()
+            } else {
+                items.join(", ")
+            }
+        };
+        format!(
+            "delivered: {}; failed: {}; pending: {}; {} round trips in {:.1} s",
+            or_none(&summary.delivered),
+            or_none(&summary.failed),
+            or_none(&summary.pending),
+            summary.round_trips,
+            summary.duration_ms as f64 / 1000.0,
+        )
+    };
+    html! {
+        <section class="what-changed" aria-label="What changed">
+            <h3>{ "What changed" }</h3>
+            if let Some(index) = change.first_difference {
+                <p>{ format!("The runs part at step {}.", index + 1) }</p>
+                <dl>
+                    <dt>{ "Before" }</dt><dd><code>{ change.before.clone().unwrap_or_else(|| "(the run had ended)".into()) }</code></dd>
+                    <dt>{ "Now" }</dt><dd><code>{ change.after.clone().unwrap_or_else(|| "(the run has ended)".into()) }</code></dd>
+                </dl>
+            } else {
+                <p>{ "Nothing: the run takes the same steps as the lesson's." }</p>
+            }
+            <dl>
+                <dt>{ "Outcome before" }</dt><dd>{ outcome(&change.outcome_before) }</dd>
+                <dt>{ "Outcome now" }</dt><dd>{ outcome(&change.outcome_after) }</dd>
+            </dl>
+        </section>
     }
 }
 
@@ -192,6 +231,9 @@ pub fn SandboxPage(props: &SandboxProps) -> Html {
                     <legend>{ "Hosts" }</legend>
                     <ul class="hosts">{ for host_rows }</ul>
                 </fieldset>
+            }
+            if let (Some(baseline), Some(playback)) = (&sandbox.baseline, &sandbox.playback) {
+                { what_changed(&baseline.compare(&playback.trace)) }
             }
             if let Some(playback) = sandbox.playback.clone() {
                 <Player
