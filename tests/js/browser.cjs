@@ -80,7 +80,13 @@ async function main() {
     result.firstViewBytes = transferred;
     result.title = await page.title();
     result.lessons = await page.$$eval(".lesson-link", (nodes) => nodes.length);
+    result.journey = await page.$$eval(".journey-part .part-role", (nodes) => nodes.map((node) => node.textContent));
     await shot(page, "lessons");
+    // A part of the journey opens the lesson that shows it.
+    await page.click('.journey-part[data-journey="backup-mx"]');
+    await page.waitForSelector(".player");
+    result.journeyOpened = await page.textContent(".lesson h2");
+    await page.click("text=Lessons");
     // Everything from here runs in the page: no network needed once loaded, not even
     // for a reload (the service worker kept the app).
     result.serviceWorker = await page.evaluate(async () => Boolean((await navigator.serviceWorker.ready).active));

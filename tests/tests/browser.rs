@@ -34,6 +34,26 @@ fn the_simulator_teaches_in_a_real_browser() {
 
     assert_eq!(page["errors"], json!([]), "console errors");
     assert_eq!(page["lessons"], wasmtp_core::sim::BUILT_IN.len());
+    // The first screen: the whole journey, each part a way into its lesson.
+    assert_eq!(
+        page["journey"],
+        json!([
+            "MUA",
+            "MSA, port 587",
+            "MX records",
+            "MX, an MTA",
+            "backup MX",
+            "MDA, Maildir",
+            "POP3"
+        ])
+    );
+    assert!(
+        page["journeyOpened"]
+            .as_str()
+            .is_some_and(|title| title.contains("Backup MX")),
+        "{}",
+        page["journeyOpened"]
+    );
     // Offline after the first visit, reload included.
     assert_eq!(page["serviceWorker"], true);
     assert_eq!(

@@ -26,6 +26,7 @@ pub fn LessonList(props: &LessonListProps) -> Html {
         .count();
     html! {
         <section class="lessons" aria-labelledby="lessons-title">
+            <Journey dispatch={props.dispatch.clone()} />
             <h2 id="lessons-title">{ "Lessons" }</h2>
             <p class="progress">{ format!("{finished} of {} played to the end", LESSONS.len()) }</p>
             <ol class="lesson-list">
@@ -45,6 +46,84 @@ pub fn LessonList(props: &LessonListProps) -> Html {
                 }) }
             </ol>
         </section>
+    }
+}
+
+/// One part of an email's journey, and the lesson that shows it.
+struct Part {
+    /// What the part is, as a newcomer would say it.
+    name: &'static str,
+    /// Its name in the trade (RFC 5598's roles, the protocol).
+    role: &'static str,
+    lesson: &'static str,
+}
+
+/// An email's journey from Alice's screen to Bob's, left to right (RFC 5598 §2).
+const JOURNEY: &[Part] = &[
+    Part {
+        name: "Alice's mail program",
+        role: "MUA",
+        lesson: "first-email",
+    },
+    Part {
+        name: "Her provider's submission server",
+        role: "MSA, port 587",
+        lesson: "first-email",
+    },
+    Part {
+        name: "DNS: who takes mail for example.org?",
+        role: "MX records",
+        lesson: "mx-preference",
+    },
+    Part {
+        name: "Bob's mail server",
+        role: "MX, an MTA",
+        lesson: "unknown-user",
+    },
+    Part {
+        name: "A backup, when it is down",
+        role: "backup MX",
+        lesson: "backup-mx",
+    },
+    Part {
+        name: "Bob's mailbox",
+        role: "MDA, Maildir",
+        lesson: "first-email",
+    },
+    Part {
+        name: "Bob's mail program fetches it",
+        role: "POP3",
+        lesson: "first-email",
+    },
+];
+
+#[derive(Properties, PartialEq)]
+struct JourneyProps {
+    dispatch: Dispatch,
+}
+
+/// The first thing a newcomer sees: the whole journey of an email as one picture, each
+/// part a way into the lesson that shows it.
+#[component]
+fn Journey(props: &JourneyProps) -> Html {
+    html! {
+        <figure class="journey" aria-labelledby="journey-title">
+            <figcaption id="journey-title">{ "How an email travels: pick a part to see it happen" }</figcaption>
+            <ol>
+                { for JOURNEY.iter().filter_map(|part| {
+                    let index = LESSONS.iter().position(|lesson| lesson.id == part.lesson)?;
+                    let dispatch = props.dispatch.clone();
+                    Some(html! {
+                        <li>
+                            <button class="journey-part" data-journey={part.lesson} onclick={move |_| dispatch.emit(Action::OpenLesson(index))}>
+                                <span class="part-name">{ part.name }</span>
+                                <span class="part-role">{ part.role }</span>
+                            </button>
+                        </li>
+                    })
+                }) }
+            </ol>
+        </figure>
     }
 }
 
