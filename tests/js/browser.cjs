@@ -231,8 +231,7 @@ async function main() {
     const last = ".dns-record:last-child";
     await page.fill(`${last} label:nth-of-type(1) input`, "example.org");
     await page.press(`${last} label:nth-of-type(1) input`, "Tab");
-    await page.fill(`${last} label:nth-of-type(2) input`, "A");
-    await page.press(`${last} label:nth-of-type(2) input`, "Tab");
+    await page.selectOption(`${last} label:nth-of-type(2) select`, "A");
     await page.fill(`${last} label:nth-of-type(3) input`, "192.0.2.25");
     await page.press(`${last} label:nth-of-type(3) input`, "Tab");
     await page.click("button.run");
@@ -255,6 +254,10 @@ async function main() {
     await page.press(`${last} label:nth-of-type(3) input`, "Tab");
     await page.click("button.run");
     result.problem = await page.textContent(`${last} .problem`).catch(() => null);
+    result.problemInvalid = await page.getAttribute(`${last} label:nth-of-type(3) input`, "aria-invalid");
+    result.problemNextTo = await page.$eval(`${last} .problem`, (node) => node.closest("label").textContent).catch(() => null);
+    result.recordTypes = await page.$$eval(`${last} select option`, (nodes) => nodes.map((node) => node.value));
+    result.behaviourBoxes = await page.$$eval(".host:first-child .behaviours input[type=checkbox]", (nodes) => nodes.length);
 
     // The reference, searched.
     await page.click("text=Reference");

@@ -115,13 +115,27 @@ fn the_simulator_teaches_in_a_real_browser() {
     assert!(trace.contains(&"example.org: no MX records"), "{trace:?}");
     assert!(trace.contains(&"example.org A 192.0.2.25"), "{trace:?}");
     assert_eq!(page["sharedTrace"], page["sandboxTrace"]);
-    assert!(
-        page["problem"]
-            .as_str()
-            .is_some_and(|text| text.starts_with("dns[3].value:")),
+    // The sandbox's forms: choices as selects and boxes, a problem in plain words in
+    // the field it concerns, which is marked invalid.
+    assert_eq!(
+        page["problem"],
+        "\"not an address\" is not an IPv4 address",
         "{}",
         page["problem"]
     );
+    assert_eq!(page["problemInvalid"], "true");
+    assert!(
+        page["problemNextTo"]
+            .as_str()
+            .is_some_and(|label| label.starts_with("Value")),
+        "{}",
+        page["problemNextTo"]
+    );
+    assert_eq!(
+        page["recordTypes"],
+        json!(["MX", "A", "AAAA", "CNAME", "SRV", "NXDOMAIN", "SERVFAIL"])
+    );
+    assert_eq!(page["behaviourBoxes"], 12);
     assert_eq!(strings(&page["referenceHits"]).first(), Some(&"x.1.1"));
     for (query, label) in [
         ("5.1.1", "x.1.1"),

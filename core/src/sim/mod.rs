@@ -24,8 +24,8 @@ mod uucp;
 pub use builtin::{BUILT_IN, built_in};
 pub use engine::run;
 pub use scenario::{
-    Behaviour, DnsRecordSpec, FORMAT_VERSION, HostSpec, MessageSpec, RawClientSpec, Scenario,
-    ScenarioError, SenderSpec, UucpSpec,
+    Behaviour, DnsRecordSpec, FORMAT_VERSION, HostSpec, MessageSpec, RECORD_KINDS, ROLES,
+    RawClientSpec, Scenario, ScenarioError, SenderSpec, UucpSpec,
 };
 pub use trace::{Change, Snapshot, Step, StepKind, Summary, Trace};
 

@@ -227,7 +227,19 @@ impl Behaviour {
             .find(|(known, _)| *known == name)
             .map(|(_, behaviour)| *behaviour)
     }
+
+    /// Every behaviour's name, as a scenario writes it (`greylisting`, `helo-only`).
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        Self::ALL.iter().map(|(name, _)| *name)
+    }
 }
+
+/// The record types a scenario's zone may hold (`NXDOMAIN` and `SERVFAIL` stand for a
+/// name that does not exist and a server that fails).
+pub const RECORD_KINDS: [&str; 7] = ["MX", "A", "AAAA", "CNAME", "SRV", "NXDOMAIN", "SERVFAIL"];
+
+/// The roles a host may have: see [`HostSpec::role`].
+pub const ROLES: [&str; 3] = ["submission", "mailbox", "backup"];
 
 /// What a host is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,7 +4,9 @@
 
 use std::rc::Rc;
 
-use wasmtp_core::sim::{Change, DnsRecordSpec, Scenario, ScenarioError, Summary};
+use wasmtp_core::sim::{
+    Behaviour, Change, DnsRecordSpec, RECORD_KINDS, ROLES, Scenario, ScenarioError, Summary,
+};
 use yew::prelude::*;
 
 use super::Dispatch;
@@ -20,36 +22,139 @@ pub struct SandboxProps {
     pub dispatch: Dispatch,
 }
 
-/// The problems whose path is `path` or below it.
-fn problems_at(problems: &[ScenarioError], path: &str) -> Html {
+/// The problems found at `path` or one of its items (`message.to[1]`), in plain words
+/// (the field they concern shows them beside it, so the path is not repeated).
+fn problems_at(problems: &[ScenarioError], path: &str) -> Vec<String> {
+    problems
+        .iter()
+        .filter(|problem| problem.path == path || problem.path.starts_with(&format!("{path}[")))
+        .map(|problem| problem.message.clone())
+        .collect()
+}
+
+/// Whether a form field shows the problems at `path`; the others are listed above the
+/// forms, with their path.
+fn shown_at_a_field(path: &str) -> bool {
+    let item = |prefix: &str, fields: &[&str]| {
+        path.strip_prefix(prefix)
+            .and_then(|rest| rest.split_once(']'))
+            .is_some_and(|(index, rest)| {
+                index.parse::<usize>().is_ok()
+                    && (rest.is_empty()
+                        || fields.iter().any(|field| {
+                            rest.strip_prefix('.').is_some_and(|name| {
+                                name == *field || name.starts_with(&format!("{field}["))
+                            })
+                        }))
+            })
+    };
+    matches!(path, "sender.address" | "message.subject" | "message.to")
+        || path.starts_with("message.to[")
+        || item("dns[", &["name", "type", "value"])
+        || item(
+            "hosts[",
+            &["name", "address", "role", "down_minutes", "behaviours"],
+        )
+}
+
+/// The problems of `path`, each in a paragraph with an id the field points to.
+fn problem_notes(path: &str, found: &[String]) -> Html {
     html! {
-        { for problems
-            .iter()
-            .filter(|problem| problem.path == path || problem.path.starts_with(&format!("{path}.")) || problem.path.starts_with(&format!("{path}[")))
-            .map(|problem| html! { <p class="problem" role="alert">{ problem.to_string() }</p> }) }
+        { for found.iter().map(|message| html! {
+            <p class="problem" id={format!("problem-{path}")} role="alert">{ message.clone() }</p>
+        }) }
     }
 }
 
-/// A text input that edits one field of the scenario when it changes.
+/// The scenario with one edit made by a form control.
+fn edited<F: Fn(&mut Scenario, String) + 'static>(
+    scenario: &Scenario,
+    dispatch: &Dispatch,
+    edit: F,
+) -> impl Fn(String) + use<F> {
+    let scenario = scenario.clone();
+    let dispatch = dispatch.clone();
+    move |value| {
+        let mut changed = scenario.clone();
+        edit(&mut changed, value);
+        dispatch.emit(Action::EditScenario(changed));
+    }
+}
+
+/// Where a field is, and what the last run found wrong with it.
+struct At<'a> {
+    path: String,
+    problems: &'a [ScenarioError],
+}
+
+impl At<'_> {
+    fn of(path: String, problems: &[ScenarioError]) -> At<'_> {
+        At { path, problems }
+    }
+}
+
+/// A text input that edits one field of the scenario; marked invalid, with the problem
+/// beside it, when the last run found one there.
 fn field(
     label: &str,
     value: &str,
+    at: &At<'_>,
     scenario: &Scenario,
     dispatch: &Dispatch,
     edit: impl Fn(&mut Scenario, String) + 'static,
 ) -> Html {
-    let scenario = scenario.clone();
-    let dispatch = dispatch.clone();
+    let apply = edited(scenario, dispatch, edit);
     let onchange = Callback::from(move |event: Event| {
         let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-        let mut changed = scenario.clone();
-        edit(&mut changed, input.value());
-        dispatch.emit(Action::EditScenario(changed));
+        apply(input.value());
     });
+    let found = problems_at(at.problems, &at.path);
+    let invalid = !found.is_empty();
     html! {
-        <label class="field">
+        <label class={classes!("field", invalid.then_some("invalid"))}>
             <span>{ label.to_owned() }</span>
-            <input value={value.to_owned()} onchange={onchange} />
+            <input
+                value={value.to_owned()}
+                onchange={onchange}
+                aria-invalid={invalid.to_string()}
+                aria-describedby={invalid.then(|| format!("problem-{}", at.path))}
+            />
+            { problem_notes(&at.path, &found) }
+        </label>
+    }
+}
+
+/// A choice among known values, as a select.
+fn choice(
+    label: &str,
+    value: &str,
+    options: &[&'static str],
+    at: &At<'_>,
+    scenario: &Scenario,
+    dispatch: &Dispatch,
+    edit: impl Fn(&mut Scenario, String) + 'static,
+) -> Html {
+    let apply = edited(scenario, dispatch, edit);
+    let onchange = Callback::from(move |event: Event| {
+        let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+        apply(select.value());
+    });
+    let found = problems_at(at.problems, &at.path);
+    let invalid = !found.is_empty();
+    // A value the list does not know (typed into the JSON) stays visible and chosen.
+    let unknown = (!options.contains(&value)).then(|| value.to_owned());
+    html! {
+        <label class={classes!("field", invalid.then_some("invalid"))}>
+            <span>{ label.to_owned() }</span>
+            <select onchange={onchange} aria-invalid={invalid.to_string()}>
+                { for options.iter().map(|option| html! {
+                    <option value={*option} selected={*option == value}>{ *option }</option>
+                }) }
+                if let Some(unknown) = unknown {
+                    <option value={unknown.clone()} selected=true>{ unknown }</option>
+                }
+            </select>
+            { problem_notes(&at.path, &found) }
         </label>
     }
 }
@@ -143,19 +248,20 @@ pub fn SandboxPage(props: &SandboxProps) -> Html {
             changed.dns.remove(index);
             Callback::from(move |_| dispatch.emit(Action::EditScenario(changed.clone())))
         };
+        let at = |field: &str| At::of(format!("{path}.{field}"), problems);
         html! {
             <li class="dns-record" data-record={format!("{} {} {}", record.name, record.kind, record.value)}>
-                { field("Name", &record.name, scenario, dispatch, move |scenario, value| {
+                { field("Name", &record.name, &at("name"), scenario, dispatch, move |scenario, value| {
                     if let Some(record) = scenario.dns.get_mut(index) { record.name = value; }
                 }) }
-                { field("Type", &record.kind, scenario, dispatch, move |scenario, value| {
-                    if let Some(record) = scenario.dns.get_mut(index) { record.kind = value.to_ascii_uppercase(); }
+                { choice("Type", &record.kind, &RECORD_KINDS, &at("type"), scenario, dispatch, move |scenario, value| {
+                    if let Some(record) = scenario.dns.get_mut(index) { record.kind = value; }
                 }) }
-                { field("Value", &record.value, scenario, dispatch, move |scenario, value| {
+                { field("Value", &record.value, &at("value"), scenario, dispatch, move |scenario, value| {
                     if let Some(record) = scenario.dns.get_mut(index) { record.value = value; }
                 }) }
                 <button class="remove" onclick={remove} aria-label={format!("Remove {} {} {}", record.name, record.kind, record.value)}>{ "Remove" }</button>
-                { problems_at(problems, &path) }
+                { problem_notes(&path, &problems_at(problems, &path)) }
             </li>
         }
     });
@@ -171,24 +277,45 @@ pub fn SandboxPage(props: &SandboxProps) -> Html {
     };
     let host_rows = scenario.hosts.iter().enumerate().map(|(index, host)| {
         let path = format!("hosts[{index}]");
+        let at = |field: &str| At::of(format!("{path}.{field}"), problems);
+        let behaviours = Behaviour::names().map(|name| {
+            let on = host.behaviours.iter().any(|known| known == name);
+            let apply = edited(scenario, dispatch, move |scenario, checked| {
+                if let Some(host) = scenario.hosts.get_mut(index) {
+                    host.behaviours.retain(|known| known != name);
+                    if checked == "on" {
+                        host.behaviours.push(name.to_owned());
+                    }
+                }
+            });
+            let onchange = Callback::from(move |event: Event| {
+                let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+                apply(if input.checked() { "on" } else { "off" }.to_owned());
+            });
+            html! {
+                <label class="behaviour"><input type="checkbox" checked={on} onchange={onchange} />{ " " }{ name }</label>
+            }
+        });
         html! {
             <li class="host" data-host={host.name.clone()}>
-                { field("Name", &host.name, scenario, dispatch, move |scenario, value| {
+                { field("Name", &host.name, &at("name"), scenario, dispatch, move |scenario, value| {
                     if let Some(host) = scenario.hosts.get_mut(index) { host.name = value; }
                 }) }
-                { field("Address", &host.address, scenario, dispatch, move |scenario, value| {
+                { field("Address", &host.address, &at("address"), scenario, dispatch, move |scenario, value| {
                     if let Some(host) = scenario.hosts.get_mut(index) { host.address = value; }
                 }) }
-                { field("Role", &host.role, scenario, dispatch, move |scenario, value| {
+                { choice("Role", &host.role, &ROLES, &at("role"), scenario, dispatch, move |scenario, value| {
                     if let Some(host) = scenario.hosts.get_mut(index) { host.role = value; }
                 }) }
-                { field("Behaviours (comma-separated)", &host.behaviours.join(", "), scenario, dispatch, move |scenario, value| {
-                    if let Some(host) = scenario.hosts.get_mut(index) { host.behaviours = list(&value); }
-                }) }
-                { field("Down for minutes", &host.down_minutes.to_string(), scenario, dispatch, move |scenario, value| {
+                { field("Down for minutes", &host.down_minutes.to_string(), &at("down_minutes"), scenario, dispatch, move |scenario, value| {
                     if let Some(host) = scenario.hosts.get_mut(index) { host.down_minutes = value.trim().parse().unwrap_or(0); }
                 }) }
-                { problems_at(problems, &path) }
+                <fieldset class="behaviours">
+                    <legend>{ "Behaviours" }</legend>
+                    { for behaviours }
+                    { problem_notes(&at("behaviours").path, &problems_at(problems, &at("behaviours").path)) }
+                </fieldset>
+                { problem_notes(&path, &problems_at(problems, &path)) }
             </li>
         }
     });
@@ -204,7 +331,11 @@ pub fn SandboxPage(props: &SandboxProps) -> Html {
                     <label class="share-url">{ "Link " }<input readonly=true value={url} /></label>
                 }
             </div>
-            { problems_at(problems, "") }
+            <ul class="problems">
+                { for problems.iter().filter(|problem| *json_view || !shown_at_a_field(&problem.path)).map(|problem| html! {
+                    <li class="problem" role="alert">{ problem.to_string() }</li>
+                }) }
+            </ul>
             if *json_view {
                 <label class="json">
                     <span>{ "Scenario (JSON, format version 1)" }</span>
@@ -216,11 +347,9 @@ pub fn SandboxPage(props: &SandboxProps) -> Html {
             } else {
                 <fieldset>
                     <legend>{ "Envelope and message" }</legend>
-                    { field("Sender", &scenario.sender.address, scenario, dispatch, |scenario, value| scenario.sender.address = value) }
-                    { problems_at(problems, "sender") }
-                    { field("Recipients (comma-separated)", &scenario.message.to.join(", "), scenario, dispatch, |scenario, value| scenario.message.to = list(&value)) }
-                    { field("Subject", &scenario.message.subject, scenario, dispatch, |scenario, value| scenario.message.subject = value) }
-                    { problems_at(problems, "message") }
+                    { field("Sender", &scenario.sender.address, &At::of("sender.address".into(), problems), scenario, dispatch, |scenario, value| scenario.sender.address = value) }
+                    { field("Recipients (comma-separated)", &scenario.message.to.join(", "), &At::of("message.to".into(), problems), scenario, dispatch, |scenario, value| scenario.message.to = list(&value)) }
+                    { field("Subject", &scenario.message.subject, &At::of("message.subject".into(), problems), scenario, dispatch, |scenario, value| scenario.message.subject = value) }
                 </fieldset>
                 <fieldset>
                     <legend>{ "DNS records" }</legend>
