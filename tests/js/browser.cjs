@@ -219,8 +219,10 @@ async function main() {
     }
     result.terminalCodes = await codes();
     result.terminalClosed = (await page.$(".terminal .closed")) !== null;
+    result.storedMessage = await page.textContent(".terminal .stored pre").catch(() => null);
     await shot(page, "terminal");
     await page.click("text=Start over");
+    result.terminalHint = await page.textContent(".terminal .hint").catch(() => null);
     await send("FROB");
     result.malformedCodes = await codes();
 

@@ -118,8 +118,7 @@ fn the_simulator_teaches_in_a_real_browser() {
     // The sandbox's forms: choices as selects and boxes, a problem in plain words in
     // the field it concerns, which is marked invalid.
     assert_eq!(
-        page["problem"],
-        "\"not an address\" is not an IPv4 address",
+        page["problem"], "\"not an address\" is not an IPv4 address",
         "{}",
         page["problem"]
     );
@@ -167,6 +166,15 @@ fn the_simulator_teaches_in_a_real_browser() {
         "{queue}"
     );
     assert_eq!(page["openedAt"], json!([0, "lesson-title"]));
+    // The terminal: the message as stored, with a queue id a real server would give;
+    // and a hint of what to type first.
+    let stored = page["storedMessage"].as_str().unwrap_or_default();
+    assert!(
+        stored.starts_with("Return-Path: <alice@client.example>")
+            && stored.contains(" id 7f3a9c2e51b4.1"),
+        "{stored}"
+    );
+    assert_eq!(page["terminalHint"], "Next, try: EHLO client.example");
     // Try this: the lesson's own changes, and what the first did to its run.
     assert_eq!(
         page["tryThis"],

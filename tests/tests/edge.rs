@@ -343,12 +343,18 @@ mod api {
                 .unwrap_or_default()
                 .starts_with("554 5.7.1")
         );
-        assert!(
-            refused["explanation"]["reference"]
-                .as_str()
-                .unwrap_or_default()
-                .starts_with("RFC 5321")
-        );
+        // Most specific first: RFC 3463's 5.7.1, then RFC 5321's 554.
+        let references: Vec<&str> = refused["explanations"]
+            .as_array()
+            .map(|all| {
+                all.iter()
+                    .filter_map(|one| one["reference"].as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(refused["explanation"]["reference"], references[0]);
+        assert!(references[0].starts_with("RFC 3463"), "{references:?}");
+        assert!(references[1].starts_with("RFC 5321"), "{references:?}");
         // Before ESMTP: EHLO is not understood, HELO is.
         let old = dialogue(
             edge,

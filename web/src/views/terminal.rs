@@ -20,7 +20,7 @@ fn reply_view(reply: &ExplainedReply) -> Html {
         <li class={classes!("server", failure.then_some("failure"))}>
             <span class="who">{ "S:" }</span>
             <pre class="wire" data-code={reply.code.to_string()}>{ reply.text.trim_end() }</pre>
-            if let Some(explanation) = reply.explanation {
+            { for reply.explanations.iter().map(|explanation| html! {
                 <p class="explain">
                     { explanation.summary }{ " " }
                     if let Some(href) = rfc_link(explanation.reference) {
@@ -29,8 +29,46 @@ fn reply_view(reply: &ExplainedReply) -> Html {
                         <cite>{ explanation.reference }</cite>
                     }
                 </p>
-            }
+            }) }
         </li>
+    }
+}
+
+/// The parts of the `Received:` field the server wrote (RFC 5321 §4.4), in its order.
+const RECEIVED_PARTS: &[(&str, &str)] = &[
+    (
+        "from",
+        "the name your client gave in EHLO, then in brackets the address the connection really came from",
+    ),
+    ("by", "the server that took the message, and its software"),
+    (
+        "with",
+        "the protocol: ESMTP after EHLO, SMTP after HELO; an S for TLS, an A after AUTH",
+    ),
+    (
+        "id",
+        "the queue id: the server's name for this message in its logs and replies",
+    ),
+    ("for", "the recipient, given when there is only one"),
+    (
+        "; date",
+        "when the server took responsibility for the message",
+    ),
+];
+
+/// The message as the server stored it, with its trace fields explained.
+fn stored_view(stored: &str) -> Html {
+    html! {
+        <section class="stored" aria-label="The message as stored">
+            <h3>{ "The message as the server stored it" }</h3>
+            <pre class="bytes">{ stored }</pre>
+            <p>{ "The server added two fields at the top (RFC 5321 §4.4): Return-Path, the envelope sender where bounces go, and Received, one per server on the way, newest first. Its parts:" }</p>
+            <dl>
+                { for RECEIVED_PARTS.iter().map(|(part, meaning)| html! {
+                    <><dt><code>{ *part }</code></dt><dd>{ *meaning }</dd></>
+                }) }
+            </dl>
+        </section>
     }
 }
 
@@ -102,13 +140,19 @@ pub fn TerminalPage(props: &TerminalProps) -> Html {
                     </>
                 }) }
             </ol>
+            if let Some(stored) = &played.stored {
+                { stored_view(stored) }
+            }
             if played.closed {
                 <p class="closed">{ "The server closed the connection. Start over to connect again." }</p>
             } else {
                 <form class="prompt" onsubmit={onsubmit}>
                     <label for="terminal-input">{ if in_data { "Message line (a lone . ends it)" } else { "Command" } }</label>
-                    <input id="terminal-input" ref={input} autocomplete="off" spellcheck="false" placeholder={if in_data { "Subject: Hello" } else { "EHLO client.example" }} />
+                    <input id="terminal-input" ref={input} autocomplete="off" spellcheck="false" placeholder={played.hint.unwrap_or_default()} />
                     <button type="submit">{ "Send" }</button>
+                    if let Some(hint) = played.hint {
+                        <p class="hint">{ "Next, try: " }<code>{ hint }</code></p>
+                    }
                 </form>
             }
         </section>
