@@ -159,6 +159,14 @@ fn the_simulator_teaches_in_a_real_browser() {
         number(after_click) + 1,
         "{after_click} → {after_arrow}"
     );
+    // Chapter marks: one per connection; the second is the relay's first connection.
+    let chapters = strings(&page["chapters"]);
+    assert!(chapters.len() >= 4, "{chapters:?}");
+    let after_chapter = strings(&page["afterChapter"]);
+    assert!(
+        after_chapter.get(1).is_some_and(|detail| detail.contains("→")),
+        "{after_chapter:?}"
+    );
     // At the end of the backup-MX lesson the queue panel is up to date.
     let queue = page["queueAtEnd"].as_str().unwrap_or_default();
     assert!(

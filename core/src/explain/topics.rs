@@ -28,6 +28,12 @@ pub enum Topic {
     Smuggling,
     /// A server that holds its greeting back to catch clients that talk first.
     Pregreet,
+    /// The glossary: the roles of RFC 5598, and envelope against header.
+    Mua,
+    Msa,
+    Mta,
+    Mda,
+    Envelope,
     Pop3,
     Pop3User,
     Pop3Pass,
@@ -40,7 +46,7 @@ pub enum Topic {
 
 impl Topic {
     /// Every topic.
-    pub const ALL: [Self; 29] = [
+    pub const ALL: [Self; 34] = [
         Self::Submit,
         Self::Connect,
         Self::ConnectRefused,
@@ -62,6 +68,11 @@ impl Topic {
         Self::Uucp,
         Self::Smuggling,
         Self::Pregreet,
+        Self::Mua,
+        Self::Msa,
+        Self::Mta,
+        Self::Mda,
+        Self::Envelope,
         Self::Pop3,
         Self::Pop3User,
         Self::Pop3Pass,
@@ -96,6 +107,11 @@ impl Topic {
             Self::Uucp => "uucp",
             Self::Smuggling => "smuggling",
             Self::Pregreet => "pregreet",
+            Self::Mua => "mua",
+            Self::Msa => "msa",
+            Self::Mta => "mta",
+            Self::Mda => "mda",
+            Self::Envelope => "envelope",
             Self::Pop3 => "pop3",
             Self::Pop3User => "pop3-user",
             Self::Pop3Pass => "pop3-pass",
@@ -269,6 +285,41 @@ pub const TOPICS: &[(Topic, Explanation)] = &[
         Explanation {
             summary: "A client must wait for the server's 220 greeting before it sends anything. Spam engines often do not: they send at once to save time. A server can hold its greeting back for a few seconds (Postfix's postscreen waits 6) and refuse with 554 whoever talks first; real mail clients and servers wait and never notice.",
             reference: "RFC 5321 §3.1",
+        },
+    ),
+    (
+        Topic::Mua,
+        Explanation {
+            summary: "MUA, mail user agent: the program a person reads and writes mail with (Thunderbird, a phone's mail app, a webmail page). It hands new mail to an MSA and fetches mail with POP3 or IMAP.",
+            reference: "RFC 5598 §2.1",
+        },
+    ),
+    (
+        Topic::Msa,
+        Explanation {
+            summary: "MSA, message submission agent: the server that takes a user's new mail, after a login, usually on port 587 or 465, checks it and hands it on to an MTA.",
+            reference: "RFC 5598 §4.3.1; RFC 6409",
+        },
+    ),
+    (
+        Topic::Mta,
+        Explanation {
+            summary: "MTA, message transfer agent: a mail server that relays mail from server to server over SMTP on port 25, finding the next one by the recipient domain's MX records.",
+            reference: "RFC 5598 §4.3.2",
+        },
+    ),
+    (
+        Topic::Mda,
+        Explanation {
+            summary: "MDA, message delivery agent: the last step on the server, which puts a message into the recipient's mailbox (a Maildir, say), where the MUA will find it.",
+            reference: "RFC 5598 §4.3.3",
+        },
+    ),
+    (
+        Topic::Envelope,
+        Explanation {
+            summary: "The envelope is what MAIL FROM and RCPT TO say: where the mail goes and where bounces return. The header (From:, To:, Subject:) is part of the message itself, and may say something else entirely, as Bcc and mailing lists show.",
+            reference: "RFC 5321 §2.3.1; RFC 5598 §4.1",
         },
     ),
     (

@@ -27,7 +27,7 @@ pub use scenario::{
     Behaviour, DnsRecordSpec, FORMAT_VERSION, HostSpec, MessageSpec, RECORD_KINDS, ROLES,
     RawClientSpec, Scenario, ScenarioError, SenderSpec, UucpSpec,
 };
-pub use trace::{Change, Snapshot, Step, StepKind, Summary, Trace};
+pub use trace::{Change, Chapter, Snapshot, Step, StepKind, Summary, Trace};
 
 #[cfg(test)]
 mod tests;

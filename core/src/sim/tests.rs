@@ -403,6 +403,31 @@ fn a_change_is_described_by_where_the_runs_part_and_how_they_end() {
 }
 
 #[test]
+fn a_long_trace_has_a_chapter_per_connection() {
+    let trace = trace_of("backup-mx");
+    let chapters = trace.chapters();
+    assert_eq!(chapters[0].step, 0);
+    let connections = trace
+        .steps
+        .iter()
+        .filter(|step| step.kind == StepKind::Connect)
+        .count();
+    assert!(
+        chapters.len() >= connections && connections >= 3,
+        "{chapters:?}"
+    );
+    for chapter in &chapters[1..] {
+        assert_eq!(trace.steps[chapter.step].kind, StepKind::Connect);
+    }
+    assert!(
+        chapters
+            .iter()
+            .any(|chapter| chapter.title == "smtp.example.net → backup.example.org"),
+        "{chapters:?}"
+    );
+}
+
+#[test]
 fn rarer_behaviours_play_out_as_named() {
     // Unreachable first MX: a connect timeout, then the second MX; a failure after data
     // is retried; a SERVFAIL is temporary; a CNAME'd mail host is followed.

@@ -152,7 +152,30 @@ impl Step {
     }
 }
 
+/// Where a part of a trace begins, for a long lesson's table of contents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chapter {
+    /// The first step, counted from 0.
+    pub step: usize,
+    pub title: String,
+}
+
 impl Trace {
+    /// The trace's chapters: one per connection (`a → b`, at its first step), and the
+    /// steps before the first one (DNS lookups, a UUCP history) as a chapter of their own.
+    pub fn chapters(&self) -> Vec<Chapter> {
+        let mut chapters = Vec::new();
+        for (index, step) in self.steps.iter().enumerate() {
+            let title = match step.kind {
+                StepKind::Connect => format!("{} → {}", step.from, step.to),
+                _ if index == 0 => format!("{}: {}", step.from, step.kind.label()),
+                _ => continue,
+            };
+            chapters.push(Chapter { step: index, title });
+        }
+        chapters
+    }
+
     /// How the `changed` run differs from this one.
     pub fn compare(&self, changed: &Trace) -> Change {
         let longest = self.steps.len().max(changed.steps.len());

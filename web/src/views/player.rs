@@ -96,6 +96,9 @@ fn queue_state(steps: &[Step], current: usize) -> Option<&Snapshot> {
         .find(|snapshot| matches!(snapshot, Snapshot::Queue { .. }))
 }
 
+/// A lesson longer than this many steps gets chapter marks (one per connection).
+const CHAPTERS_FROM: usize = 60;
+
 #[component]
 pub fn Player(props: &PlayerProps) -> Html {
     let playback = &props.playback;
@@ -170,6 +173,23 @@ pub fn Player(props: &PlayerProps) -> Html {
                     { " show CR LF" }
                 </label>
             </div>
+            if steps.len() > CHAPTERS_FROM {
+                <nav class="chapters" aria-label="Chapters">
+                    <ol>
+                        { for playback.trace.chapters().into_iter().map(|chapter| {
+                            let dispatch = props.dispatch.clone();
+                            let current = playback.step >= chapter.step;
+                            html! {
+                                <li>
+                                    <button class={classes!("chapter", current.then_some("reached"))} onclick={move |_| dispatch.emit(Action::JumpTo(chapter.step))}>
+                                        { format!("{} · step {}", chapter.title, chapter.step + 1) }
+                                    </button>
+                                </li>
+                            }
+                        }) }
+                    </ol>
+                </nav>
+            }
             <div class="stage">
                 <SequenceDiagram trace={playback.trace.clone()} current={playback.step} dispatch={props.dispatch.clone()} />
                 <NetworkMap scenario={props.scenario.clone()} trace={playback.trace.clone()} current={playback.step} />
