@@ -283,6 +283,29 @@ async function main() {
     }
     await shot(page, "reference");
 
+    // Printed, a lesson is its transcript; embedded, it is the lesson alone.
+    const printed = await context.newPage();
+    watch(printed, result.errors);
+    await printed.goto(`${url}#/lessons/first-email/1`, { waitUntil: "load" });
+    await printed.waitForSelector(".player");
+    await printed.emulateMedia({ media: "print" });
+    result.printed = await printed.evaluate(() => [
+      getComputedStyle(document.querySelector(".print-transcript")).display,
+      getComputedStyle(document.querySelector(".controls")).display,
+      document.querySelectorAll(".print-transcript li").length,
+    ]);
+    await printed.close();
+    const embedded = await context.newPage();
+    watch(embedded, result.errors);
+    await embedded.goto(`${url}?embed#/lessons/backup-mx/5`, { waitUntil: "load" });
+    await embedded.waitForSelector(".player");
+    result.embedded = await embedded.evaluate(() => [
+      document.querySelector("header") === null,
+      document.querySelector(".lesson h2").textContent,
+      document.querySelector(".controls .jump span").textContent,
+    ]);
+    await embedded.close();
+
     // 360 px wide: nothing wider than the screen but the scrollable diagrams.
     const phone = await browser.newPage({ viewport: { width: 360, height: 740 } });
     watch(phone, result.errors);

@@ -164,8 +164,22 @@ fn the_simulator_teaches_in_a_real_browser() {
     assert!(chapters.len() >= 4, "{chapters:?}");
     let after_chapter = strings(&page["afterChapter"]);
     assert!(
-        after_chapter.get(1).is_some_and(|detail| detail.contains("→")),
+        after_chapter
+            .get(1)
+            .is_some_and(|detail| detail.contains("→")),
         "{after_chapter:?}"
+    );
+    // Print and embed.
+    let first_email = wasmtp_core::sim::built_in("first-email")
+        .and_then(|scenario| wasmtp_core::sim::run(&scenario).ok())
+        .map_or(0, |trace| trace.steps.len());
+    assert_eq!(page["printed"], json!(["block", "none", first_email]));
+    assert_eq!(page["embedded"][0], true, "{}", page["embedded"]);
+    assert_eq!(
+        page["embedded"][2],
+        format!("Step 5 of {steps}"),
+        "{}",
+        page["embedded"]
     );
     // At the end of the backup-MX lesson the queue panel is up to date.
     let queue = page["queueAtEnd"].as_str().unwrap_or_default();

@@ -40,6 +40,18 @@ fn meant_for_the_field(event: &KeyboardEvent) -> bool {
     }
 }
 
+/// Whether the page was opened to be embedded: `?embed` in its address.
+fn embedded() -> bool {
+    web_sys::window()
+        .and_then(|window| window.location().search().ok())
+        .is_some_and(|query| {
+            query
+                .trim_start_matches('?')
+                .split('&')
+                .any(|pair| pair == "embed" || pair.starts_with("embed="))
+        })
+}
+
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(AppState::default);
@@ -197,6 +209,10 @@ pub fn App() -> Html {
             html! { <reference::ReferencePage query={state.query.clone()} dispatch={dispatch.clone()} /> }
         }
     };
+    // `?embed` (e.g. `/?embed#/lessons/backup-mx`): the player alone, for a teacher's page.
+    if embedded() {
+        return html! { <main class="embedded">{ page }</main> };
+    }
     html! {
         <>
             <header>

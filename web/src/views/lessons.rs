@@ -155,9 +155,24 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
     });
     let notice = scenario.notice.clone();
     let (title, intro) = (scenario.title.clone(), scenario.intro.clone());
+    let transcript = props.playback.as_ref().map(|playback| {
+        html! {
+            <ol class="print-transcript" aria-hidden="true">
+                { for playback.trace.steps.iter().map(|step| html! {
+                    <li>
+                        <span class="at">{ format!("{:>7.3} s ", step.at_ms as f64 / 1000.0) }</span>
+                        <span>{ step.one_line() }</span>
+                        { for step.explains.first().and_then(|key| wasmtp_core::explain::lookup(key)).map(|explanation| html! {
+                            <span class="why">{ format!(" — {} ({})", explanation.summary, explanation.reference) }</span>
+                        }) }
+                    </li>
+                }) }
+            </ol>
+        }
+    });
     html! {
         <section class="lesson" aria-labelledby="lesson-title">
-            <p><button class="link" onclick={back}>{ "← All lessons" }</button></p>
+            <p class="to-list"><button class="link" onclick={back}>{ "← All lessons" }</button></p>
             <LessonTitle index={props.index} title={title} />
             <p class="intro">{ intro }</p>
             if let Some(playback) = props.playback.clone() {
@@ -186,8 +201,9 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
                 </ul>
             </section>
             if let Some(next) = next {
-                <p><button onclick={next}>{ "Next lesson →" }</button></p>
+                <p class="next-lesson"><button onclick={next}>{ "Next lesson →" }</button></p>
             }
+            { for transcript }
         </section>
     }
 }
