@@ -93,69 +93,83 @@ impl At<'_> {
     }
 }
 
-/// A text input that edits one field of the scenario; marked invalid, with the problem
-/// beside it, when the last run found one there.
-fn field(
-    label: &str,
-    value: &str,
-    at: &At<'_>,
-    scenario: &Scenario,
-    dispatch: &Dispatch,
-    edit: impl Fn(&mut Scenario, String) + 'static,
-) -> Html {
-    let apply = edited(scenario, dispatch, edit);
-    let onchange = Callback::from(move |event: Event| {
-        let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-        apply(input.value());
-    });
+/// A form control with its label; marked invalid, with the problem beside it, when the
+/// last run found one at its place. `control` gets whether it is invalid.
+fn labelled(label: &str, at: &At<'_>, control: impl FnOnce(bool, String) -> Html) -> Html {
     let found = problems_at(at.problems, &at.path);
     let invalid = !found.is_empty();
     html! {
         <label class={classes!("field", invalid.then_some("invalid"))}>
             <span>{ label.to_owned() }</span>
-            <input
-                value={value.to_owned()}
-                onchange={onchange}
-                aria-invalid={invalid.to_string()}
-                aria-describedby={invalid.then(|| format!("problem-{}", at.path))}
-            />
+            { control(invalid, format!("problem-{}", at.path)) }
             { problem_notes(&at.path, &found) }
         </label>
     }
 }
 
-/// A choice among known values, as a select.
-fn choice(
-    label: &str,
-    value: &str,
-    options: &[&'static str],
-    at: &At<'_>,
-    scenario: &Scenario,
-    dispatch: &Dispatch,
-    edit: impl Fn(&mut Scenario, String) + 'static,
-) -> Html {
-    let apply = edited(scenario, dispatch, edit);
-    let onchange = Callback::from(move |event: Event| {
-        let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
-        apply(select.value());
-    });
-    let found = problems_at(at.problems, &at.path);
-    let invalid = !found.is_empty();
-    // A value the list does not know (typed into the JSON) stays visible and chosen.
-    let unknown = (!options.contains(&value)).then(|| value.to_owned());
-    html! {
-        <label class={classes!("field", invalid.then_some("invalid"))}>
-            <span>{ label.to_owned() }</span>
-            <select onchange={onchange} aria-invalid={invalid.to_string()}>
-                { for options.iter().map(|option| html! {
-                    <option value={*option} selected={*option == value}>{ *option }</option>
-                }) }
-                if let Some(unknown) = unknown {
-                    <option value={unknown.clone()} selected=true>{ unknown }</option>
-                }
-            </select>
-            { problem_notes(&at.path, &found) }
-        </label>
+/// The sandbox's forms: every control edits the scenario through the dispatcher.
+#[derive(Clone, Copy)]
+struct Form<'a> {
+    scenario: &'a Scenario,
+    dispatch: &'a Dispatch,
+}
+
+impl Form<'_> {
+    /// A change handler: `value_of` reads the control's new value, `edit` applies it.
+    fn on_change<E: wasm_bindgen::JsCast + AsRef<web_sys::EventTarget> + 'static>(
+        &self,
+        value_of: fn(&E) -> String,
+        edit: impl Fn(&mut Scenario, String) + 'static,
+    ) -> Callback<Event> {
+        let apply = edited(self.scenario, self.dispatch, edit);
+        Callback::from(move |event: Event| apply(value_of(&event.target_unchecked_into::<E>())))
+    }
+
+    /// A text input that edits one field of the scenario.
+    fn field(
+        &self,
+        label: &str,
+        value: &str,
+        at: &At<'_>,
+        edit: impl Fn(&mut Scenario, String) + 'static,
+    ) -> Html {
+        let onchange = self.on_change(web_sys::HtmlInputElement::value, edit);
+        labelled(label, at, |invalid, problem| {
+            html! {
+                <input
+                    value={value.to_owned()}
+                    onchange={onchange}
+                    aria-invalid={invalid.to_string()}
+                    aria-describedby={invalid.then_some(problem)}
+                />
+            }
+        })
+    }
+
+    /// A choice among known values, as a select.
+    fn choice(
+        &self,
+        label: &str,
+        value: &str,
+        options: &[&'static str],
+        at: &At<'_>,
+        edit: impl Fn(&mut Scenario, String) + 'static,
+    ) -> Html {
+        let onchange = self.on_change(web_sys::HtmlSelectElement::value, edit);
+        // A value the list does not know (typed into the JSON) stays visible and chosen.
+        let unknown = (!options.contains(&value)).then(|| value.to_owned());
+        labelled(label, at, |invalid, problem| {
+            html! {
+                <select onchange={onchange} aria-invalid={invalid.to_string()} aria-describedby={invalid.then_some(problem)}>
+                    { for options.iter().map(|option| html! {
+                        <option value={*option} selected={*option == value}>{ *option }</option>
+                    }) }
+                    if let Some(unknown) = unknown {
+                        <option value={unknown.clone()} selected=true>{ unknown }</option>
+                    }
+                </select>
+            }
+        })
     }
 }
 
@@ -212,6 +226,7 @@ pub fn SandboxPage(props: &SandboxProps) -> Html {
     let scenario = &sandbox.scenario;
     let dispatch = &props.dispatch;
     let problems = &sandbox.problems;
+    let form = Form { scenario, dispatch };
     let json_view = use_state(|| false);
     let shared = use_state(|| None::<String>);
     let run = {
@@ -251,13 +266,13 @@ pub fn SandboxPage(props: &SandboxProps) -> Html {
         let at = |field: &str| At::of(format!("{path}.{field}"), problems);
         html! {
             <li class="dns-record" data-record={format!("{} {} {}", record.name, record.kind, record.value)}>
-                { field("Name", &record.name, &at("name"), scenario, dispatch, move |scenario, value| {
+                { form.field("Name", &record.name, &at("name"), move |scenario, value| {
                     if let Some(record) = scenario.dns.get_mut(index) { record.name = value; }
                 }) }
-                { choice("Type", &record.kind, &RECORD_KINDS, &at("type"), scenario, dispatch, move |scenario, value| {
+                { form.choice("Type", &record.kind, &RECORD_KINDS, &at("type"), move |scenario, value| {
                     if let Some(record) = scenario.dns.get_mut(index) { record.kind = value; }
                 }) }
-                { field("Value", &record.value, &at("value"), scenario, dispatch, move |scenario, value| {
+                { form.field("Value", &record.value, &at("value"), move |scenario, value| {
                     if let Some(record) = scenario.dns.get_mut(index) { record.value = value; }
                 }) }
                 <button class="remove" onclick={remove} aria-label={format!("Remove {} {} {}", record.name, record.kind, record.value)}>{ "Remove" }</button>
@@ -298,16 +313,16 @@ pub fn SandboxPage(props: &SandboxProps) -> Html {
         });
         html! {
             <li class="host" data-host={host.name.clone()}>
-                { field("Name", &host.name, &at("name"), scenario, dispatch, move |scenario, value| {
+                { form.field("Name", &host.name, &at("name"), move |scenario, value| {
                     if let Some(host) = scenario.hosts.get_mut(index) { host.name = value; }
                 }) }
-                { field("Address", &host.address, &at("address"), scenario, dispatch, move |scenario, value| {
+                { form.field("Address", &host.address, &at("address"), move |scenario, value| {
                     if let Some(host) = scenario.hosts.get_mut(index) { host.address = value; }
                 }) }
-                { choice("Role", &host.role, &ROLES, &at("role"), scenario, dispatch, move |scenario, value| {
+                { form.choice("Role", &host.role, &ROLES, &at("role"), move |scenario, value| {
                     if let Some(host) = scenario.hosts.get_mut(index) { host.role = value; }
                 }) }
-                { field("Down for minutes", &host.down_minutes.to_string(), &at("down_minutes"), scenario, dispatch, move |scenario, value| {
+                { form.field("Down for minutes", &host.down_minutes.to_string(), &at("down_minutes"), move |scenario, value| {
                     if let Some(host) = scenario.hosts.get_mut(index) { host.down_minutes = value.trim().parse().unwrap_or(0); }
                 }) }
                 <fieldset class="behaviours">
@@ -347,9 +362,9 @@ pub fn SandboxPage(props: &SandboxProps) -> Html {
             } else {
                 <fieldset>
                     <legend>{ "Envelope and message" }</legend>
-                    { field("Sender", &scenario.sender.address, &At::of("sender.address".into(), problems), scenario, dispatch, |scenario, value| scenario.sender.address = value) }
-                    { field("Recipients (comma-separated)", &scenario.message.to.join(", "), &At::of("message.to".into(), problems), scenario, dispatch, |scenario, value| scenario.message.to = list(&value)) }
-                    { field("Subject", &scenario.message.subject, &At::of("message.subject".into(), problems), scenario, dispatch, |scenario, value| scenario.message.subject = value) }
+                    { form.field("Sender", &scenario.sender.address, &At::of("sender.address".into(), problems), |scenario, value| scenario.sender.address = value) }
+                    { form.field("Recipients (comma-separated)", &scenario.message.to.join(", "), &At::of("message.to".into(), problems), |scenario, value| scenario.message.to = list(&value)) }
+                    { form.field("Subject", &scenario.message.subject, &At::of("message.subject".into(), problems), |scenario, value| scenario.message.subject = value) }
                 </fieldset>
                 <fieldset>
                     <legend>{ "DNS records" }</legend>
