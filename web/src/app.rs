@@ -40,6 +40,18 @@ fn meant_for_the_field(event: &KeyboardEvent) -> bool {
     }
 }
 
+/// Opens what the address names: a shared scenario (`#scenario=…`) or a route (`#/…`).
+fn go_where_the_address_says(dispatcher: &UseReducerDispatcher<AppState>) {
+    let hash = web_sys::window()
+        .and_then(|window| window.location().hash().ok())
+        .unwrap_or_default();
+    if let Some(scenario) = share::decode(&hash) {
+        dispatcher.dispatch(Action::OpenScenario(scenario));
+    } else if let Some(route) = Route::parse(&hash) {
+        dispatcher.dispatch(Action::Navigate(route));
+    }
+}
+
 /// Whether the page was opened to be embedded: `?embed` in its address.
 fn embedded() -> bool {
     web_sys::window()
@@ -64,14 +76,7 @@ pub fn App() -> Html {
             if let Ok(done) = LocalStorage::get::<BTreeSet<String>>(PROGRESS_KEY) {
                 dispatcher.dispatch(Action::RestoreProgress(done));
             }
-            let hash = web_sys::window()
-                .and_then(|window| window.location().hash().ok())
-                .unwrap_or_default();
-            if let Some(scenario) = share::decode(&hash) {
-                dispatcher.dispatch(Action::OpenScenario(scenario));
-            } else if let Some(route) = Route::parse(&hash) {
-                dispatcher.dispatch(Action::Navigate(route));
-            }
+            go_where_the_address_says(&dispatcher);
         });
     }
     // Progress is saved whenever it grows.
@@ -124,14 +129,7 @@ pub fn App() -> Html {
         use_effect_with((), move |_| {
             let listener = web_sys::window().map(|window| {
                 EventListener::new(&window, "popstate", move |_| {
-                    let hash = web_sys::window()
-                        .and_then(|window| window.location().hash().ok())
-                        .unwrap_or_default();
-                    if let Some(route) = Route::parse(&hash) {
-                        dispatcher.dispatch(Action::Navigate(route));
-                    } else if let Some(scenario) = share::decode(&hash) {
-                        dispatcher.dispatch(Action::OpenScenario(scenario));
-                    }
+                    go_where_the_address_says(&dispatcher)
                 })
             });
             move || drop(listener)

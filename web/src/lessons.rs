@@ -160,10 +160,6 @@ fn add_mx(scenario: &mut Scenario) {
     });
 }
 
-fn remove_null_mx(scenario: &mut Scenario) {
-    remove_mx(scenario);
-}
-
 /// The null MX becomes an MX whose host has no address: a temporary failure, retried.
 fn null_mx_to_a_missing_host(scenario: &mut Scenario) {
     let domain = recipient_domain(scenario);
@@ -355,7 +351,7 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         id: "null-mx",
         try_this: &[
-            change("Remove the null MX record", remove_null_mx),
+            change("Remove the null MX record", remove_mx),
             change(
                 "Replace the null MX with an MX whose host has no address",
                 null_mx_to_a_missing_host,

@@ -66,7 +66,6 @@ pub async fn wake(
     client: &mut ClientSession,
 ) -> bool {
     client.wake(now());
-    let no_message = |_: &mut ClientSession| Err("no message to send".to_owned());
     matches!(
         drive(transport, tls, client, no_message).await,
         Ok(Stop::Ready)
@@ -76,8 +75,12 @@ pub async fn wake(
 /// Ends a kept connection: QUIT, its reply, and the close.
 pub async fn quit(transport: &mut Transport, tls: TlsCheck<'_>, client: &mut ClientSession) {
     client.quit();
-    let no_message = |_: &mut ClientSession| Err("no message to send".to_owned());
     let _ = drive(transport, tls, client, no_message).await;
+}
+
+/// The stream callback of a session that checks or ends a connection: it sends none.
+fn no_message(_: &mut ClientSession) -> Result<(), String> {
+    Err("no message to send".to_owned())
 }
 
 /// Where [`drive`] stopped.
