@@ -2,7 +2,8 @@
 //! explained: the edge's `POST /api/v1/dialogue` and the web app's terminal both use it.
 //! The server is `mx.example.org`, taking mail for `example.org` and relaying for no one.
 
-use crate::explain::{Answering, Explanation, Key, answer};
+use crate::explain::{Answering, Explanation, Key, has_answer};
+use crate::i18n::{Language, core_catalog};
 use crate::reply::ReplyCode;
 use crate::server::driver::{self, Policy};
 use crate::server::{
@@ -98,12 +99,17 @@ pub struct Dialogue {
     /// `Received:` fields, then the message.
     pub stored: Option<String>,
     /// What a learner might type next, for the prompt.
-    pub hint: Option<&'static str>,
+    pub hint: Option<String>,
 }
 
 /// Plays `lines`, each sent with CR LF (message lines after DATA included), until they
-/// run out or the server closes.
+/// run out or the server closes; explained in English.
 pub fn play<S: AsRef<str>>(profile: Profile, lines: &[S]) -> Dialogue {
+    play_in(profile, lines, Language::En)
+}
+
+/// Plays `lines` as [`play`] does, explained in `language`.
+pub fn play_in<S: AsRef<str>>(profile: Profile, lines: &[S], language: Language) -> Dialogue {
     let mut dialogue = Dialogue {
         profile: profile.name(),
         greeting: Vec::new(),
@@ -121,7 +127,11 @@ pub fn play<S: AsRef<str>>(profile: Profile, lines: &[S]) -> Dialogue {
     };
     let mut session = ServerSession::new(config, connection, NOW);
     let mut host = LocalOnly::default();
-    dialogue.greeting = explained(&drain(&mut session, &mut host), Answering::Greeting);
+    dialogue.greeting = explained(
+        &drain(&mut session, &mut host),
+        Answering::Greeting,
+        language,
+    );
     let mut next = Next::Ehlo;
     let mut in_data = false;
     for line in lines {
@@ -141,6 +151,7 @@ pub fn play<S: AsRef<str>>(profile: Profile, lines: &[S]) -> Dialogue {
         let replies = explained(
             &drain(&mut session, &mut host),
             answering.unwrap_or(Answering::Command(Verb::Noop)),
+            language,
         );
         let accepted = replies.iter().any(|reply| reply.code < 400);
         in_data = match (answering, replies.first().map(|reply| reply.code)) {
@@ -159,11 +170,8 @@ pub fn play<S: AsRef<str>>(profile: Profile, lines: &[S]) -> Dialogue {
     dialogue.closed = host.closed;
     dialogue.stored = host.stored;
     dialogue.hint = (!dialogue.closed).then(|| {
-        if in_data {
-            Next::Content.hint()
-        } else {
-            next.hint()
-        }
+        let next = if in_data { Next::Content } else { next };
+        core_catalog(language).text(next.hint()).unwrap_or_default()
     });
     dialogue
 }
@@ -192,14 +200,15 @@ impl Next {
         }
     }
 
+    /// The hint's message in the catalog.
     fn hint(self) -> &'static str {
         match self {
-            Self::Ehlo => "EHLO client.example",
-            Self::Mail => "MAIL FROM:<alice@client.example>",
-            Self::Rcpt => "RCPT TO:<bob@example.org>",
-            Self::RcptOrData => "DATA (or another RCPT TO)",
-            Self::Content => "Subject: Hello, an empty line, the text, then a lone .",
-            Self::MailOrQuit => "QUIT (or MAIL FROM for another message)",
+            Self::Ehlo => "hint-ehlo",
+            Self::Mail => "hint-mail",
+            Self::Rcpt => "hint-rcpt",
+            Self::RcptOrData => "hint-rcpt-or-data",
+            Self::Content => "hint-content",
+            Self::MailOrQuit => "hint-mail-or-quit",
         }
     }
 }
@@ -257,7 +266,7 @@ fn drain(session: &mut ServerSession, host: &mut LocalOnly) -> Vec<u8> {
 
 /// Splits output into replies (a multi-line reply is one) and explains each as the
 /// answer to `answering` (the first; any further reply is the server's own).
-fn explained(output: &[u8], answering: Answering) -> Vec<ExplainedReply> {
+fn explained(output: &[u8], answering: Answering, language: Language) -> Vec<ExplainedReply> {
     let mut replies = Vec::new();
     let mut rest = output;
     while !rest.is_empty() {
@@ -267,25 +276,27 @@ fn explained(output: &[u8], answering: Answering) -> Vec<ExplainedReply> {
         };
         let (text, after) = rest.split_at_checked(used).unwrap_or((rest, &[]));
         rest = after;
-        let mut explanations = Vec::new();
+        let mut keys = Vec::new();
         if let Some(reply) = &parsed {
             let code = reply.code();
-            if replies.is_empty()
-                && let Some(in_place) = answer(answering, code.value())
-            {
-                explanations.push(in_place);
+            if replies.is_empty() && has_answer(answering, code.value()) {
+                keys.push(Key::Answer(answering, code));
             }
             if let Some(enhanced) = reply.enhanced() {
-                explanations.push(Key::Enhanced(enhanced).explanation());
+                keys.push(Key::Enhanced(enhanced));
             }
-            explanations.push(Key::Reply(code).explanation());
+            keys.push(Key::Reply(code));
         }
+        let explanations: Vec<Explanation> = keys
+            .into_iter()
+            .map(|key| key.explanation_in(language))
+            .collect();
         replies.push(ExplainedReply {
             text: String::from_utf8_lossy(text).into_owned(),
             code: parsed
                 .as_ref()
                 .map_or(0, |reply| ReplyCode::value(reply.code())),
-            explanation: explanations.first().copied(),
+            explanation: explanations.first().cloned(),
             explanations,
         });
     }
@@ -353,7 +364,7 @@ mod tests {
             "hello",
             ".",
         ];
-        let hints: Vec<&str> = (0..=lines.len())
+        let hints: Vec<String> = (0..=lines.len())
             .filter_map(|n| play(Profile::Strict, &lines[..n]).hint)
             .collect();
         assert_eq!(hints[0], "EHLO client.example");
@@ -369,6 +380,7 @@ mod tests {
         let summary = |exchange: usize| {
             dialogue.exchanges[exchange].replies[0]
                 .explanation
+                .clone()
                 .map(|explanation| explanation.summary)
                 .unwrap_or_default()
         };

@@ -46,6 +46,7 @@ pub mod dialogue;
 pub mod ehlo;
 pub mod envelope;
 pub mod explain;
+pub mod i18n;
 pub mod queue;
 pub mod reply;
 pub mod route;

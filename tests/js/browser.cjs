@@ -306,6 +306,44 @@ async function main() {
     ]);
     await embedded.close();
 
+    // Azerbaijani: the switcher changes the lesson text and the explanations of the
+    // moment, and a reload keeps the choice.
+    await page.click('[data-language="az"]');
+    await page.click('[data-tab="tab-lessons"]');
+    await page.waitForSelector(".lesson-list li");
+    result.azLessonsTitle = await page.textContent("#lessons-title");
+    result.azHtmlLang = await page.getAttribute("html", "lang");
+    await shot(page, "az-lessons");
+    await page.click('[data-lesson="greylisting"]');
+    await page.waitForSelector(".player");
+    result.azLessonTitle = await page.textContent(".lesson h2");
+    for (let guard = 0; guard < 500; guard++) {
+      if ((await page.textContent(".step-detail")).includes("451 4.7.1")) break;
+      await page.click(".controls button.next");
+    }
+    result.azGreylistedLabels = await page.$$eval(".step-detail .explanation .explained", (nodes) => nodes.map((node) => node.textContent));
+    result.azGreylistedExplanation = await page.textContent(".step-detail .explanation");
+    await shot(page, "az-lesson-greylisting-451");
+    await page.reload({ waitUntil: "load" });
+    await page.waitForSelector(".player");
+    result.azAfterReload = [await page.textContent(".lesson h2"), await page.getAttribute("html", "lang")];
+    for (const tab of ["sandbox", "terminal", "reference"]) {
+      await page.click(`[data-tab="tab-${tab}"]`);
+      await page.waitForSelector(`#${tab}-title`);
+      await shot(page, `az-${tab}`);
+    }
+    result.azReferenceTitle = await page.textContent("#reference-title");
+    await page.click('[data-language="en"]');
+    result.backInEnglish = await page.textContent("#reference-title");
+    // A browser that prefers Azerbaijani opens in it.
+    const azerbaijani = await browser.newContext({ locale: "az-AZ", viewport: { width: 1280, height: 900 } });
+    const azPage = await azerbaijani.newPage();
+    watch(azPage, result.errors);
+    await azPage.goto(url, { waitUntil: "load" });
+    await azPage.waitForSelector(".lesson-list li");
+    result.azByBrowser = await azPage.textContent("#lessons-title");
+    await azerbaijani.close();
+
     // 360 px wide: nothing wider than the screen but the scrollable diagrams.
     const phone = await browser.newPage({ viewport: { width: 360, height: 740 } });
     watch(phone, result.errors);

@@ -128,5 +128,10 @@ console.log(
     explain: explain.explainReply(250).reference,
     explain_error: errorOf(() => explain.explainReply(199)),
     lookup: explain.lookup("enhanced:5.1.1")?.reference ?? null,
+    explain_in: {
+      summary:
+        explain.lookupIn(fixture.explain_in.key, fixture.explain_in.language)?.summary ?? null,
+      languages: explain.languages(),
+    },
   }),
 );

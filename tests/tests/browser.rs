@@ -31,6 +31,7 @@ fn the_simulator_teaches_in_a_real_browser() {
         String::from_utf8_lossy(&output.stderr)
     );
     let page: Value = serde_json::from_slice(&output.stdout).expect("JSON from node");
+    in_azerbaijani(&page);
 
     assert_eq!(page["errors"], json!([]), "console errors");
     assert_eq!(page["lessons"], wasmtp_core::sim::BUILT_IN.len());
@@ -260,4 +261,48 @@ fn the_simulator_teaches_in_a_real_browser() {
         page["stepMaxMs"].as_f64().unwrap_or(0.0),
         strings(&page["screenshots"]).join(", ")
     );
+}
+
+/// The Azerbaijani pass: the switcher, the lesson text and the explanations of the
+/// moment in Azerbaijani (from the core's catalogs), kept over a reload, and the
+/// browser's own language as the default.
+fn in_azerbaijani(page: &Value) {
+    use wasmtp_core::explain::lookup_in;
+    use wasmtp_core::i18n::Language;
+    assert_eq!(page["azLessonsTitle"], "Dərslər");
+    assert_eq!(page["azHtmlLang"], "az");
+    let title = wasmtp_core::sim::built_in("greylisting")
+        .map(|scenario| scenario.text_in(Language::Az).title)
+        .unwrap_or_default();
+    assert!(
+        page["azLessonTitle"]
+            .as_str()
+            .is_some_and(|shown| shown.ends_with(&title)),
+        "{}",
+        page["azLessonTitle"]
+    );
+    assert_eq!(
+        page["azGreylistedLabels"],
+        json!(["boz siyahı", "4.7.1", "451"]),
+        "{}",
+        page["azGreylistedExplanation"]
+    );
+    let explanation = page["azGreylistedExplanation"].as_str().unwrap_or_default();
+    for key in ["topic:greylisting", "enhanced:4.7.1", "reply:451"] {
+        let summary = lookup_in(key, Language::Az)
+            .map(|found| found.summary)
+            .unwrap_or_default();
+        assert!(explanation.contains(&summary), "{key}: {explanation}");
+    }
+    assert!(
+        page["azAfterReload"][0]
+            .as_str()
+            .is_some_and(|shown| shown.ends_with(&title)),
+        "{}",
+        page["azAfterReload"]
+    );
+    assert_eq!(page["azAfterReload"][1], "az");
+    assert_eq!(page["azReferenceTitle"], "Məlumat kitabçası");
+    assert_eq!(page["backInEnglish"], "Reference");
+    assert_eq!(page["azByBrowser"], "Dərslər");
 }

@@ -132,7 +132,7 @@ fn route_and_send_without_configuration_say_what_to_set(edge: &Running) {
 mod api {
     //! The JSON API under `/api/v1/`.
 
-    use wasmtp_tests::{HttpResponse, Running, http_request, http_send};
+    use wasmtp_tests::{HttpResponse, Running, http_exchange, http_request, http_send};
 
     fn json(response: &HttpResponse) -> serde_json::Value {
         serde_json::from_slice(&response.body).expect("a JSON body")
@@ -271,6 +271,53 @@ mod api {
         );
     }
 
+    pub(super) fn explanations_and_lessons_come_in_the_language_asked_for(edge: &Running) {
+        let english = http_request(edge, "GET", "/api/v1/explain/5.1.1");
+        assert_eq!(english.header("content-language"), Some("en"));
+        let by_query = http_request(edge, "GET", "/api/v1/explain/5.1.1?lang=az");
+        assert_eq!(by_query.header("content-language"), Some("az"));
+        let by_header = http_exchange(
+            edge,
+            "GET",
+            "/api/v1/explain/5.1.1",
+            &[("Accept-Language", "de-DE, az;q=0.8, en;q=0.5")],
+            &[],
+        );
+        assert_eq!(by_header.header("content-language"), Some("az"));
+        assert_eq!(by_header.header("vary"), Some("accept-language"));
+        let (english, azerbaijani) = (json(&english), json(&by_query));
+        assert_eq!(azerbaijani, json(&by_header));
+        assert_eq!(azerbaijani["reference"], english["reference"]);
+        assert!(
+            azerbaijani["summary"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("poçt qutusu"),
+            "{azerbaijani}"
+        );
+        let lessons = json(&http_request(edge, "GET", "/api/v1/scenarios?lang=az"));
+        let greylisting = lessons
+            .as_array()
+            .and_then(|lessons| lessons.iter().find(|lesson| lesson["id"] == "greylisting"))
+            .expect("the greylisting lesson");
+        assert_eq!(
+            greylisting["title"],
+            "Boz siyahı: bir az sonra yenidən cəhd edin"
+        );
+        let body = serde_json::json!({ "lines": ["EHLO me.example"] }).to_string();
+        let played = json(&http_send(
+            edge,
+            "POST",
+            "/api/v1/dialogue?lang=az",
+            body.as_bytes(),
+        ));
+        assert_eq!(played["hint"], "MAIL FROM:<alice@client.example>");
+        let ehlo = played["exchanges"][0]["replies"][0]["explanation"]["summary"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(ehlo.contains("genişlənmə"), "{ehlo}");
+    }
+
     fn dialogue(edge: &Running, profile: &str, lines: &[&str]) -> serde_json::Value {
         let body = serde_json::json!({ "profile": profile, "lines": lines }).to_string();
         let response = http_send(edge, "POST", "/api/v1/dialogue", body.as_bytes());
@@ -386,6 +433,7 @@ use api::{
     a_dialogue_is_played_against_the_real_server_session_and_explained,
     a_simulation_in_the_component_gives_the_native_trace_byte_for_byte,
     bad_requests_get_problem_documents, codes_and_commands_are_explained_with_their_rfc_section,
+    explanations_and_lessons_come_in_the_language_asked_for,
     scenarios_are_listed_and_each_can_be_fetched,
 };
 
@@ -402,4 +450,5 @@ wasmtp_tests::on_both_edge_hosts!(
     bad_requests_get_problem_documents,
     codes_and_commands_are_explained_with_their_rfc_section,
     a_dialogue_is_played_against_the_real_server_session_and_explained,
+    explanations_and_lessons_come_in_the_language_asked_for,
 );

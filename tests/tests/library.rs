@@ -279,6 +279,16 @@ fn wasmtime_report(environment: &Environment, fixture: &Value) -> Value {
         .call_lookup(&mut store, "enhanced:5.1.1")
         .expect("call lookup")
         .map(|explanation| explanation.reference);
+    let explain_in = &fixture["explain_in"];
+    let summary_in = explain
+        .call_lookup_in(
+            &mut store,
+            explain_in["key"].as_str().expect("key"),
+            explain_in["language"].as_str().expect("language"),
+        )
+        .expect("call lookup-in")
+        .map(|explanation| explanation.summary);
+    let languages = explain.call_languages(&mut store).expect("call languages");
     json!({
         "dialogue": dialogue(&mut store, &library, &fixture["dialogue"]),
         "scenario": scenario(&mut store, &library, &fixture["scenario"]),
@@ -287,6 +297,7 @@ fn wasmtime_report(environment: &Environment, fixture: &Value) -> Value {
         "explain": reference,
         "explain_error": explain_error,
         "lookup": lookup,
+        "explain_in": {"summary": summary_in, "languages": languages},
     })
 }
 
@@ -335,6 +346,14 @@ fn check(report: &Value, fixture: &Value) {
         json!({"tag": "invalid-reply-code", "val": 199})
     );
     assert_eq!(report["lookup"], "RFC 3463 §3.2");
+    assert_eq!(
+        report["explain_in"]["summary"],
+        fixture["explain_in"]["summary"]
+    );
+    assert_eq!(
+        report["explain_in"]["languages"],
+        fixture["explain_in"]["languages"]
+    );
 }
 
 #[test]
@@ -613,8 +632,9 @@ fn world_of(environment: &Environment, artifact: &str) -> Vec<String> {
 }
 
 /// The sandbox each component asks for: the library no files, sockets, clocks or
-/// randomness (only what Rust's std links: cli and io); the server no HTTP; the edge no
-/// files and no UDP (its DNS goes over HTTPS).
+/// secure randomness (only what Rust's std links: cli, io, and the insecure seed its
+/// `HashMap` keys its hasher with, which the explanations' Fluent formatter uses); the
+/// server no HTTP; the edge no files and no UDP (its DNS goes over HTTPS).
 #[test]
 fn each_component_imports_only_what_its_job_needs() {
     let environment = Environment::from_env();
@@ -634,7 +654,9 @@ fn each_component_imports_only_what_its_job_needs() {
     };
     for import in imports(&library) {
         assert!(
-            import.starts_with("wasi:cli/") || import.starts_with("wasi:io/"),
+            import.starts_with("wasi:cli/")
+                || import.starts_with("wasi:io/")
+                || import == "wasi:random/insecure-seed",
             "the library imports {import}"
         );
     }

@@ -10,6 +10,9 @@ use gloo_timers::callback::Interval;
 use wasm_bindgen::JsCast as _;
 use yew::prelude::*;
 
+use wasmtp_core::i18n::Language;
+
+use crate::i18n::{self, Words};
 use crate::route::Route;
 use crate::share;
 use crate::state::{Action, AppState, View};
@@ -68,6 +71,8 @@ fn embedded() -> bool {
 pub fn App() -> Html {
     let state = use_reducer(AppState::default);
     let dispatcher = state.dispatcher();
+    let language = use_state(i18n::initial_language);
+    use_effect_with(*language, |language| i18n::choose(*language));
 
     // Once: progress from storage, and a scenario shared in the address.
     {
@@ -167,15 +172,17 @@ pub fn App() -> Html {
         let dispatcher = dispatcher.clone();
         Callback::from(move |action| dispatcher.dispatch(action))
     };
+    let words = Words(*language);
     let tab = |label: &'static str, action: Action, current: bool| {
         let dispatch = dispatch.clone();
         html! {
             <li>
                 <button
                     class={classes!("tab", current.then_some("current"))}
+                    data-tab={label}
                     aria-current={current.then_some("page")}
                     onclick={move |_| dispatch.emit(action.clone())}
-                >{ label }</button>
+                >{ words.get(label) }</button>
             </li>
         }
     };
@@ -209,23 +216,41 @@ pub fn App() -> Html {
     };
     // `?embed` (e.g. `/?embed#/lessons/backup-mx`): the player alone, for a teacher's page.
     if embedded() {
-        return html! { <main class="embedded">{ page }</main> };
+        return html! {
+            <ContextProvider<Words> context={words}>
+                <main class="embedded">{ page }</main>
+            </ContextProvider<Words>>
+        };
     }
+    let switcher = Language::ALL.into_iter().map(|choice| {
+        let language = language.clone();
+        let current = *language == choice;
+        html! {
+            <button
+                class={classes!("language", current.then_some("current"))}
+                lang={choice.code()}
+                aria-pressed={current.to_string()}
+                data-language={choice.code()}
+                onclick={move |_| language.set(choice)}
+            >{ choice.native_name() }</button>
+        }
+    });
     html! {
-        <>
+        <ContextProvider<Words> context={words}>
             <header>
-                <h1>{ "wasmtp — SMTP, step by step" }</h1>
-                <p>{ "Every step below is produced by the wasmtp SMTP engine, running in this page." }</p>
-                <nav aria-label="Sections">
+                <h1>{ words.get("app-title") }</h1>
+                <p>{ words.get("app-tagline") }</p>
+                <div class="languages" role="group" aria-label={words.get("language-label")}>{ for switcher }</div>
+                <nav aria-label={words.get("nav-sections")}>
                     <ul class="tabs">
-                        { tab("Lessons", Action::ShowLessons, matches!(state.view, View::Lessons | View::Lesson(_))) }
-                        { tab("Sandbox", Action::ShowSandbox, state.view == View::Sandbox) }
-                        { tab("Terminal", Action::ShowTerminal, state.view == View::Terminal) }
-                        { tab("Reference", Action::ShowReference, state.view == View::Reference) }
+                        { tab("tab-lessons", Action::ShowLessons, matches!(state.view, View::Lessons | View::Lesson(_))) }
+                        { tab("tab-sandbox", Action::ShowSandbox, state.view == View::Sandbox) }
+                        { tab("tab-terminal", Action::ShowTerminal, state.view == View::Terminal) }
+                        { tab("tab-reference", Action::ShowReference, state.view == View::Reference) }
                     </ul>
                 </nav>
             </header>
             <main>{ page }</main>
-        </>
+        </ContextProvider<Words>>
     }
 }

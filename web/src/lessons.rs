@@ -5,6 +5,7 @@ use wasmtp_core::sim::{self, DnsRecordSpec, Scenario};
 
 /// A change to try on a lesson's scenario.
 pub struct TryThis {
+    /// What it does, as the catalog's `try-…` message.
     pub label: &'static str,
     pub change: fn(&mut Scenario),
 }
@@ -306,135 +307,117 @@ const fn change(label: &'static str, change: fn(&mut Scenario)) -> TryThis {
     TryThis { label, change }
 }
 
-const MX_TO_A: TryThis = change(
-    "Remove the MX records and give the domain an A record",
-    mx_to_a_record,
-);
-const DOWN: TryThis = change("Take the mail host down for an hour", mailbox_down_an_hour);
-const NO_BACKUP: TryThis = change("Remove the backup MX", remove_backup_mx);
+const MX_TO_A: TryThis = change("try-mx-to-a", mx_to_a_record);
+const DOWN: TryThis = change("try-mailbox-down", mailbox_down_an_hour);
+const NO_BACKUP: TryThis = change("try-no-backup", remove_backup_mx);
 
 /// The path, in teaching order (the order of the built-in scenarios), each lesson with
 /// changes about its own topic.
 pub const LESSONS: &[Lesson] = &[
     Lesson {
         id: "first-email",
-        try_this: &[
-            change("Send to someone who does not exist", unknown_recipient),
-            MX_TO_A,
-        ],
+        try_this: &[change("try-unknown-recipient", unknown_recipient), MX_TO_A],
     },
     Lesson {
         id: "mx-preference",
         try_this: &[
-            change("Take the most preferred mail host down", preferred_mx_down),
-            change("Swap the MX preferences", swap_mx_preferences),
+            change("try-preferred-mx-down", preferred_mx_down),
+            change("try-swap-mx-preferences", swap_mx_preferences),
         ],
     },
     Lesson {
         id: "backup-mx",
-        try_this: &[change("Bring the primary back up", primary_up), NO_BACKUP],
+        try_this: &[change("try-primary-up", primary_up), NO_BACKUP],
     },
     Lesson {
         id: "equal-preferences",
         try_this: &[
-            change("Run it with another random seed", another_seed),
-            change("Give one of the hosts preference 5", one_mx_preferred),
+            change("try-another-seed", another_seed),
+            change("try-one-mx-preferred", one_mx_preferred),
         ],
     },
     Lesson {
         id: "no-mx",
         try_this: &[
-            change("Remove the A record too", remove_a_record),
-            change("Give the domain an MX record", add_mx),
+            change("try-remove-a-record", remove_a_record),
+            change("try-add-mx", add_mx),
         ],
     },
     Lesson {
         id: "null-mx",
         try_this: &[
-            change("Remove the null MX record", remove_mx),
-            change(
-                "Replace the null MX with an MX whose host has no address",
-                null_mx_to_a_missing_host,
-            ),
+            change("try-remove-null-mx", remove_mx),
+            change("try-null-mx-to-missing-host", null_mx_to_a_missing_host),
         ],
     },
     Lesson {
         id: "greylisting",
         try_this: &[
-            change("Turn greylisting off", greylisting_off),
-            change("Send to Carol as well", also_to_carol),
+            change("try-greylisting-off", greylisting_off),
+            change("try-also-to-carol", also_to_carol),
         ],
     },
     Lesson {
         id: "unknown-user",
         try_this: &[
-            change("Give nobody a mailbox", give_nobody_a_mailbox),
-            change("Fill Bob's mailbox", fill_bobs_mailbox),
+            change("try-give-nobody-a-mailbox", give_nobody_a_mailbox),
+            change("try-fill-bobs-mailbox", fill_bobs_mailbox),
         ],
     },
     Lesson {
         id: "too-large",
         try_this: &[
-            change("Lift the mail host's size limit", no_size_limit),
-            change("Send a short message instead", smaller_message),
+            change("try-no-size-limit", no_size_limit),
+            change("try-smaller-message", smaller_message),
         ],
     },
     Lesson {
         id: "old-server",
         try_this: &[
-            change("Give the server ESMTP back", esmtp_again),
-            change("Write the message with accented letters", eight_bit_body),
+            change("try-esmtp-again", esmtp_again),
+            change("try-eight-bit-body", eight_bit_body),
         ],
     },
     Lesson {
         id: "pipelining",
         try_this: &[
-            change("Turn PIPELINING off on every mail host", pipelining_nowhere),
-            change("Turn PIPELINING on everywhere", pipelining_everywhere),
+            change("try-pipelining-nowhere", pipelining_nowhere),
+            change("try-pipelining-everywhere", pipelining_everywhere),
         ],
     },
     Lesson {
         id: "smtputf8",
         try_this: &[
-            change("Give the mail host SMTPUTF8", smtputf8_on),
-            change("Write the address in ASCII: juergen", ascii_recipient),
+            change("try-smtputf8-on", smtputf8_on),
+            change("try-ascii-recipient", ascii_recipient),
         ],
     },
     Lesson {
         id: "smtp-smuggling",
         try_this: &[
-            change("Make the lax server strict", strict_everywhere),
-            change("Make every server lax", lax_everywhere),
+            change("try-strict-everywhere", strict_everywhere),
+            change("try-lax-everywhere", lax_everywhere),
         ],
     },
     Lesson {
         id: "early-talker",
         try_this: &[
-            change(
-                "Let mx.example.org greet at once, as most servers do",
-                without_greeting_delay,
-            ),
-            change(
-                "Hold the greeting back on every mail host",
-                greeting_delay_everywhere,
-            ),
+            change("try-greet-at-once", without_greeting_delay),
+            change("try-greeting-delay-everywhere", greeting_delay_everywhere),
         ],
     },
     Lesson {
         id: "starttls",
         try_this: &[
-            change("Take STARTTLS away from the mail host", without_starttls),
-            change(
-                "Let the client wait for STARTTLS's 220 before it goes on",
-                honest_starttls_client,
-            ),
+            change("try-without-starttls", without_starttls),
+            change("try-honest-starttls-client", honest_starttls_client),
         ],
     },
     Lesson {
         id: "srv-routing",
         try_this: &[
-            change("Route by MX instead of SRV", srv_off),
-            change("Remove the SRV records", remove_srv_records),
+            change("try-srv-off", srv_off),
+            change("try-remove-srv-records", remove_srv_records),
         ],
     },
     Lesson {
@@ -444,8 +427,8 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         id: "before-smtp",
         try_this: &[
-            change("Cut the last UUCP link", break_last_uucp_link),
-            change("Let the UUCP hosts call every hour", uucp_calls_every_hour),
+            change("try-break-last-uucp-link", break_last_uucp_link),
+            change("try-uucp-every-hour", uucp_calls_every_hour),
         ],
     },
 ];

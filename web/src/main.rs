@@ -3,6 +3,7 @@
 //! world, a terminal to talk SMTP to a server yourself, and a reference.
 
 mod app;
+mod i18n;
 mod lessons;
 mod route;
 mod share;

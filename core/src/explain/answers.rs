@@ -2,7 +2,7 @@
 //! "recipient taken" to RCPT and "the message is now ours" after the data. Keys are
 //! `answer:<what it answers>:<code>`, e.g. `answer:RCPT:250`.
 
-use super::Explanation;
+use super::Source;
 use crate::syntax::Verb;
 
 /// What a reply answers: a command, the greeting's wait, or the end of the data.
@@ -38,109 +38,37 @@ impl Answering {
 }
 
 /// The replies whose meaning depends on what they answer, with that meaning.
-pub(super) const ANSWERS: &[(Answering, u16, Explanation)] = &[
-    (
-        Answering::Greeting,
-        220,
-        Explanation {
-            summary: "The server is ready and says who it is. Only now may the client speak, starting with EHLO.",
-            reference: "RFC 5321 §3.1",
-        },
-    ),
-    (
-        Answering::Command(Verb::Ehlo),
-        250,
-        Explanation {
-            summary: "The server greets the client by the name it gave. Every further line names an SMTP extension the client may use in this session.",
-            reference: "RFC 5321 §4.1.1.1",
-        },
-    ),
-    (
-        Answering::Command(Verb::Helo),
-        250,
-        Explanation {
-            summary: "The server greets the client, plain SMTP: no extension list, so the client uses none of them.",
-            reference: "RFC 5321 §4.1.1.1",
-        },
-    ),
-    (
-        Answering::Command(Verb::StartTls),
-        220,
-        Explanation {
-            summary: "Start the TLS handshake now. Once it is done, both sides forget the session so far and the client begins again with EHLO.",
-            reference: "RFC 3207 §4.2",
-        },
-    ),
-    (
-        Answering::Command(Verb::Auth),
-        235,
-        Explanation {
-            summary: "The credentials are good: the client is logged in for the rest of the session, and may now send mail on its user's behalf.",
-            reference: "RFC 4954 §6",
-        },
-    ),
-    (
-        Answering::Command(Verb::Mail),
-        250,
-        Explanation {
-            summary: "The sender is taken and a new mail transaction has begun. Next the client names each recipient with RCPT TO.",
-            reference: "RFC 5321 §4.1.1.2",
-        },
-    ),
-    (
-        Answering::Command(Verb::Rcpt),
-        250,
-        Explanation {
-            summary: "The server will take mail for this recipient. The client may name more recipients, then send DATA.",
-            reference: "RFC 5321 §4.1.1.3",
-        },
-    ),
-    (
-        Answering::Command(Verb::Data),
-        354,
-        Explanation {
-            summary: "Go ahead: the server now reads the message itself, header and body, until a line that holds only a dot.",
-            reference: "RFC 5321 §4.1.1.4",
-        },
-    ),
-    (
-        Answering::EndOfData,
-        250,
-        Explanation {
-            summary: "The message is accepted. From this moment the receiving server is responsible for it: it must deliver it, or send a bounce to the sender.",
-            reference: "RFC 5321 §6.1",
-        },
-    ),
-    (
-        Answering::Command(Verb::Bdat),
-        250,
-        Explanation {
-            summary: "This chunk of the message arrived. After the LAST chunk, this reply means the whole message is accepted and the server is responsible for it.",
-            reference: "RFC 3030 §2",
-        },
-    ),
-    (
-        Answering::Command(Verb::Rset),
-        250,
-        Explanation {
-            summary: "The transaction so far is forgotten (sender, recipients, data); the connection stays open for a new one.",
-            reference: "RFC 5321 §4.1.1.5",
-        },
-    ),
-    (
-        Answering::Command(Verb::Quit),
-        221,
-        Explanation {
-            summary: "The server says goodbye and closes the connection. Every message it accepted with 250 is already its responsibility.",
-            reference: "RFC 5321 §4.1.1.10",
-        },
-    ),
+pub(super) const ANSWERS: &[(Answering, u16, &str)] = &[
+    (Answering::Greeting, 220, "RFC 5321 §3.1"),
+    (Answering::Command(Verb::Ehlo), 250, "RFC 5321 §4.1.1.1"),
+    (Answering::Command(Verb::Helo), 250, "RFC 5321 §4.1.1.1"),
+    (Answering::Command(Verb::StartTls), 220, "RFC 3207 §4.2"),
+    (Answering::Command(Verb::Auth), 235, "RFC 4954 §6"),
+    (Answering::Command(Verb::Mail), 250, "RFC 5321 §4.1.1.2"),
+    (Answering::Command(Verb::Rcpt), 250, "RFC 5321 §4.1.1.3"),
+    (Answering::Command(Verb::Data), 354, "RFC 5321 §4.1.1.4"),
+    (Answering::EndOfData, 250, "RFC 5321 §6.1"),
+    (Answering::Command(Verb::Bdat), 250, "RFC 3030 §2"),
+    (Answering::Command(Verb::Rset), 250, "RFC 5321 §4.1.1.5"),
+    (Answering::Command(Verb::Quit), 221, "RFC 5321 §4.1.1.10"),
 ];
 
-/// What `code` means as the answer to `answering`, when that differs from the code alone.
-pub fn answer(answering: Answering, code: u16) -> Option<Explanation> {
+/// Whether `code` has a meaning of its own as the answer to `answering`.
+pub fn has_answer(answering: Answering, code: u16) -> bool {
+    reference(answering, code).is_some()
+}
+
+/// What `code` means as the answer to `answering` (`answer-<answering>-<code>` in the
+/// catalog), when that differs from the code alone.
+pub(super) fn answer(answering: Answering, code: u16) -> Option<Source> {
+    let reference = reference(answering, code)?;
+    let id = format!("answer-{}-{code}", answering.name().to_ascii_lowercase());
+    Some(Source::new(id, reference))
+}
+
+fn reference(answering: Answering, code: u16) -> Option<&'static str> {
     ANSWERS
         .iter()
         .find(|(to, value, _)| *to == answering && *value == code)
-        .map(|(_, _, explanation)| *explanation)
+        .map(|(_, _, reference)| *reference)
 }

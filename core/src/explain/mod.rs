@@ -2,7 +2,9 @@
 //! with the RFC section that defines it.
 //!
 //! The simulator, the edge API and the library component all explain SMTP with these
-//! words, so a learner reads the same explanation wherever they meet wasmtp.
+//! words, so a learner reads the same explanation wherever they meet wasmtp. The words
+//! are messages of the core's catalogs (`core/locales/<language>/explain.ftl`, see
+//! [`crate::i18n`]); the references, which no translation changes, are kept here.
 
 mod answers;
 mod commands;
@@ -11,13 +13,38 @@ mod keywords;
 mod replies;
 mod topics;
 
-pub use answers::{Answering, answer};
-pub use commands::command;
-pub use enhanced::{enhanced_code, is_known as is_known_enhanced_code};
+pub use answers::{Answering, has_answer};
+pub use enhanced::is_known as is_known_enhanced_code;
 pub use keywords::keyword;
-pub use replies::{reply_class, reply_code};
-use topics::MISSING;
 pub use topics::Topic;
+
+use crate::i18n::{Language, core_catalog};
+
+/// Where an explanation comes from: its message in the catalogs and its reference.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Source {
+    id: String,
+    reference: &'static str,
+}
+
+impl Source {
+    fn new(id: String, reference: &'static str) -> Self {
+        Self { id, reference }
+    }
+
+    /// Its explanation in `language`; in English when the catalog lacks it (the
+    /// completeness test keeps that from happening).
+    fn explanation(&self, language: Language) -> Explanation {
+        let summary = core_catalog(language)
+            .text(&self.id)
+            .or_else(|| core_catalog(Language::En).text(&self.id))
+            .unwrap_or_default();
+        Explanation {
+            summary,
+            reference: self.reference,
+        }
+    }
+}
 
 /// What a step or an entry is explained by: a command, a reply code, a reply in its
 /// place, an enhanced status code, an EHLO keyword or a topic. Its text form, the key
@@ -27,7 +54,7 @@ pub use topics::Topic;
 pub enum Key {
     Command(crate::syntax::Verb),
     Reply(crate::reply::ReplyCode),
-    /// A reply whose meaning depends on what it answers (see [`answer`]).
+    /// A reply whose meaning depends on what it answers (see [`has_answer`]).
     Answer(Answering, crate::reply::ReplyCode),
     Enhanced(crate::reply::EnhancedCode),
     /// An EHLO keyword, upper-case, one of [`keyword`]'s.
@@ -66,10 +93,9 @@ impl Key {
                 let (answering, code) = name.rsplit_once(':')?;
                 let answering = Answering::parse(answering)?;
                 let code = crate::reply::ReplyCode::new(code.parse().ok()?)?;
-                answer(answering, code.value())?;
-                Some(Self::Answer(answering, code))
+                has_answer(answering, code.value()).then_some(Self::Answer(answering, code))
             }
-            "keyword" => keyword(name).map(|(known, _)| Self::Keyword(known)),
+            "keyword" => keyword(name).map(Self::Keyword),
             "enhanced" => {
                 let mut parts = name.split('.').map(str::parse::<u16>);
                 match (parts.next(), parts.next(), parts.next(), parts.next()) {
@@ -91,39 +117,67 @@ impl Key {
     /// Its short name, as a reader meets it: `EHLO`, `250`, `250 to RCPT`, `4.7.1`,
     /// `PIPELINING`, `greylisting`.
     pub fn label(self) -> String {
+        self.label_in(Language::En)
+    }
+
+    /// Its short name in `language` (codes and keywords read the same in every one).
+    pub fn label_in(self, language: Language) -> String {
+        let catalog = core_catalog(language);
         match self {
             Self::Command(verb) => verb.as_str().to_owned(),
             Self::Reply(code) => code.to_string(),
             Self::Answer(answering, code) => {
-                format!("{code} to {}", answering.name().replace('-', " "))
+                let answering = match answering {
+                    Answering::Command(verb) => verb.as_str().to_owned(),
+                    _ => catalog
+                        .text(&format!("answering-{}", answering.name()))
+                        .unwrap_or_else(|| answering.name().replace('-', " ")),
+                };
+                let code = code.to_string();
+                catalog
+                    .format(
+                        "answer-label",
+                        &[("code", (&code).into()), ("answering", (&answering).into())],
+                    )
+                    .unwrap_or_else(|| format!("{code} to {answering}"))
             }
             Self::Enhanced(code) => code.to_string(),
             Self::Keyword(keyword) => keyword.to_owned(),
-            Self::Topic(topic) => topic.name().replace('-', " "),
+            Self::Topic(topic) => catalog
+                .text(&format!("topic-{}.label", topic.name()))
+                .unwrap_or_else(|| topic.name().replace('-', " ")),
         }
     }
 
-    /// What it means.
+    /// What it means, in English.
     pub fn explanation(self) -> Explanation {
+        self.explanation_in(Language::En)
+    }
+
+    /// What it means, in `language`.
+    pub fn explanation_in(self, language: Language) -> Explanation {
+        self.source().explanation(language)
+    }
+
+    fn source(self) -> Source {
         match self {
-            Self::Command(verb) => command(verb),
-            Self::Reply(code) => reply_code(code),
-            Self::Answer(answering, code) => {
-                answer(answering, code.value()).unwrap_or_else(|| reply_code(code))
-            }
-            Self::Enhanced(code) => enhanced_code(code),
-            Self::Keyword(name) => keyword(name).map_or(MISSING, |(_, explanation)| explanation),
-            Self::Topic(topic) => topic.explanation(),
+            Self::Command(verb) => commands::command(verb),
+            Self::Reply(code) => replies::reply_code(code),
+            Self::Answer(answering, code) => answers::answer(answering, code.value())
+                .unwrap_or_else(|| replies::reply_code(code)),
+            Self::Enhanced(code) => enhanced::enhanced_code(code),
+            Self::Keyword(name) => keywords::keyword_source(name),
+            Self::Topic(topic) => topic.source(),
         }
     }
 }
 
 /// What something means, and where the standard says so.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Explanation {
     /// One or two sentences for a reader who is learning SMTP.
-    pub summary: &'static str,
+    pub summary: String,
     /// The defining document and section, e.g. `RFC 5321 §4.2.2`.
     pub reference: &'static str,
 }
@@ -154,7 +208,7 @@ impl Entry {
         }
         [
             self.label.as_str(),
-            self.explanation.summary,
+            self.explanation.summary.as_str(),
             self.explanation.reference,
         ]
         .iter()
@@ -162,57 +216,45 @@ impl Entry {
     }
 }
 
-/// Everything there is to look up: every command, every reply code with an explanation
-/// of its own, every defined enhanced status code (labelled `x.subject.detail`, since
-/// the class only says success or failure), and every topic.
+/// Everything there is to look up, in English.
 pub fn reference() -> Vec<Entry> {
-    let commands = crate::syntax::Verb::ALL.into_iter().map(|verb| Entry {
-        key: Key::Command(verb).to_string(),
-        label: verb.as_str().to_owned(),
-        explanation: command(verb),
-    });
+    reference_in(Language::En)
+}
+
+/// Everything there is to look up, in `language`: every command, every reply code with
+/// an explanation of its own, every reply with a meaning of its own in its place, every
+/// defined enhanced status code (labelled `x.subject.detail`, since the class only says
+/// success or failure), every EHLO keyword and every topic.
+pub fn reference_in(language: Language) -> Vec<Entry> {
+    let commands = crate::syntax::Verb::ALL.into_iter().map(Key::Command);
     let replies = (200..=559)
         .filter_map(crate::reply::ReplyCode::new)
         .filter(|code| is_known_reply_code(*code))
-        .map(|code| Entry {
-            key: Key::Reply(code).to_string(),
-            label: code.value().to_string(),
-            explanation: reply_code(code),
-        });
-    let enhanced = enhanced::defined().filter_map(|(subject, detail)| {
-        let code = crate::reply::EnhancedCode::new(5, subject, detail)?;
-        Some(Entry {
-            key: Key::Enhanced(code).to_string(),
-            label: format!("x.{subject}.{detail}"),
-            explanation: enhanced_code(code),
-        })
+        .map(Key::Reply);
+    let answers = answers::ANSWERS.iter().filter_map(|(answering, value, _)| {
+        crate::reply::ReplyCode::new(*value).map(|code| Key::Answer(*answering, code))
     });
-    let answers = answers::ANSWERS
+    let enhanced = enhanced::defined()
+        .filter_map(|(subject, detail)| crate::reply::EnhancedCode::new(5, subject, detail))
+        .map(Key::Enhanced);
+    let keywords = keywords::KEYWORDS
         .iter()
-        .filter_map(|(answering, value, explanation)| {
-            let code = crate::reply::ReplyCode::new(*value)?;
-            Some(Entry {
-                key: Key::Answer(*answering, code).to_string(),
-                label: format!("{value} to {}", answering.name().replace('-', " ")),
-                explanation: *explanation,
-            })
-        });
-    let keywords = keywords::KEYWORDS.iter().map(|(name, explanation)| Entry {
-        key: Key::Keyword(name).to_string(),
-        label: (*name).to_owned(),
-        explanation: *explanation,
-    });
-    let topics = topics::TOPICS.iter().map(|(topic, explanation)| Entry {
-        key: Key::Topic(*topic).to_string(),
-        label: topic.name().replace('-', " "),
-        explanation: *explanation,
-    });
+        .map(|(name, _)| Key::Keyword(name));
+    let topics = topics::TOPICS.iter().map(|(topic, _)| Key::Topic(*topic));
     commands
         .chain(replies)
         .chain(answers)
         .chain(enhanced)
         .chain(keywords)
         .chain(topics)
+        .map(|key| Entry {
+            key: key.to_string(),
+            label: match key {
+                Key::Enhanced(code) => format!("x.{}.{}", code.subject(), code.detail()),
+                _ => key.label_in(language),
+            },
+            explanation: key.explanation_in(language),
+        })
         .collect()
 }
 
@@ -220,13 +262,18 @@ pub fn reference() -> Vec<Entry> {
 pub fn is_known_reply_code(code: crate::reply::ReplyCode) -> bool {
     replies::KNOWN_CODES
         .iter()
-        .any(|(value, _, _)| *value == code.value())
+        .any(|(value, _)| *value == code.value())
 }
 
 /// The explanation a key names: `command:EHLO`, `reply:250`, `enhanced:5.1.1` or
 /// `topic:retry` (the keys the simulator's steps carry).
 pub fn lookup(key: &str) -> Option<Explanation> {
-    Key::parse(key).map(Key::explanation)
+    lookup_in(key, Language::En)
+}
+
+/// The explanation a key names, in `language`.
+pub fn lookup_in(key: &str, language: Language) -> Option<Explanation> {
+    Key::parse(key).map(|key| key.explanation_in(language))
 }
 
 #[cfg(test)]
@@ -238,7 +285,12 @@ mod tests {
         let entries = reference();
         assert!(entries.len() > 100, "{}", entries.len());
         for entry in &entries {
-            assert_eq!(lookup(&entry.key), Some(entry.explanation), "{}", entry.key);
+            assert_eq!(
+                lookup(&entry.key).as_ref(),
+                Some(&entry.explanation),
+                "{}",
+                entry.key
+            );
         }
         for label in ["EHLO", "550", "x.1.1", "no route"] {
             assert!(entries.iter().any(|entry| entry.label == label), "{label}");
@@ -300,6 +352,36 @@ mod tests {
             "retry",
         ] {
             assert!(lookup(key).is_none(), "{key}");
+        }
+    }
+
+    #[test]
+    fn explanations_and_labels_read_in_azerbaijani() {
+        let english = lookup("answer:RCPT:250").unwrap();
+        let azerbaijani = lookup_in("answer:RCPT:250", Language::Az).unwrap();
+        assert!(
+            azerbaijani.summary.contains("alıcı"),
+            "{}",
+            azerbaijani.summary
+        );
+        assert_ne!(azerbaijani.summary, english.summary);
+        assert_eq!(azerbaijani.reference, english.reference);
+        let key = Key::parse("answer:end-of-data:250").unwrap();
+        assert_eq!(key.label(), "250 to end of data");
+        assert_eq!(key.label_in(Language::Az), "məlumatın sonu üçün 250");
+        let entries = reference_in(Language::Az);
+        assert_eq!(entries.len(), reference().len());
+        for (query, label) in [
+            ("5.1.1", "x.1.1"),
+            ("boz siyahı", "boz siyahı"),
+            ("DSN", "DSN"),
+        ] {
+            assert!(
+                entries
+                    .iter()
+                    .any(|entry| entry.matches(query) && entry.label == label),
+                "{query}"
+            );
         }
     }
 }

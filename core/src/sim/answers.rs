@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 
-use crate::explain::{Answering, Key, Topic, answer, keyword};
+use crate::explain::{Answering, Key, Topic, has_answer, keyword};
 use crate::reply::Reply;
 use crate::syntax::Verb;
 
@@ -55,7 +55,7 @@ impl ReplyContext {
         if let Some((_, topic)) = self.causes.iter().find(|(caused, _)| caused == reply) {
             keys.push(Key::Topic(*topic));
         }
-        if let Some(answering) = answering.filter(|&to| answer(to, code.value()).is_some()) {
+        if let Some(answering) = answering.filter(|&to| has_answer(to, code.value())) {
             keys.push(Key::Answer(answering, code));
         }
         if let Some(enhanced) = reply.enhanced() {
@@ -64,7 +64,7 @@ impl ReplyContext {
         if answering == Some(Answering::Command(Verb::Ehlo)) {
             let offered = reply.lines().iter().skip(1).filter_map(|line| {
                 let word = line.split(' ').next().unwrap_or_default();
-                keyword(word).map(|(known, _)| Key::Keyword(known))
+                keyword(word).map(Key::Keyword)
             });
             keys.extend(offered);
         }

@@ -21,7 +21,7 @@ mod scenario;
 mod trace;
 mod uucp;
 
-pub use builtin::{BUILT_IN, built_in};
+pub use builtin::{BUILT_IN, LessonText, built_in};
 pub use engine::run;
 pub use scenario::{
     Behaviour, DnsRecordSpec, FORMAT_VERSION, HostSpec, MessageSpec, RECORD_KINDS, ROLES,

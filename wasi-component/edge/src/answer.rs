@@ -2,6 +2,7 @@
 //! 9457 problem documents.
 
 use serde::Serialize;
+use wasmtp_core::i18n::Language;
 use wasmtp_core::sim::ScenarioError;
 use wstd::http::StatusCode;
 
@@ -12,6 +13,8 @@ pub struct Answer {
     pub body: Vec<u8>,
     /// For `405`: the methods the path takes.
     pub allow: Option<&'static str>,
+    /// The language of its text (explanations, lessons), for `Content-Language`.
+    pub language: Option<Language>,
 }
 
 impl Answer {
@@ -22,6 +25,7 @@ impl Answer {
                 content_type: "application/json",
                 body,
                 allow: None,
+                language: None,
             },
             Err(error) => problem(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -66,5 +70,6 @@ pub fn problem_with(
         content_type: "application/problem+json",
         body: serde_json::to_vec(&document).unwrap_or_default(),
         allow: None,
+        language: None,
     }
 }

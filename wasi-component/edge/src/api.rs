@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 use wasmtp_core::explain;
+use wasmtp_core::i18n::Language;
 use wasmtp_core::sim::{self, Scenario, ScenarioError};
 use wstd::http::{Body, Request, StatusCode};
 
@@ -34,8 +35,21 @@ struct ScenarioSummary {
     notice: Vec<String>,
 }
 
-/// Answers a request for a path under `/api/v1/`.
-pub async fn handle(request: Request<Body>, path: &str) -> Answer {
+/// The language of a request's answer: `lang=az` in its query, else its
+/// `Accept-Language`, else English. Explanations, lesson texts and dialogues follow it.
+pub fn language(query: Option<&str>, accept_language: &str) -> Language {
+    let asked = query
+        .unwrap_or_default()
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("lang="))
+        .and_then(Language::from_tag);
+    asked
+        .or_else(|| Language::from_accept_language(accept_language))
+        .unwrap_or_default()
+}
+
+/// Answers a request for a path under `/api/v1/`, its texts in `language`.
+pub async fn handle(request: Request<Body>, path: &str, language: Language) -> Answer {
     let method = request.method().as_str().to_owned();
     let get = method == "GET" || method == "HEAD";
     match path.strip_prefix("/api/v1/").unwrap_or_default() {
@@ -43,11 +57,14 @@ pub async fn handle(request: Request<Body>, path: &str) -> Answer {
             let list: Vec<ScenarioSummary> = sim::BUILT_IN
                 .iter()
                 .filter_map(|(id, _)| sim::built_in(id))
-                .map(|scenario| ScenarioSummary {
-                    id: scenario.id,
-                    title: scenario.title,
-                    intro: scenario.intro,
-                    notice: scenario.notice,
+                .map(|scenario| {
+                    let text = scenario.text_in(language);
+                    ScenarioSummary {
+                        id: scenario.id,
+                        title: text.title,
+                        intro: text.intro,
+                        notice: text.notice,
+                    }
                 })
                 .collect();
             Answer::json(StatusCode::OK, &list)
@@ -59,7 +76,7 @@ pub async fn handle(request: Request<Body>, path: &str) -> Answer {
         },
         "simulate" => method_not_allowed("POST"),
         "dialogue" if method == "POST" => match read_body(request).await {
-            Ok(json) => crate::dialogue::run(json),
+            Ok(json) => crate::dialogue::run(json, language),
             Err(answer) => answer,
         },
         "dialogue" => method_not_allowed("POST"),
@@ -73,6 +90,7 @@ pub async fn handle(request: Request<Body>, path: &str) -> Answer {
             content_type: "application/json",
             body: OPENAPI.as_bytes().to_vec(),
             allow: None,
+            language: None,
         },
         "openapi.json" => method_not_allowed("GET, HEAD"),
         rest => match rest.split_once('/') {
@@ -84,7 +102,7 @@ pub async fn handle(request: Request<Body>, path: &str) -> Answer {
                     &format!("no built-in scenario {id:?}; GET /api/v1/scenarios lists them"),
                 ),
             },
-            Some(("explain", key)) if get => explain_key(key),
+            Some(("explain", key)) if get => explain_key(key, language),
             Some(("route", domain)) if get => crate::route::plan(domain).await,
             Some(("scenarios" | "explain" | "route", _)) => method_not_allowed("GET, HEAD"),
             _ => problem(
@@ -171,8 +189,9 @@ fn too_large() -> Answer {
     )
 }
 
-/// `GET /api/v1/explain/{key}`: `250` (reply code), `5.1.1` (enhanced code) or `EHLO`.
-fn explain_key(key: &str) -> Answer {
+/// `GET /api/v1/explain/{key}`: `250` (reply code), `5.1.1` (enhanced code) or `EHLO`,
+/// in the request's language.
+fn explain_key(key: &str, language: Language) -> Answer {
     let lookup_key = if key.len() == 3 && key.bytes().all(|b| b.is_ascii_digit()) {
         format!("reply:{key}")
     } else if key.contains('.') {
@@ -180,7 +199,7 @@ fn explain_key(key: &str) -> Answer {
     } else {
         format!("command:{}", key.to_ascii_uppercase())
     };
-    match explain::lookup(&lookup_key) {
+    match explain::lookup_in(&lookup_key, language) {
         Some(explanation) => Answer::json(StatusCode::OK, &explanation),
         None => problem(
             StatusCode::NOT_FOUND,

@@ -5,6 +5,7 @@
 
 use serde::Deserialize;
 use wasmtp_core::dialogue::{self, Profile};
+use wasmtp_core::i18n::Language;
 use wstd::http::StatusCode;
 
 use crate::answer::{Answer, problem};
@@ -26,7 +27,7 @@ fn strict() -> String {
     Profile::Strict.name().to_owned()
 }
 
-pub fn run(json: serde_json::Value) -> Answer {
+pub fn run(json: serde_json::Value, language: Language) -> Answer {
     let invalid =
         |detail: &str| problem(StatusCode::UNPROCESSABLE_ENTITY, "Invalid dialogue", detail);
     let request: DialogueRequest = match serde_json::from_value(json) {
@@ -45,5 +46,8 @@ pub fn run(json: serde_json::Value) -> Answer {
             request.profile
         ));
     };
-    Answer::json(StatusCode::OK, &dialogue::play(profile, &request.lines))
+    Answer::json(
+        StatusCode::OK,
+        &dialogue::play_in(profile, &request.lines, language),
+    )
 }

@@ -67,7 +67,9 @@ async fn answer(request: Request<Body>) -> Result<Response<Body>, wstd::http::Er
     };
     let (accept_encoding, if_none_match) = (header("accept-encoding"), header("if-none-match"));
     if path.starts_with("/api/") {
-        let answer = api::handle(request, &path).await;
+        let language = api::language(request.uri().query(), &header("accept-language"));
+        let mut answer = api::handle(request, &path, language).await;
+        answer.language = Some(language);
         return respond(answer, head_only);
     }
     if method != "GET" && method != "HEAD" {
@@ -91,6 +93,7 @@ async fn answer(request: Request<Body>) -> Result<Response<Body>, wstd::http::Er
             .as_bytes()
             .to_vec(),
             allow: None,
+            language: None,
         },
         path => match assets::find(path) {
             Some(asset) => return serve_asset(asset, &accept_encoding, &if_none_match, head_only),
@@ -99,12 +102,14 @@ async fn answer(request: Request<Body>) -> Result<Response<Body>, wstd::http::Er
                 content_type: "text/plain; charset=utf-8",
                 body: b"the web app was not built into this component; build it with `cargo xtask build`\n".to_vec(),
                 allow: None,
+                language: None,
             },
             None => answer::Answer {
                 status: StatusCode::NOT_FOUND,
                 content_type: "text/plain; charset=utf-8",
                 body: b"not found\n".to_vec(),
                 allow: None,
+                language: None,
             },
         },
     };
@@ -176,6 +181,11 @@ fn respond(answer: answer::Answer, head_only: bool) -> Result<Response<Body>, ws
         .header("cache-control", "no-cache");
     if let Some(allow) = answer.allow {
         builder = builder.header("allow", allow);
+    }
+    if let Some(language) = answer.language {
+        builder = builder
+            .header("content-language", language.code())
+            .header("vary", "accept-language");
     }
     finish(builder, answer.body, head_only)
 }

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::Dispatch;
 use super::player::Player;
+use crate::i18n::use_words;
 use crate::lessons::LESSONS;
 use crate::state::{Action, Playback};
 
@@ -20,6 +21,7 @@ pub struct LessonListProps {
 
 #[component]
 pub fn LessonList(props: &LessonListProps) -> Html {
+    let words = use_words();
     let finished = LESSONS
         .iter()
         .filter(|lesson| props.done.contains(lesson.id))
@@ -27,20 +29,20 @@ pub fn LessonList(props: &LessonListProps) -> Html {
     html! {
         <section class="lessons" aria-labelledby="lessons-title">
             <Journey dispatch={props.dispatch.clone()} />
-            <h2 id="lessons-title">{ "Lessons" }</h2>
-            <p class="progress">{ format!("{finished} of {} played to the end", LESSONS.len()) }</p>
+            <h2 id="lessons-title">{ words.get("lessons-title") }</h2>
+            <p class="progress">{ words.with("lessons-progress", &[("done", finished.into()), ("total", LESSONS.len().into())]) }</p>
             <ol class="lesson-list">
                 { for LESSONS.iter().enumerate().filter_map(|(index, lesson)| {
-                    let scenario = sim::built_in(lesson.id)?;
+                    let text = sim::built_in(lesson.id)?.text_in(words.language());
                     let dispatch = props.dispatch.clone();
                     let done = props.done.contains(lesson.id);
                     Some(html! {
                         <li class={classes!(done.then_some("done"))}>
                             <button class="lesson-link" data-lesson={lesson.id} onclick={move |_| dispatch.emit(Action::OpenLesson(index))}>
-                                { scenario.title }
-                                if done { <span class="done-mark" aria-label="done">{ " ✓" }</span> }
+                                { text.title }
+                                if done { <span class="done-mark" aria-label={words.get("lesson-done")}>{ " ✓" }</span> }
                             </button>
-                            <p>{ scenario.intro }</p>
+                            <p>{ text.intro }</p>
                         </li>
                     })
                 }) }
@@ -49,50 +51,42 @@ pub fn LessonList(props: &LessonListProps) -> Html {
     }
 }
 
-/// One part of an email's journey, and the lesson that shows it.
+/// One part of an email's journey, and the lesson that shows it: `journey-<part>` in
+/// the catalog says what it is as a newcomer would, `journey-<part>-role` its name in
+/// the trade (RFC 5598's roles, the protocol).
 struct Part {
-    /// What the part is, as a newcomer would say it.
     name: &'static str,
-    /// Its name in the trade (RFC 5598's roles, the protocol).
-    role: &'static str,
     lesson: &'static str,
 }
 
 /// An email's journey from Alice's screen to Bob's, left to right (RFC 5598 §2).
 const JOURNEY: &[Part] = &[
     Part {
-        name: "Alice's mail program",
-        role: "MUA",
+        name: "mua",
         lesson: "first-email",
     },
     Part {
-        name: "Her provider's submission server",
-        role: "MSA, port 587",
+        name: "msa",
         lesson: "first-email",
     },
     Part {
-        name: "DNS: who takes mail for example.org?",
-        role: "MX records",
+        name: "dns",
         lesson: "mx-preference",
     },
     Part {
-        name: "Bob's mail server",
-        role: "MX, an MTA",
+        name: "mx",
         lesson: "unknown-user",
     },
     Part {
-        name: "A backup, when it is down",
-        role: "backup MX",
+        name: "backup",
         lesson: "backup-mx",
     },
     Part {
-        name: "Bob's mailbox",
-        role: "MDA, Maildir",
+        name: "mailbox",
         lesson: "first-email",
     },
     Part {
-        name: "Bob's mail program fetches it",
-        role: "POP3",
+        name: "fetch",
         lesson: "first-email",
     },
 ];
@@ -106,9 +100,10 @@ struct JourneyProps {
 /// part a way into the lesson that shows it.
 #[component]
 fn Journey(props: &JourneyProps) -> Html {
+    let words = use_words();
     html! {
         <figure class="journey" aria-labelledby="journey-title">
-            <figcaption id="journey-title">{ "How an email travels: pick a part to see it happen" }</figcaption>
+            <figcaption id="journey-title">{ words.get("journey-caption") }</figcaption>
             <ol>
                 { for JOURNEY.iter().filter_map(|part| {
                     let index = LESSONS.iter().position(|lesson| lesson.id == part.lesson)?;
@@ -116,8 +111,8 @@ fn Journey(props: &JourneyProps) -> Html {
                     Some(html! {
                         <li>
                             <button class="journey-part" data-journey={part.lesson} onclick={move |_| dispatch.emit(Action::OpenLesson(index))}>
-                                <span class="part-name">{ part.name }</span>
-                                <span class="part-role">{ part.role }</span>
+                                <span class="part-name">{ words.get(&format!("journey-{}", part.name)) }</span>
+                                <span class="part-role">{ words.get(&format!("journey-{}-role", part.name)) }</span>
                             </button>
                         </li>
                     })
@@ -138,6 +133,8 @@ pub struct LessonPageProps {
 
 #[component]
 pub fn LessonPage(props: &LessonPageProps) -> Html {
+    let words = use_words();
+    let language = words.language();
     let Some(lesson) = LESSONS.get(props.index) else {
         return html! {};
     };
@@ -153,8 +150,7 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
         let index = props.index + 1;
         Callback::from(move |_| dispatch.emit(Action::OpenLesson(index)))
     });
-    let notice = scenario.notice.clone();
-    let (title, intro) = (scenario.title.clone(), scenario.intro.clone());
+    let text = scenario.text_in(language);
     let transcript = props.playback.as_ref().map(|playback| {
         html! {
             <ol class="print-transcript" aria-hidden="true">
@@ -162,7 +158,7 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
                     <li>
                         <span class="at">{ format!("{:>7.3} s ", step.at_ms as f64 / 1000.0) }</span>
                         <span>{ step.one_line() }</span>
-                        { for step.explains.first().and_then(|key| wasmtp_core::explain::lookup(key)).map(|explanation| html! {
+                        { for step.explains.first().and_then(|key| wasmtp_core::explain::lookup_in(key, language)).map(|explanation| html! {
                             <span class="why">{ format!(" — {} ({})", explanation.summary, explanation.reference) }</span>
                         }) }
                     </li>
@@ -172,9 +168,9 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
     });
     html! {
         <section class="lesson" aria-labelledby="lesson-title">
-            <p class="to-list"><button class="link" onclick={back}>{ "← All lessons" }</button></p>
-            <LessonTitle index={props.index} title={title} />
-            <p class="intro">{ intro }</p>
+            <p class="to-list"><button class="link" onclick={back}>{ words.get("lesson-back") }</button></p>
+            <LessonTitle index={props.index} title={text.title} />
+            <p class="intro">{ text.intro }</p>
             if let Some(playback) = props.playback.clone() {
                 <Player
                     playback={playback}
@@ -184,24 +180,24 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
                     dispatch={props.dispatch.clone()}
                 />
             }
-            <section class="notice" aria-label="What to notice">
-                <h3>{ "What to notice" }</h3>
-                <ul>{ for notice.iter().map(|item| html! { <li>{ item.clone() }</li> }) }</ul>
+            <section class="notice" aria-label={words.get("lesson-notice")}>
+                <h3>{ words.get("lesson-notice") }</h3>
+                <ul>{ for text.notice.iter().map(|item| html! { <li>{ item.clone() }</li> }) }</ul>
             </section>
-            <section class="try-this" aria-label="Try this">
-                <h3>{ "Try this" }</h3>
+            <section class="try-this" aria-label={words.get("lesson-try-this")}>
+                <h3>{ words.get("lesson-try-this") }</h3>
                 <ul>
                     { for lesson.try_this.iter().enumerate().map(|(change, try_this)| {
                         let dispatch = props.dispatch.clone();
                         let lesson = props.index;
                         html! {
-                            <li><button onclick={move |_| dispatch.emit(Action::TryThis { lesson, change })}>{ try_this.label }</button></li>
+                            <li><button onclick={move |_| dispatch.emit(Action::TryThis { lesson, change })}>{ words.get(try_this.label) }</button></li>
                         }
                     }) }
                 </ul>
             </section>
             if let Some(next) = next {
-                <p class="next-lesson"><button onclick={next}>{ "Next lesson →" }</button></p>
+                <p class="next-lesson"><button onclick={next}>{ words.get("lesson-next") }</button></p>
             }
             { for transcript }
         </section>

@@ -6,6 +6,8 @@ use std::rc::Rc;
 use wasmtp_core::sim::{StepKind, Trace};
 use yew::prelude::*;
 
+use crate::i18n::{Words, use_words};
+
 #[derive(Properties, PartialEq)]
 pub struct MessageProps {
     pub trace: Rc<Trace>,
@@ -29,7 +31,7 @@ fn header_fields(message: &str) -> Vec<String> {
 }
 
 /// `from X by Y with PROTOCOL id ID; date` → a sentence.
-fn hop(received: &str) -> String {
+fn hop(text: Words, received: &str) -> String {
     let value = received
         .split_once(':')
         .map_or(received, |(_, value)| value)
@@ -44,20 +46,23 @@ fn hop(received: &str) -> String {
             .copied()
             .unwrap_or("?")
     };
-    format!(
-        "{} handed it to {} over {} ({}), at {}",
-        after("from"),
-        after("by"),
-        after("with"),
-        match after("with") {
-            "ESMTPSA" => "ESMTP, encrypted and authenticated",
-            "ESMTPS" => "ESMTP, encrypted",
-            "ESMTPA" => "ESMTP, authenticated",
-            "ESMTP" => "extended SMTP",
-            "SMTP" => "plain SMTP",
-            _ => "its protocol",
-        },
-        date.trim()
+    let meaning = match after("with") {
+        "ESMTPSA" => "protocol-esmtpsa",
+        "ESMTPS" => "protocol-esmtps",
+        "ESMTPA" => "protocol-esmtpa",
+        "ESMTP" => "protocol-esmtp",
+        "SMTP" => "protocol-smtp",
+        _ => "protocol-other",
+    };
+    text.with(
+        "message-hop",
+        &[
+            ("from", after("from").into()),
+            ("by", after("by").into()),
+            ("with", after("with").into()),
+            ("meaning", (&text.get(meaning)).into()),
+            ("date", date.trim().into()),
+        ],
     )
 }
 
@@ -72,27 +77,28 @@ pub fn MessageView(props: &MessageProps) -> Html {
         .iter()
         .rev()
         .find(|step| step.kind == StepKind::Bounce);
+    let words = use_words();
     if delivered.is_none() && bounce.is_none() {
         return html! {};
     }
     html! {
-        <section class="message" aria-label="The message">
+        <section class="message" aria-label={words.get("message-label")}>
             if let Some(step) = delivered {
-                <h3>{ format!("Delivered to {}", step.to) }</h3>
-                <p>{ "Each server on the way added a Received field at the top; read from the bottom up, they are the message's path:" }</p>
+                <h3>{ words.with("message-delivered", &[("mailbox", (&step.to).into())]) }</h3>
+                <p>{ words.get("message-path") }</p>
                 <ol class="hops" reversed=true>
                     { for header_fields(&step.text).iter().filter(|field| field.to_ascii_lowercase().starts_with("received:")).map(|field| html! {
-                        <li><span class="hop">{ hop(field) }</span><pre class="bytes">{ field.clone() }</pre></li>
+                        <li><span class="hop">{ hop(words, field) }</span><pre class="bytes">{ field.clone() }</pre></li>
                     }) }
                 </ol>
                 <details>
-                    <summary>{ "The whole message as stored" }</summary>
+                    <summary>{ words.get("message-whole") }</summary>
                     <pre class="bytes">{ step.text.clone() }</pre>
                 </details>
             }
             if let Some(step) = bounce {
-                <h3>{ "A bounce (delivery status notification)" }</h3>
-                <p>{ "The message could not be delivered, so the server that held it wrote a report to the sender (RFC 3464): a human-readable part, a machine-readable message/delivery-status part, and the original message or its header." }</p>
+                <h3>{ words.get("message-bounce") }</h3>
+                <p>{ words.get("message-bounce-text") }</p>
                 <pre class="bytes">{ step.text.clone() }</pre>
             }
         </section>
@@ -102,6 +108,7 @@ pub fn MessageView(props: &MessageProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasmtp_core::i18n::Language;
 
     #[test]
     fn folded_received_fields_read_as_a_hop() {
@@ -109,8 +116,12 @@ mod tests {
         let fields = header_fields(message);
         assert_eq!(fields.len(), 3);
         assert_eq!(
-            hop(&fields[1]),
+            hop(Words(Language::En), &fields[1]),
             "a.example handed it to b.example over ESMTPS (ESMTP, encrypted), at Mon, 05 Jan 2026 09:00:00 +0000"
+        );
+        assert_eq!(
+            hop(Words(Language::Az), &fields[1]),
+            "a.example onu ESMTPS (ESMTP, şifrəli) ilə b.example serverinə təhvil verdi, vaxt: Mon, 05 Jan 2026 09:00:00 +0000"
         );
     }
 }

@@ -29,8 +29,19 @@ fn matches(name: &str, host: &str) -> bool {
     name.eq_ignore_ascii_case(host)
 }
 
+/// A host's role in words; one the simulator does not know (typed into the JSON) as
+/// written.
+fn role_name(words: crate::i18n::Words, role: &str) -> String {
+    if wasmtp_core::sim::ROLES.contains(&role) {
+        words.get(&format!("role-{role}"))
+    } else {
+        role.to_owned()
+    }
+}
+
 #[component]
 pub fn NetworkMap(props: &NetworkProps) -> Html {
+    let words = crate::i18n::use_words();
     let scenario = &props.scenario;
     let step = props.trace.steps.get(props.current);
     let at_ms = step.map_or(0, |step| step.at_ms);
@@ -68,7 +79,7 @@ pub fn NetworkMap(props: &NetworkProps) -> Html {
     let dns_active = active("DNS");
     html! {
         <figure class="network" aria-label="Network map">
-            <svg width={width.to_string()} height="210" viewBox={format!("0 0 {width} 210")} role="img" aria-label="The hosts, the MX records of the recipient's domain, and who is talking now">
+            <svg width={width.to_string()} height="210" viewBox={format!("0 0 {width} 210")} role="img" aria-label={words.get("network-label")}>
                 <g class={classes!("node", "dns", dns_active.then_some("active"))}>
                     <rect x={GAP.to_string()} y="10" width={NODE_WIDTH.to_string()} height="44" rx="8" />
                     <text x={(GAP + 10).to_string()} y="30">{ "DNS" }</text>
@@ -102,8 +113,8 @@ pub fn NetworkMap(props: &NetworkProps) -> Html {
                         <g class={class} data-host={host.name.clone()}>
                             <rect x={x.to_string()} y={host_y.to_string()} width={NODE_WIDTH.to_string()} height="64" rx="8" />
                             <text x={(x + 8).to_string()} y={(host_y + 18).to_string()}>{ host.name.clone() }</text>
-                            <text class="small" x={(x + 8).to_string()} y={(host_y + 36).to_string()}>{ format!("{} · {}", host.role, host.address) }</text>
-                            <text class="small state" x={(x + 8).to_string()} y={(host_y + 54).to_string()}>{ if down { "down" } else { "up" } }</text>
+                            <text class="small" x={(x + 8).to_string()} y={(host_y + 36).to_string()}>{ format!("{} · {}", role_name(words, &host.role), host.address) }</text>
+                            <text class="small state" x={(x + 8).to_string()} y={(host_y + 54).to_string()}>{ words.get(if down { "host-down" } else { "host-up" }) }</text>
                         </g>
                     }
                 }) }

@@ -4,13 +4,14 @@
 use std::rc::Rc;
 
 use wasmtp_core::explain;
-use wasmtp_core::sim::{Scenario, Snapshot, Step, StepKind};
+use wasmtp_core::sim::{Scenario, Snapshot, Step, StepKind, Summary};
 use yew::prelude::*;
 
 use super::message::MessageView;
 use super::network::NetworkMap;
 use super::sequence::SequenceDiagram;
 use super::{Dispatch, clock, rfc_link};
+use crate::i18n::{Words, use_words};
 use crate::state::{Action, Playback};
 
 #[derive(Properties, PartialEq)]
@@ -22,29 +23,13 @@ pub struct PlayerProps {
     pub dispatch: Dispatch,
 }
 
-/// The step's kind in words.
-pub fn kind_label(kind: StepKind) -> &'static str {
-    match kind {
-        StepKind::DnsQuery => "DNS question",
-        StepKind::DnsAnswer => "DNS answer",
-        StepKind::Connect => "connection",
-        StepKind::ConnectFailed => "connection failed",
-        StepKind::Command => "command",
-        StepKind::Reply => "reply",
-        StepKind::Data => "message data",
-        StepKind::Tls => "TLS",
-        StepKind::Queue => "queue",
-        StepKind::RetryScheduled => "retry scheduled",
-        StepKind::Deliver => "delivery",
-        StepKind::Bounce => "bounce",
-        StepKind::Fetch => "POP3",
-        StepKind::Uucp => "UUCP",
-        StepKind::Note => "note",
-    }
+/// The step's kind in words (`kind-<label>` in the catalog).
+pub fn kind_label(words: Words, kind: StepKind) -> String {
+    words.get(&format!("kind-{}", kind.label()))
 }
 
 /// The bytes, with each line end shown as a badge when asked.
-fn bytes_view(text: &str, show_crlf: bool) -> Html {
+fn bytes_view(words: Words, text: &str, show_crlf: bool) -> Html {
     if !show_crlf {
         return html! { <pre class="bytes">{ text }</pre> };
     }
@@ -56,27 +41,13 @@ fn bytes_view(text: &str, show_crlf: bool) -> Html {
         let (line, ending) = rest.split_at(at);
         parts.push(html! { { line } });
         let (badge, title, bare, used) = if ending.starts_with("\r\n") {
-            (
-                "CR LF",
-                "CR LF: the two bytes that end every SMTP line",
-                false,
-                2,
-            )
+            ("CR LF", "crlf-title", false, 2)
         } else if ending.starts_with('\n') {
-            (
-                "LF",
-                "a bare LF: not a line end in SMTP (RFC 5321 §2.3.8)",
-                true,
-                1,
-            )
+            ("LF", "crlf-bare-lf-title", true, 1)
         } else {
-            (
-                "CR",
-                "a bare CR: not a line end in SMTP (RFC 5321 §2.3.8)",
-                true,
-                1,
-            )
+            ("CR", "crlf-bare-cr-title", true, 1)
         };
+        let title = words.get(title);
         parts.push(html! {
             <><span class={classes!("crlf", bare.then_some("bare"))} title={title}>{ badge }</span>{ "\n" }</>
         });
@@ -101,10 +72,12 @@ const CHAPTERS_FROM: usize = 60;
 
 #[component]
 pub fn Player(props: &PlayerProps) -> Html {
+    let words = use_words();
+    let language = words.language();
     let playback = &props.playback;
     let steps = &playback.trace.steps;
     let Some(step) = steps.get(playback.step) else {
-        return html! { <p>{ "This trace has no steps." }</p> };
+        return html! { <p>{ words.get("player-no-steps") }</p> };
     };
     let last = steps.len().saturating_sub(1);
     let send = |action: Action| {
@@ -145,36 +118,36 @@ pub fn Player(props: &PlayerProps) -> Html {
                 .flatten(),
         )
         .filter_map(|key| explain::Key::parse(key))
-        .map(|key| (key.label(), key.explanation()))
+        .map(|key| (key.label_in(language), key.explanation_in(language)))
         .collect();
     let queue = queue_state(steps, playback.step);
     html! {
-        <section class="player" aria-label="Step-through player">
-            <div class="controls" role="group" aria-label="Playback">
-                <button onclick={send(Action::Previous)} disabled={playback.step == 0} aria-label="Previous step (←)">{ "◀ Back" }</button>
-                <button class="play" onclick={send(Action::TogglePlay)} aria-label={if playback.playing { "Pause (space)" } else { "Play (space)" }}>
-                    { if playback.playing { "❚❚ Pause" } else { "▶ Play" } }
+        <section class="player" aria-label={words.get("player-label")}>
+            <div class="controls" role="group" aria-label={words.get("player-controls")}>
+                <button class="previous" onclick={send(Action::Previous)} disabled={playback.step == 0} aria-label={words.get("player-previous-label")}>{ words.get("player-previous") }</button>
+                <button class="play" onclick={send(Action::TogglePlay)} aria-label={words.get(if playback.playing { "player-pause-label" } else { "player-play-label" })}>
+                    { words.get(if playback.playing { "player-pause" } else { "player-play" }) }
                 </button>
-                <button onclick={send(Action::Next)} disabled={playback.at_end()} aria-label="Next step (→)">{ "Next ▶" }</button>
+                <button class="next" onclick={send(Action::Next)} disabled={playback.at_end()} aria-label={words.get("player-next-label")}>{ words.get("player-next") }</button>
                 <label class="jump">
-                    <span>{ format!("Step {} of {}", playback.step + 1, steps.len()) }</span>
-                    <input type="range" min="0" max={last.to_string()} value={playback.step.to_string()} oninput={on_jump} aria-label="Jump to step" />
+                    <span>{ words.with("player-step", &[("step", (playback.step + 1).into()), ("total", steps.len().into())]) }</span>
+                    <input type="range" min="0" max={last.to_string()} value={playback.step.to_string()} oninput={on_jump} aria-label={words.get("player-jump")} />
                 </label>
                 <label>
-                    { "Speed " }
-                    <select onchange={on_speed} aria-label="Playback speed">
-                        { for [(1500, "slow"), (700, "normal"), (250, "fast"), (60, "very fast")].iter().map(|(ms, name)| html! {
-                            <option value={ms.to_string()} selected={props.speed_ms == *ms}>{ *name }</option>
+                    { words.get("player-speed") }{ " " }
+                    <select onchange={on_speed} aria-label={words.get("player-speed-label")}>
+                        { for [(1500, "speed-slow"), (700, "speed-normal"), (250, "speed-fast"), (60, "speed-very-fast")].iter().map(|(ms, name)| html! {
+                            <option value={ms.to_string()} selected={props.speed_ms == *ms}>{ words.get(name) }</option>
                         }) }
                     </select>
                 </label>
                 <label class="toggle">
                     <input type="checkbox" checked={props.show_crlf} onchange={toggle_crlf} />
-                    { " show CR LF" }
+                    { " " }{ words.get("player-show-crlf") }
                 </label>
             </div>
             if steps.len() > CHAPTERS_FROM {
-                <nav class="chapters" aria-label="Chapters">
+                <nav class="chapters" aria-label={words.get("player-chapters")}>
                     <ol>
                         { for playback.trace.chapters().into_iter().map(|chapter| {
                             let dispatch = props.dispatch.clone();
@@ -182,7 +155,7 @@ pub fn Player(props: &PlayerProps) -> Html {
                             html! {
                                 <li>
                                     <button class={classes!("chapter", current.then_some("reached"))} onclick={move |_| dispatch.emit(Action::JumpTo(chapter.step))}>
-                                        { format!("{} · step {}", chapter.title, chapter.step + 1) }
+                                        { words.with("player-chapter", &[("title", (&chapter.title).into()), ("step", (chapter.step + 1).into())]) }
                                     </button>
                                 </li>
                             }
@@ -196,16 +169,16 @@ pub fn Player(props: &PlayerProps) -> Html {
             </div>
             <article class="step-detail" aria-live="polite">
                 <h3>
-                    <span class={classes!("kind", format!("kind-{}", step.kind.label()))}>{ kind_label(step.kind) }</span>
+                    <span class={classes!("kind", format!("kind-{}", step.kind.label()))}>{ kind_label(words, step.kind) }</span>
                     { format!(" {} → {}", step.from, step.to) }
-                    <span class="clock" title="virtual clock">{ clock(step.at_ms) }</span>
+                    <span class="clock" title={words.get("player-clock")}>{ clock(step.at_ms) }</span>
                 </h3>
-                { bytes_view(&step.text, props.show_crlf) }
+                { bytes_view(words, &step.text, props.show_crlf) }
                 <div class="explanation">
                     { for explained.iter().map(|(label, explanation)| html! {
                         <p>
                             <b class="explained">{ label.as_str() }</b>
-                            { " " }{ explanation.summary }{ " " }
+                            { " " }{ explanation.summary.clone() }{ " " }
                             if let Some(href) = rfc_link(explanation.reference) {
                                 <a class="rfc" href={href} target="_blank" rel="noopener">{ explanation.reference }</a>
                             } else {
@@ -216,22 +189,15 @@ pub fn Player(props: &PlayerProps) -> Html {
                 </div>
                 if let Some(Snapshot::Queue { host, message, recipients }) = queue {
                     <div class="queue">
-                        <h4>{ format!("Queue of {host}: message {message}") }</h4>
+                        <h4>{ words.with("player-queue", &[("host", host.into()), ("message", message.into())]) }</h4>
                         <ul>{ for recipients.iter().map(|recipient| html! { <li>{ recipient }</li> }) }</ul>
                     </div>
                 }
             </article>
             if playback.at_end() {
-                <section class="summary" aria-label="Outcome">
-                    <h3>{ "Outcome" }</h3>
-                    <p>{ format!(
-                        "Delivered: {}. Failed: {}. Pending: {}. {} SMTP round trips, {} of virtual time.",
-                        list(&playback.trace.summary.delivered),
-                        list(&playback.trace.summary.failed),
-                        list(&playback.trace.summary.pending),
-                        playback.trace.summary.round_trips,
-                        clock(playback.trace.summary.duration_ms),
-                    ) }</p>
+                <section class="summary" aria-label={words.get("player-outcome")}>
+                    <h3>{ words.get("player-outcome") }</h3>
+                    <p>{ outcome_text(words, &playback.trace.summary) }</p>
                 </section>
             }
             <MessageView trace={playback.trace.clone()} current={playback.step} />
@@ -239,10 +205,31 @@ pub fn Player(props: &PlayerProps) -> Html {
     }
 }
 
-fn list(items: &[String]) -> String {
+/// The names of `items`, or "none".
+pub fn list(words: Words, items: &[String]) -> String {
     if items.is_empty() {
-        "none".to_owned()
+        words.get("list-none")
     } else {
         items.join(", ")
     }
+}
+
+/// How a run ended, in one sentence.
+fn outcome_text(words: Words, summary: &Summary) -> String {
+    let (delivered, failed, pending) = (
+        list(words, &summary.delivered),
+        list(words, &summary.failed),
+        list(words, &summary.pending),
+    );
+    let duration = clock(summary.duration_ms);
+    words.with(
+        "player-outcome-text",
+        &[
+            ("delivered", (&delivered).into()),
+            ("failed", (&failed).into()),
+            ("pending", (&pending).into()),
+            ("round_trips", (summary.round_trips as usize).into()),
+            ("duration", (&duration).into()),
+        ],
+    )
 }

@@ -5,6 +5,7 @@ use wasmtp_core::explain;
 use yew::prelude::*;
 
 use super::{Dispatch, rfc_link};
+use crate::i18n::use_words;
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
@@ -15,7 +16,10 @@ pub struct ReferenceProps {
 
 #[component]
 pub fn ReferencePage(props: &ReferenceProps) -> Html {
-    let entries = use_memo((), |_| explain::reference());
+    let words = use_words();
+    let entries = use_memo(words.language(), |language| {
+        explain::reference_in(*language)
+    });
     let oninput = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |event: InputEvent| {
@@ -29,18 +33,18 @@ pub fn ReferencePage(props: &ReferenceProps) -> Html {
         .collect();
     html! {
         <section class="reference" aria-labelledby="reference-title">
-            <h2 id="reference-title">{ "Reference" }</h2>
+            <h2 id="reference-title">{ words.get("reference-title") }</h2>
             <label class="search">
-                { "Search " }
-                <input type="search" value={props.query.clone()} oninput={oninput} placeholder="550, 5.1.1, EHLO, greylisting…" />
+                { words.get("reference-search") }{ " " }
+                <input type="search" value={props.query.clone()} oninput={oninput} placeholder={words.get("reference-placeholder")} />
             </label>
-            <p class="count">{ format!("{} of {} entries", shown.len(), entries.len()) }</p>
+            <p class="count">{ words.with("reference-count", &[("shown", shown.len().into()), ("total", entries.len().into())]) }</p>
             <dl class="entries">
                 { for shown.iter().map(|entry| html! {
                     <>
                         <dt data-key={entry.key.clone()}>{ entry.label.clone() }</dt>
                         <dd>
-                            { entry.explanation.summary }{ " " }
+                            { entry.explanation.summary.clone() }{ " " }
                             if let Some(href) = rfc_link(entry.explanation.reference) {
                                 <a href={href} target="_blank" rel="noopener">{ entry.explanation.reference }</a>
                             } else {

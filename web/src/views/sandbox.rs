@@ -10,7 +10,8 @@ use wasmtp_core::sim::{
 use yew::prelude::*;
 
 use super::Dispatch;
-use super::player::Player;
+use super::player::{Player, list as names};
+use crate::i18n::{Words, use_words};
 use crate::share;
 use crate::state::{Action, Sandbox};
 
@@ -174,39 +175,40 @@ impl Form<'_> {
 }
 
 /// What the change did to the lesson's run: where the runs part, and each outcome.
-fn what_changed(change: &Change) -> Html {
+fn what_changed(words: Words, change: &Change) -> Html {
     let outcome = |summary: &Summary| {
-        let or_none = |items: &[String]| {
-            if items.is_empty() {
-                "none".to_owned()
-            } else {
-                items.join(", ")
-            }
-        };
-        format!(
-            "delivered: {}; failed: {}; pending: {}; {} round trips in {:.1} s",
-            or_none(&summary.delivered),
-            or_none(&summary.failed),
-            or_none(&summary.pending),
-            summary.round_trips,
-            summary.duration_ms as f64 / 1000.0,
+        let (delivered, failed, pending) = (
+            names(words, &summary.delivered),
+            names(words, &summary.failed),
+            names(words, &summary.pending),
+        );
+        let seconds = format!("{:.1}", summary.duration_ms as f64 / 1000.0);
+        words.with(
+            "changed-outcome",
+            &[
+                ("delivered", (&delivered).into()),
+                ("failed", (&failed).into()),
+                ("pending", (&pending).into()),
+                ("round_trips", (summary.round_trips as usize).into()),
+                ("seconds", (&seconds).into()),
+            ],
         )
     };
     html! {
-        <section class="what-changed" aria-label="What changed">
-            <h3>{ "What changed" }</h3>
+        <section class="what-changed" aria-label={words.get("changed-title")}>
+            <h3>{ words.get("changed-title") }</h3>
             if let Some(index) = change.first_difference {
-                <p>{ format!("The runs part at step {}.", index + 1) }</p>
+                <p>{ words.with("changed-part", &[("step", (index + 1).into())]) }</p>
                 <dl>
-                    <dt>{ "Before" }</dt><dd><code>{ change.before.clone().unwrap_or_else(|| "(the run had ended)".into()) }</code></dd>
-                    <dt>{ "Now" }</dt><dd><code>{ change.after.clone().unwrap_or_else(|| "(the run has ended)".into()) }</code></dd>
+                    <dt>{ words.get("changed-before") }</dt><dd><code>{ change.before.clone().unwrap_or_else(|| words.get("changed-had-ended")) }</code></dd>
+                    <dt>{ words.get("changed-now") }</dt><dd><code>{ change.after.clone().unwrap_or_else(|| words.get("changed-has-ended")) }</code></dd>
                 </dl>
             } else {
-                <p>{ "Nothing: the run takes the same steps as the lesson's." }</p>
+                <p>{ words.get("changed-nothing") }</p>
             }
             <dl>
-                <dt>{ "Outcome before" }</dt><dd>{ outcome(&change.outcome_before) }</dd>
-                <dt>{ "Outcome now" }</dt><dd>{ outcome(&change.outcome_after) }</dd>
+                <dt>{ words.get("changed-outcome-before") }</dt><dd>{ outcome(&change.outcome_before) }</dd>
+                <dt>{ words.get("changed-outcome-now") }</dt><dd>{ outcome(&change.outcome_after) }</dd>
             </dl>
         </section>
     }
@@ -222,6 +224,7 @@ fn list(text: &str) -> Vec<String> {
 
 #[component]
 pub fn SandboxPage(props: &SandboxProps) -> Html {
+    let words = use_words();
     let sandbox = &props.sandbox;
     let scenario = &sandbox.scenario;
     let dispatch = &props.dispatch;
@@ -266,16 +269,16 @@ pub fn SandboxPage(props: &SandboxProps) -> Html {
         let at = |field: &str| At::of(format!("{path}.{field}"), problems);
         html! {
             <li class="dns-record" data-record={format!("{} {} {}", record.name, record.kind, record.value)}>
-                { form.field("Name", &record.name, &at("name"), move |scenario, value| {
+                { form.field(&words.get("field-name"), &record.name, &at("name"), move |scenario, value| {
                     if let Some(record) = scenario.dns.get_mut(index) { record.name = value; }
                 }) }
-                { form.choice("Type", &record.kind, &RECORD_KINDS, &at("type"), move |scenario, value| {
+                { form.choice(&words.get("field-type"), &record.kind, &RECORD_KINDS, &at("type"), move |scenario, value| {
                     if let Some(record) = scenario.dns.get_mut(index) { record.kind = value; }
                 }) }
-                { form.field("Value", &record.value, &at("value"), move |scenario, value| {
+                { form.field(&words.get("field-value"), &record.value, &at("value"), move |scenario, value| {
                     if let Some(record) = scenario.dns.get_mut(index) { record.value = value; }
                 }) }
-                <button class="remove" onclick={remove} aria-label={format!("Remove {} {} {}", record.name, record.kind, record.value)}>{ "Remove" }</button>
+                <button class="remove" onclick={remove} aria-label={words.with("sandbox-remove-label", &[("record", (&format!("{} {} {}", record.name, record.kind, record.value)).into())])}>{ words.get("sandbox-remove") }</button>
                 { problem_notes(&path, &problems_at(problems, &path)) }
             </li>
         }
@@ -313,20 +316,20 @@ pub fn SandboxPage(props: &SandboxProps) -> Html {
         });
         html! {
             <li class="host" data-host={host.name.clone()}>
-                { form.field("Name", &host.name, &at("name"), move |scenario, value| {
+                { form.field(&words.get("field-name"), &host.name, &at("name"), move |scenario, value| {
                     if let Some(host) = scenario.hosts.get_mut(index) { host.name = value; }
                 }) }
-                { form.field("Address", &host.address, &at("address"), move |scenario, value| {
+                { form.field(&words.get("field-address"), &host.address, &at("address"), move |scenario, value| {
                     if let Some(host) = scenario.hosts.get_mut(index) { host.address = value; }
                 }) }
-                { form.choice("Role", &host.role, &ROLES, &at("role"), move |scenario, value| {
+                { form.choice(&words.get("field-role"), &host.role, &ROLES, &at("role"), move |scenario, value| {
                     if let Some(host) = scenario.hosts.get_mut(index) { host.role = value; }
                 }) }
-                { form.field("Down for minutes", &host.down_minutes.to_string(), &at("down_minutes"), move |scenario, value| {
+                { form.field(&words.get("field-down-minutes"), &host.down_minutes.to_string(), &at("down_minutes"), move |scenario, value| {
                     if let Some(host) = scenario.hosts.get_mut(index) { host.down_minutes = value.trim().parse().unwrap_or(0); }
                 }) }
                 <fieldset class="behaviours">
-                    <legend>{ "Behaviours" }</legend>
+                    <legend>{ words.get("field-behaviours") }</legend>
                     { for behaviours }
                     { problem_notes(&at("behaviours").path, &problems_at(problems, &at("behaviours").path)) }
                 </fieldset>
@@ -336,14 +339,14 @@ pub fn SandboxPage(props: &SandboxProps) -> Html {
     });
     html! {
         <section class="sandbox" aria-labelledby="sandbox-title">
-            <h2 id="sandbox-title">{ format!("Sandbox: {}", scenario.title) }</h2>
-            <p>{ "Change the world and run it again: every step comes from the real engine." }</p>
+            <h2 id="sandbox-title">{ words.with("sandbox-title", &[("title", (&scenario.text_in(words.language()).title).into())]) }</h2>
+            <p>{ words.get("sandbox-intro") }</p>
             <div class="sandbox-actions">
-                <button class="run" onclick={run} disabled={sandbox.malformed.is_some()}>{ "Run" }</button>
-                <button onclick={toggle_json}>{ if *json_view { "Show the forms" } else { "Show the JSON" } }</button>
-                <button class="share" onclick={share_link}>{ "Share link" }</button>
+                <button class="run" onclick={run} disabled={sandbox.malformed.is_some()}>{ words.get("sandbox-run") }</button>
+                <button onclick={toggle_json}>{ words.get(if *json_view { "sandbox-show-forms" } else { "sandbox-show-json" }) }</button>
+                <button class="share" onclick={share_link}>{ words.get("sandbox-share") }</button>
                 if let Some(url) = (*shared).clone() {
-                    <label class="share-url">{ "Link " }<input readonly=true value={url} /></label>
+                    <label class="share-url">{ words.get("sandbox-link") }{ " " }<input readonly=true value={url} /></label>
                 }
             </div>
             <ul class="problems">
@@ -353,7 +356,7 @@ pub fn SandboxPage(props: &SandboxProps) -> Html {
             </ul>
             if *json_view {
                 <label class="json">
-                    <span>{ "Scenario (JSON, format version 1)" }</span>
+                    <span>{ words.get("sandbox-json") }</span>
                     <textarea rows="24" spellcheck="false" value={sandbox.json.clone()} oninput={on_json} />
                 </label>
                 if let Some(malformed) = &sandbox.malformed {
@@ -361,23 +364,23 @@ pub fn SandboxPage(props: &SandboxProps) -> Html {
                 }
             } else {
                 <fieldset>
-                    <legend>{ "Envelope and message" }</legend>
-                    { form.field("Sender", &scenario.sender.address, &At::of("sender.address".into(), problems), |scenario, value| scenario.sender.address = value) }
-                    { form.field("Recipients (comma-separated)", &scenario.message.to.join(", "), &At::of("message.to".into(), problems), |scenario, value| scenario.message.to = list(&value)) }
-                    { form.field("Subject", &scenario.message.subject, &At::of("message.subject".into(), problems), |scenario, value| scenario.message.subject = value) }
+                    <legend>{ words.get("sandbox-envelope") }</legend>
+                    { form.field(&words.get("sandbox-sender"), &scenario.sender.address, &At::of("sender.address".into(), problems), |scenario, value| scenario.sender.address = value) }
+                    { form.field(&words.get("sandbox-recipients"), &scenario.message.to.join(", "), &At::of("message.to".into(), problems), |scenario, value| scenario.message.to = list(&value)) }
+                    { form.field(&words.get("sandbox-subject"), &scenario.message.subject, &At::of("message.subject".into(), problems), |scenario, value| scenario.message.subject = value) }
                 </fieldset>
                 <fieldset>
-                    <legend>{ "DNS records" }</legend>
+                    <legend>{ words.get("sandbox-dns") }</legend>
                     <ul class="dns-records">{ for dns_rows }</ul>
-                    <button class="add-record" onclick={add_record}>{ "Add a record" }</button>
+                    <button class="add-record" onclick={add_record}>{ words.get("sandbox-add-record") }</button>
                 </fieldset>
                 <fieldset>
-                    <legend>{ "Hosts" }</legend>
+                    <legend>{ words.get("sandbox-hosts") }</legend>
                     <ul class="hosts">{ for host_rows }</ul>
                 </fieldset>
             }
             if let (Some(baseline), Some(playback)) = (&sandbox.baseline, &sandbox.playback) {
-                { what_changed(&baseline.compare(&playback.trace)) }
+                { what_changed(words, &baseline.compare(&playback.trace)) }
             }
             if let Some(playback) = sandbox.playback.clone() {
                 <Player

@@ -45,6 +45,7 @@ fn label(text: &str, width: usize) -> String {
 
 #[component]
 pub fn SequenceDiagram(props: &SequenceProps) -> Html {
+    let words = crate::i18n::use_words();
     let lanes = lanes(&props.trace);
     let x = |name: &str| {
         lanes.iter().position(|lane| lane == name).unwrap_or(0) * LANE_WIDTH + LANE_WIDTH / 2
@@ -100,7 +101,7 @@ pub fn SequenceDiagram(props: &SequenceProps) -> Html {
     });
     html! {
         <figure class="sequence" aria-label="Sequence diagram" ref={figure}>
-            <svg width={width.to_string()} height={height.to_string()} viewBox={format!("0 0 {width} {height}")} role="img" aria-label="Who sends what to whom, step by step">
+            <svg width={width.to_string()} height={height.to_string()} viewBox={format!("0 0 {width} {height}")} role="img" aria-label={words.get("sequence-label")}>
                 <defs>
                     <marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                         <path d="M 0 0 L 10 5 L 0 10 z" />

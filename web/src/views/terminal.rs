@@ -6,6 +6,7 @@ use wasmtp_core::dialogue::{self, ExplainedReply, Profile};
 use yew::prelude::*;
 
 use super::{Dispatch, rfc_link};
+use crate::i18n::{Words, use_words};
 use crate::state::{Action, Terminal};
 
 #[derive(Properties, PartialEq)]
@@ -22,7 +23,7 @@ fn reply_view(reply: &ExplainedReply) -> Html {
             <pre class="wire" data-code={reply.code.to_string()}>{ reply.text.trim_end() }</pre>
             { for reply.explanations.iter().map(|explanation| html! {
                 <p class="explain">
-                    { explanation.summary }{ " " }
+                    { explanation.summary.clone() }{ " " }
                     if let Some(href) = rfc_link(explanation.reference) {
                         <a href={href} target="_blank" rel="noopener">{ explanation.reference }</a>
                     } else {
@@ -34,38 +35,27 @@ fn reply_view(reply: &ExplainedReply) -> Html {
     }
 }
 
-/// The parts of the `Received:` field the server wrote (RFC 5321 §4.4), in its order.
+/// The parts of the `Received:` field the server wrote (RFC 5321 §4.4), in its order,
+/// each with its meaning's message (`received-<part>`).
 const RECEIVED_PARTS: &[(&str, &str)] = &[
-    (
-        "from",
-        "the name your client gave in EHLO, then in brackets the address the connection really came from",
-    ),
-    ("by", "the server that took the message, and its software"),
-    (
-        "with",
-        "the protocol: ESMTP after EHLO, SMTP after HELO; an S for TLS, an A after AUTH",
-    ),
-    (
-        "id",
-        "the queue id: the server's name for this message in its logs and replies",
-    ),
-    ("for", "the recipient, given when there is only one"),
-    (
-        "; date",
-        "when the server took responsibility for the message",
-    ),
+    ("from", "received-from"),
+    ("by", "received-by"),
+    ("with", "received-with"),
+    ("id", "received-id"),
+    ("for", "received-for"),
+    ("; date", "received-date"),
 ];
 
 /// The message as the server stored it, with its trace fields explained.
-fn stored_view(stored: &str) -> Html {
+fn stored_view(words: Words, stored: &str) -> Html {
     html! {
-        <section class="stored" aria-label="The message as stored">
-            <h3>{ "The message as the server stored it" }</h3>
+        <section class="stored" aria-label={words.get("stored-label")}>
+            <h3>{ words.get("stored-title") }</h3>
             <pre class="bytes">{ stored }</pre>
-            <p>{ "The server added two fields at the top (RFC 5321 §4.4): Return-Path, the envelope sender where bounces go, and Received, one per server on the way, newest first. Its parts:" }</p>
+            <p>{ words.get("stored-intro") }</p>
             <dl>
                 { for RECEIVED_PARTS.iter().map(|(part, meaning)| html! {
-                    <><dt><code>{ *part }</code></dt><dd>{ *meaning }</dd></>
+                    <><dt><code>{ *part }</code></dt><dd>{ words.get(meaning) }</dd></>
                 }) }
             </dl>
         </section>
@@ -74,8 +64,13 @@ fn stored_view(stored: &str) -> Html {
 
 #[component]
 pub fn TerminalPage(props: &TerminalProps) -> Html {
+    let words = use_words();
     let input = use_node_ref();
-    let played = dialogue::play(props.terminal.profile, &props.terminal.lines);
+    let played = dialogue::play_in(
+        props.terminal.profile,
+        &props.terminal.lines,
+        words.language(),
+    );
     // After a 354 and until the lone dot, lines are message content.
     let in_data = played
         .exchanges
@@ -112,21 +107,18 @@ pub fn TerminalPage(props: &TerminalProps) -> Html {
     };
     html! {
         <section class="terminal" aria-labelledby="terminal-title">
-            <h2 id="terminal-title">{ "Terminal" }</h2>
-            <p>{ format!(
-                "You are the client; the server is {} (the real wasmtp server session) and takes mail for {}. Type a command and press Enter; after DATA, type the message and end it with a line holding only a dot.",
-                dialogue::SERVER_NAME, dialogue::LOCAL_DOMAIN
-            ) }</p>
+            <h2 id="terminal-title">{ words.get("terminal-title") }</h2>
+            <p>{ words.with("terminal-intro", &[("server", dialogue::SERVER_NAME.into()), ("domain", dialogue::LOCAL_DOMAIN.into())]) }</p>
             <div class="terminal-options">
                 <label>
-                    { "Server profile " }
+                    { words.get("terminal-profile") }{ " " }
                     <select onchange={on_profile}>
                         { for Profile::ALL.iter().map(|profile| html! {
                             <option value={profile.name()} selected={*profile == props.terminal.profile}>{ profile.name() }</option>
                         }) }
                     </select>
                 </label>
-                <button onclick={clear}>{ "Start over" }</button>
+                <button onclick={clear}>{ words.get("terminal-start-over") }</button>
             </div>
             <ol class="transcript" aria-live="polite">
                 { for played.greeting.iter().map(reply_view) }
@@ -134,24 +126,24 @@ pub fn TerminalPage(props: &TerminalProps) -> Html {
                     <>
                         <li class="client">
                             <span class="who">{ "C:" }</span>
-                            <pre class="wire">{ exchange.sent.clone() }<span class="crlf" title="CR LF: the two bytes that end every SMTP line">{ "CR LF" }</span></pre>
+                            <pre class="wire">{ exchange.sent.clone() }<span class="crlf" title={words.get("crlf-title")}>{ "CR LF" }</span></pre>
                         </li>
                         { for exchange.replies.iter().map(reply_view) }
                     </>
                 }) }
             </ol>
             if let Some(stored) = &played.stored {
-                { stored_view(stored) }
+                { stored_view(words, stored) }
             }
             if played.closed {
-                <p class="closed">{ "The server closed the connection. Start over to connect again." }</p>
+                <p class="closed">{ words.get("terminal-closed") }</p>
             } else {
                 <form class="prompt" onsubmit={onsubmit}>
-                    <label for="terminal-input">{ if in_data { "Message line (a lone . ends it)" } else { "Command" } }</label>
-                    <input id="terminal-input" ref={input} autocomplete="off" spellcheck="false" placeholder={played.hint.unwrap_or_default()} />
-                    <button type="submit">{ "Send" }</button>
+                    <label for="terminal-input">{ words.get(if in_data { "terminal-message-line" } else { "terminal-command" }) }</label>
+                    <input id="terminal-input" ref={input} autocomplete="off" spellcheck="false" placeholder={played.hint.clone().unwrap_or_default()} />
+                    <button type="submit">{ words.get("terminal-send") }</button>
                     if let Some(hint) = played.hint {
-                        <p class="hint">{ "Next, try: " }<code>{ hint }</code></p>
+                        <p class="hint">{ words.get("terminal-next") }{ " " }<code>{ hint }</code></p>
                     }
                 </form>
             }
