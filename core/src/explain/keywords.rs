@@ -19,20 +19,21 @@ pub(super) const KEYWORDS: &[(&str, &str)] = &[
     ("LIMITS", "RFC 9422 §3"),
 ];
 
-/// The keyword as wasmtp spells it, if it is one wasmtp offers or knows (case aside).
-pub fn keyword(keyword: &str) -> Option<&'static str> {
+/// The keyword's entry (its spelling and reference), case aside.
+fn entry(keyword: &str) -> Option<&'static (&'static str, &'static str)> {
     KEYWORDS
         .iter()
         .find(|(known, _)| known.eq_ignore_ascii_case(keyword))
-        .map(|(known, _)| *known)
+}
+
+/// The keyword as wasmtp spells it, if it is one wasmtp offers or knows (case aside).
+pub fn keyword(keyword: &str) -> Option<&'static str> {
+    entry(keyword).map(|(known, _)| *known)
 }
 
 /// What a keyword offers: `keyword-<keyword>` in the catalog.
 pub(super) fn keyword_source(keyword: &str) -> Source {
-    let reference = KEYWORDS
-        .iter()
-        .find(|(known, _)| known.eq_ignore_ascii_case(keyword))
-        .map_or("RFC 5321 §4.1.1.1", |(_, reference)| *reference);
+    let reference = entry(keyword).map_or("RFC 5321 §4.1.1.1", |(_, reference)| *reference);
     Source::new(
         format!("keyword-{}", keyword.to_ascii_lowercase()),
         reference,
