@@ -146,6 +146,28 @@ async function main() {
     result.hops = await page.$$eval(".hops .hop", (nodes) => nodes.map((node) => node.textContent));
     await shot(page, "lesson-backup-mx");
 
+    // The IMAP lesson to its end: the client reads in place, and the message stays.
+    await page.click("text=Lessons");
+    await page.click('[data-lesson="imap"]');
+    await page.waitForSelector(".player");
+    const imapLabels = new Set();
+    const imapCommands = [];
+    for (let guard = 0; guard < 500; guard++) {
+      const labels = await page.$$eval(".step-detail .explanation .explained", (nodes) => nodes.map((node) => node.textContent));
+      labels.forEach((label) => imapLabels.add(label));
+      const bytes = await page.textContent(".step-detail .bytes");
+      const command = bytes.match(/^a\d+ [A-Z]+/);
+      if (command) imapCommands.push(command[0]);
+      const next = await page.$('button[aria-label^="Next step"]:not([disabled])');
+      if (!next) break;
+      await next.click();
+    }
+    result.imapSteps = await stepText(page);
+    result.imapLabels = [...imapLabels];
+    result.imapCommands = imapCommands;
+    result.imapLast = await page.textContent(".step-detail .bytes");
+    await shot(page, "lesson-imap");
+
     // A lesson far down the list opens at its top, the focus on its title.
     await page.click("text=Lessons");
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));

@@ -45,7 +45,7 @@ fn the_simulator_teaches_in_a_real_browser() {
             "MX, an MTA",
             "backup MX",
             "MDA, Maildir",
-            "POP3"
+            "POP3 or IMAP"
         ])
     );
     assert!(
@@ -73,6 +73,30 @@ fn the_simulator_teaches_in_a_real_browser() {
     );
     assert_eq!(page["dataToBackup"], 1);
     assert_eq!(page["delivered"], json!(["mx.example.org"]));
+    // The IMAP lesson plays to its end: tagged commands, each explained, and the
+    // message left on the server.
+    let imap_steps = wasmtp_core::sim::built_in("imap")
+        .and_then(|scenario| wasmtp_core::sim::run(&scenario).ok())
+        .map_or(0, |trace| trace.steps.len());
+    assert_eq!(
+        page["imapSteps"],
+        format!("Step {imap_steps} of {imap_steps}")
+    );
+    assert_eq!(
+        page["imapCommands"],
+        json!(["a1 LOGIN", "a2 SELECT", "a3 FETCH", "a4 LOGOUT"])
+    );
+    let imap_labels = strings(&page["imapLabels"]);
+    for label in ["imap login", "imap select", "imap fetch", "imap logout"] {
+        assert!(imap_labels.contains(&label), "{label}: {imap_labels:?}");
+    }
+    assert!(
+        page["imapLast"]
+            .as_str()
+            .is_some_and(|text| text.contains("1 kept on the server")),
+        "{}",
+        page["imapLast"]
+    );
     // The greylisting 451: the topic first, then RFC 3463's 4.7.1, then the code.
     assert_eq!(
         page["greylistedLabels"],
@@ -135,7 +159,7 @@ fn the_simulator_teaches_in_a_real_browser() {
         page["recordTypes"],
         json!(["MX", "A", "AAAA", "CNAME", "SRV", "NXDOMAIN", "SERVFAIL"])
     );
-    assert_eq!(page["behaviourBoxes"], 12);
+    assert_eq!(page["behaviourBoxes"], 13);
     assert_eq!(strings(&page["referenceHits"]).first(), Some(&"x.1.1"));
     for (query, label) in [
         ("5.1.1", "x.1.1"),

@@ -187,6 +187,11 @@ fn on_every_mailbox_host(scenario: &mut Scenario, behaviour: &str) {
     }
 }
 
+/// Every mailbox host offers POP3 only: the client downloads and deletes.
+fn read_with_pop3(scenario: &mut Scenario) {
+    without_behaviour(scenario, "imap");
+}
+
 fn greylisting_off(scenario: &mut Scenario) {
     without_behaviour(scenario, "greylisting");
 }
@@ -317,6 +322,13 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         id: "first-email",
         try_this: &[change("try-unknown-recipient", unknown_recipient), MX_TO_A],
+    },
+    Lesson {
+        id: "imap",
+        try_this: &[
+            change("try-read-with-pop3", read_with_pop3),
+            change("try-also-to-carol", also_to_carol),
+        ],
     },
     Lesson {
         id: "mx-preference",

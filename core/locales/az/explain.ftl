@@ -251,6 +251,18 @@ topic-pop3-quit = QUIT sessiyanı bitirir; TRANSACTION vəziyyətində server in
     .label = POP3 QUIT
 topic-pop3-reply = POP3 cavabları +OK və ya -ERR ilə başlayır; çoxsətirli cavab yalnız nöqtədən ibarət sətirlə bitir.
     .label = POP3 cavabı
+topic-imap = Alıcının poçt klienti poçt qutusunu IMAP ilə oxuyur. 993-cü portda TLS dərhal başlayır (RFC 8314), ona görə parol şifrələnmiş halda gedir; burada göstərilən sətirlər hər tərəfin TLS-in içində oxuduğudur. POP3-dən fərqli olaraq IMAP məktubları serverdə saxlayır, ona görə oxucunun bütün cihazları eyni poçt qutusunu görür.
+    .label = IMAP
+topic-imap-login = Hər IMAP əmri klientin seçdiyi teqlə başlayır (a1, a2, …); server cavabını eyni teqlə bitirir, beləliklə cavabı əmrlə tutuşdurmaq olur. LOGIN istifadəçi adını və parolu verir və sessiyanı "autentifikasiya olunmamış" vəziyyətdən "autentifikasiya olunmuş" vəziyyətə keçirir.
+    .label = IMAP LOGIN
+topic-imap-select = SELECT poçt qutusunu açır (INBOX hər hesabda olan qutudur). Server neçə məktub olduğunu, işlənən bayraqları, həmçinin UIDVALIDITY və UIDNEXT dəyərlərini bildirir — bunlarla klient öz nüsxəsini sessiyadan sessiyaya uyğun saxlayır; READ-WRITE bayraqların dəyişə biləcəyini göstərir.
+    .label = IMAP SELECT
+topic-imap-fetch = FETCH bir sıra məktub haqqında məlumat istəyir: 1:* birincidən sonuncuya qədər deməkdir. BODY[] məktubun tamamıdır; onu oxumaq \Seen bayrağını qoyur. Məktub literal kimi gəlir — əvvəl {"{"}n{"}"}, sonra düz n oktet — ona görə POP3 və SMTP-dəki kimi nöqtə əlavə etməyə ehtiyac qalmır.
+    .label = IMAP FETCH
+topic-imap-logout = LOGOUT sessiyanı bitirir: server əvvəl BYE deyir, sonra əmri tamamlayır. Heç nə silinmir; məktublar serverdə qalır, indi \Seen kimi işarələnib.
+    .label = IMAP LOGOUT
+topic-imap-response = IMAP cavabları "*" ilə başlayan teqsiz sətirlərlə (EXISTS, FETCH kimi məlumat) gəlir və bir teqli sətirlə bitir: OK (görüldü), NO (alınmadı) və ya BAD (əmr səhvdir).
+    .label = IMAP cavabı
 
 ## Terminalda öyrənənin növbəti yaza biləcəyi
 

@@ -9,6 +9,13 @@ first-email-notice-2 = Qəbul edən server hər əmrə üçrəqəmli kodla cavab
 first-email-notice-3 = Server məlumatdan sonra 250 deyən kimi məktuba o cavabdeh olur.
 first-email-notice-4 = Hər server məktubun ən yuxarısına Received sahəsi əlavə edir: yolu izləmək üçün onları aşağıdan yuxarı oxuyun.
 
+imap-title = Məktubları IMAP ilə oxumaq
+imap-intro = Karol Boba iclasın protokolunu göndərir. Məktub ilk dərsdəki yolla gedir, amma Bob poçtunu həm telefonda, həm noutbukda oxuyur, ona görə provayderi IMAP təklif edir: Bobun poçt klienti daxil olur, INBOX qutusunu seçir, məktubu götürür və çıxır. Məktub serverdə oxunmuş kimi işarələnib qalır ki, Bobun digər cihazları da onu görsün.
+imap-notice-1 = Hər IMAP əmri teqlə başlayır (a1, a2, …); serverin cavabını bitirən teqli sətir eyni teqi daşıyır.
+imap-notice-2 = * ilə başlayan sətirlər serverin əlavə göndərdiyi məlumatdır: SELECT heç bir məktub oxunmamış neçə məktub olduğunu bildirir.
+imap-notice-3 = Məktub literal kimi gəlir: {"{"}n{"}"}, sonra düz n oktet, ona görə POP3 və SMTP-nin DATA əmrindən fərqli olaraq heç bir sətrə əlavə nöqtə lazım deyil.
+imap-notice-4 = LOGOUT-dan sonra məktub poçt qutusunda qalır, indi \Seen bayrağı ilə; ilk dərsdə POP3-dən sonra qutu boş idi.
+
 mx-preference-title = MX üstünlüyü: ən kiçik rəqəm qalib gəlir
 mx-preference-intro = example.org üç poçt hostu göstərir, üstünlük dəyərləri 10, 20 və 30-dur. Göndərən onları sıralayır və əvvəlcə ən üstün olanı (rəqəmi ən kiçik olanı) yoxlayır; o cavab verir, ona görə də qalanlarına heç müraciət olunmur.
 mx-preference-notice-1 = Marşrutda hər üç host üstünlük sırası ilə düzülüb.

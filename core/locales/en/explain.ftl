@@ -251,6 +251,18 @@ topic-pop3-quit = QUIT ends the session; in the TRANSACTION state the server now
     .label = pop3 quit
 topic-pop3-reply = POP3 replies start with +OK or -ERR; a multi-line reply ends with a line holding only a dot.
     .label = pop3 reply
+topic-imap = The recipient's mail client reads the mailbox with IMAP. On port 993 TLS starts at once (RFC 8314), so the password travels encrypted; the lines shown are what each side reads inside TLS. Unlike POP3, IMAP leaves the mail on the server, so every device of the reader sees the same mailbox.
+    .label = imap
+topic-imap-login = Every IMAP command starts with a tag the client chooses (a1, a2, …); the server ends its answer with the same tag, so answers can be matched to commands. LOGIN gives the user name and password and moves the session from "not authenticated" to "authenticated".
+    .label = imap login
+topic-imap-select = SELECT opens a mailbox (INBOX is the one every account has). The server answers with how many messages exist, the flags in use, and UIDVALIDITY and UIDNEXT, which let a client keep its copy in step across sessions; READ-WRITE means flags may change.
+    .label = imap select
+topic-imap-fetch = FETCH asks for data about a range of messages: 1:* means from the first to the last. BODY[] is the whole message; reading it sets the \Seen flag. The message comes as a literal, {"{"}n{"}"} then exactly n octets, so no dot-stuffing is needed as in POP3 and SMTP.
+    .label = imap fetch
+topic-imap-logout = LOGOUT ends the session: the server says BYE, then completes the command. Nothing is deleted; the messages stay on the server, now marked \Seen.
+    .label = imap logout
+topic-imap-response = IMAP answers come as untagged lines starting with "*" (data such as EXISTS or FETCH) and end with one tagged line: OK (done), NO (failed) or BAD (the command was wrong).
+    .label = imap response
 
 ## What a learner might type next in the terminal
 

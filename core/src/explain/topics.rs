@@ -42,11 +42,17 @@ pub enum Topic {
     Pop3Dele,
     Pop3Quit,
     Pop3Reply,
+    Imap,
+    ImapLogin,
+    ImapSelect,
+    ImapFetch,
+    ImapLogout,
+    ImapResponse,
 }
 
 impl Topic {
     /// Every topic.
-    pub const ALL: [Self; 34] = [
+    pub const ALL: [Self; 40] = [
         Self::Submit,
         Self::Connect,
         Self::ConnectRefused,
@@ -81,6 +87,12 @@ impl Topic {
         Self::Pop3Dele,
         Self::Pop3Quit,
         Self::Pop3Reply,
+        Self::Imap,
+        Self::ImapLogin,
+        Self::ImapSelect,
+        Self::ImapFetch,
+        Self::ImapLogout,
+        Self::ImapResponse,
     ];
 
     /// The name in its key, e.g. `connect-refused`.
@@ -120,6 +132,12 @@ impl Topic {
             Self::Pop3Dele => "pop3-dele",
             Self::Pop3Quit => "pop3-quit",
             Self::Pop3Reply => "pop3-reply",
+            Self::Imap => "imap",
+            Self::ImapLogin => "imap-login",
+            Self::ImapSelect => "imap-select",
+            Self::ImapFetch => "imap-fetch",
+            Self::ImapLogout => "imap-logout",
+            Self::ImapResponse => "imap-response",
         }
     }
 
@@ -132,6 +150,18 @@ impl Topic {
             "RETR" => Self::Pop3Retr,
             "DELE" => Self::Pop3Dele,
             "QUIT" => Self::Pop3Quit,
+            _ => return None,
+        };
+        Some(topic)
+    }
+
+    /// The topic an IMAP command's step is about (RFC 9051 §6), if it has one.
+    pub fn of_imap_command(name: &str) -> Option<Self> {
+        let topic = match name.to_ascii_uppercase().as_str() {
+            "LOGIN" => Self::ImapLogin,
+            "SELECT" | "EXAMINE" => Self::ImapSelect,
+            "FETCH" => Self::ImapFetch,
+            "LOGOUT" => Self::ImapLogout,
             _ => return None,
         };
         Some(topic)
@@ -183,6 +213,12 @@ pub(super) const TOPICS: &[(Topic, &str)] = &[
     (Topic::Pop3Dele, "RFC 1939 §5"),
     (Topic::Pop3Quit, "RFC 1939 §6"),
     (Topic::Pop3Reply, "RFC 1939 §3"),
+    (Topic::Imap, "RFC 9051 §3; RFC 8314 §3.3"),
+    (Topic::ImapLogin, "RFC 9051 §6.2.3"),
+    (Topic::ImapSelect, "RFC 9051 §6.3.2"),
+    (Topic::ImapFetch, "RFC 9051 §6.4.5, §4.3"),
+    (Topic::ImapLogout, "RFC 9051 §6.1.3"),
+    (Topic::ImapResponse, "RFC 9051 §2.2.2, §7.1"),
 ];
 
 #[cfg(test)]

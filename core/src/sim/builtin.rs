@@ -7,6 +7,7 @@ use crate::i18n::{Language, core_catalog};
 /// `(id, JSON)` of every built-in scenario.
 pub const BUILT_IN: &[(&str, &str)] = &[
     ("first-email", include_str!("scenarios/first-email.json")),
+    ("imap", include_str!("scenarios/imap.json")),
     (
         "mx-preference",
         include_str!("scenarios/mx-preference.json"),

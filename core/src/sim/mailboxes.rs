@@ -1,15 +1,16 @@
-//! The last hop: mail put into its mailbox at the final host, and fetched from there by
-//! the recipient's mail client over POP3 (RFC 1939) when the run ends.
+//! The last hop: mail put into its mailbox at the final host, and read from there by
+//! the recipient's mail client when the run ends, over POP3 (RFC 1939) or IMAP (RFC 9051).
 
 use std::collections::BTreeMap;
 
 use crate::explain::{Key, Topic};
 use crate::syntax::ForwardPath;
 
+use super::imap::{ImapClient, ImapServer};
 use super::policy::PASSWORD;
 use super::pop3::{Pop3Client, Pop3Server};
 use super::recorder::{Draft, Recorder};
-use super::scenario::World;
+use super::scenario::{Behaviour, World};
 use super::trace::{Snapshot, StepKind};
 
 /// Every host's mailboxes.
@@ -60,7 +61,7 @@ impl Mailboxes {
         &self.delivered
     }
 
-    /// Each mailbox's owner fetches its mail with POP3.
+    /// Each mailbox's owner reads its mail, with IMAP where the host offers it, else POP3.
     pub(super) fn fetch_all(&mut self, trace: &mut Recorder, world: &World) {
         let mailboxes: Vec<(usize, String)> = self.stored.keys().cloned().collect();
         for (host, mailbox) in mailboxes {
@@ -72,23 +73,27 @@ impl Mailboxes {
         let Some(messages) = self.stored.remove(&(host, mailbox.to_owned())) else {
             return;
         };
-        let (host_name, latency) = world.hosts.get(host).map_or((String::new(), 20), |host| {
-            (host.name.clone(), host.latency_ms)
-        });
+        let Some(host_spec) = world.hosts.get(host) else {
+            return;
+        };
+        let (host_name, latency) = (host_spec.name.as_str(), host_spec.latency_ms);
+        let protocol = if host_spec.has(Behaviour::Imap) {
+            Retrieval::Imap
+        } else {
+            Retrieval::Pop3
+        };
         let client = format!("{mailbox} (mail client)");
         let user = mailbox.split('@').next().unwrap_or(mailbox).to_owned();
         trace.step(Draft {
             kind: StepKind::Connect,
             from: &client,
-            to: &host_name,
-            text: format!("TCP connection to {host_name} port 110 (POP3)"),
-            explain: Some(Key::Topic(Topic::Pop3)),
+            to: host_name,
+            text: protocol.connection(host_name),
+            explain: Some(Key::Topic(protocol.topic())),
             snapshot: None,
         });
-        let mut server = Pop3Server::new(&user, PASSWORD, messages);
-        let mut pop3 = Pop3Client::new(&user, PASSWORD);
-        let mut reply = server.greeting();
-        let reply_topic = Topic::Pop3Reply;
+        let mut session = protocol.session(&user, messages);
+        let mut reply = session.greeting();
         let line = |trace: &mut Recorder, from: &str, to: &str, text: String, topic| {
             trace.clock_ms += latency;
             trace.step(Draft {
@@ -100,34 +105,151 @@ impl Mailboxes {
                 snapshot: None,
             });
         };
-        line(trace, &host_name, &client, reply.clone(), reply_topic);
-        while let Some(command) = pop3.next_command(&reply) {
+        line(
+            trace,
+            host_name,
+            &client,
+            reply.clone(),
+            protocol.reply_topic(),
+        );
+        while let Some(command) = session.next_command(&reply) {
             trace.round_trips += 1;
-            let verb = command.split(' ').next().unwrap_or_default();
-            let topic = Topic::of_pop3_command(verb).unwrap_or(Topic::Pop3);
-            line(trace, &client, &host_name, format!("{command}\r\n"), topic);
-            reply = server.command(&command);
-            line(trace, &host_name, &client, reply.clone(), reply_topic);
+            let topic = protocol.command_topic(&command);
+            line(trace, &client, host_name, format!("{command}\r\n"), topic);
+            reply = session.answer(&command);
+            line(
+                trace,
+                host_name,
+                &client,
+                reply.clone(),
+                protocol.reply_topic(),
+            );
         }
-        let remaining = server.into_remaining();
+        let (fetched, remaining) = session.finish();
         let snapshot = Snapshot::Mailbox {
-            host: host_name.clone(),
+            host: host_name.to_owned(),
             mailbox: mailbox.to_owned(),
             messages: remaining.len(),
         };
         trace.step(Draft {
             kind: StepKind::Note,
-            from: &host_name,
+            from: host_name,
             to: &client,
-            text: format!(
-                "{} message(s) downloaded by the mail client",
-                pop3.fetched.len()
-            ),
-            explain: Some(Key::Topic(Topic::Pop3)),
+            text: protocol.outcome(fetched, remaining.len()),
+            explain: Some(Key::Topic(protocol.topic())),
             snapshot: Some(snapshot),
         });
         if !remaining.is_empty() {
             self.stored.insert((host, mailbox.to_owned()), remaining);
         }
+    }
+}
+
+/// How a mailbox's owner reads it: POP3 downloads and deletes (RFC 1939), IMAP reads
+/// in place (RFC 9051). A host with the `imap` behaviour offers IMAP.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Retrieval {
+    Pop3,
+    Imap,
+}
+
+impl Retrieval {
+    fn connection(self, host: &str) -> String {
+        match self {
+            Self::Pop3 => format!("TCP connection to {host} port 110 (POP3)"),
+            Self::Imap => format!("TLS connection to {host} port 993 (IMAP)"),
+        }
+    }
+
+    fn outcome(self, fetched: usize, left: usize) -> String {
+        match self {
+            Self::Pop3 => format!("{fetched} message(s) downloaded by the mail client"),
+            Self::Imap => {
+                format!("{fetched} message(s) read by the mail client; {left} kept on the server")
+            }
+        }
+    }
+
+    fn topic(self) -> Topic {
+        match self {
+            Self::Pop3 => Topic::Pop3,
+            Self::Imap => Topic::Imap,
+        }
+    }
+
+    fn reply_topic(self) -> Topic {
+        match self {
+            Self::Pop3 => Topic::Pop3Reply,
+            Self::Imap => Topic::ImapResponse,
+        }
+    }
+
+    /// What a command line is about: POP3's verb comes first, IMAP's after its tag.
+    fn command_topic(self, command: &str) -> Topic {
+        let mut words = command.split(' ');
+        match self {
+            Self::Pop3 => words
+                .next()
+                .and_then(Topic::of_pop3_command)
+                .unwrap_or(Topic::Pop3),
+            Self::Imap => words
+                .nth(1)
+                .and_then(Topic::of_imap_command)
+                .unwrap_or(Topic::Imap),
+        }
+    }
+
+    fn session(self, user: &str, messages: Vec<Vec<u8>>) -> Box<dyn Reading> {
+        match self {
+            Self::Pop3 => Box::new((
+                Pop3Server::new(user, PASSWORD, messages),
+                Pop3Client::new(user, PASSWORD),
+            )),
+            Self::Imap => Box::new((
+                ImapServer::new(user, PASSWORD, messages),
+                ImapClient::new(user, PASSWORD),
+            )),
+        }
+    }
+}
+
+/// A mailbox server and the client reading from it, one command line at a time.
+trait Reading {
+    fn greeting(&self) -> String;
+    /// The client's next command after `reply`, or `None` when it is done.
+    fn next_command(&mut self, reply: &str) -> Option<String>;
+    /// The server's reply to `command`.
+    fn answer(&mut self, command: &str) -> String;
+    /// How many messages the client read, and what the mailbox still holds.
+    fn finish(self: Box<Self>) -> (usize, Vec<Vec<u8>>);
+}
+
+impl Reading for (Pop3Server, Pop3Client) {
+    fn greeting(&self) -> String {
+        self.0.greeting()
+    }
+    fn next_command(&mut self, reply: &str) -> Option<String> {
+        self.1.next_command(reply)
+    }
+    fn answer(&mut self, command: &str) -> String {
+        self.0.command(command)
+    }
+    fn finish(self: Box<Self>) -> (usize, Vec<Vec<u8>>) {
+        (self.1.fetched.len(), self.0.into_remaining())
+    }
+}
+
+impl Reading for (ImapServer, ImapClient) {
+    fn greeting(&self) -> String {
+        self.0.greeting()
+    }
+    fn next_command(&mut self, reply: &str) -> Option<String> {
+        self.1.next_command(reply)
+    }
+    fn answer(&mut self, command: &str) -> String {
+        self.0.command(command)
+    }
+    fn finish(self: Box<Self>) -> (usize, Vec<Vec<u8>>) {
+        (self.1.fetched, self.0.into_remaining())
     }
 }

@@ -11,6 +11,7 @@ mod conversation;
 mod delivery;
 mod dns;
 mod engine;
+mod imap;
 mod link;
 mod mailboxes;
 mod policy;

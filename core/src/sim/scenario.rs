@@ -140,7 +140,8 @@ pub struct HostSpec {
     #[serde(default)]
     pub full_mailboxes: Vec<String>,
     /// See [`Behaviour`]: `down`, `unreachable`, `greylisting`, `helo-only`,
-    /// `no-pipelining`, `no-8bitmime`, `no-smtputf8`, `fail-at-end-of-data`, `slow`.
+    /// `no-pipelining`, `no-8bitmime`, `no-smtputf8`, `fail-at-end-of-data`, `slow`,
+    /// `imap`, ….
     #[serde(default)]
     pub behaviours: Vec<String>,
     /// Largest message accepted (SIZE, RFC 1870).
@@ -203,10 +204,13 @@ pub enum Behaviour {
     /// Holds its greeting back 6 seconds and refuses a client that talks first
     /// (`554 5.5.0`), as Postfix's postscreen does (RFC 5321 §3.1).
     GreetingDelay,
+    /// Its users read their mail with IMAP (RFC 9051), which leaves it on the server,
+    /// instead of downloading it with POP3.
+    Imap,
 }
 
 impl Behaviour {
-    const ALL: [(&'static str, Self); 12] = [
+    const ALL: [(&'static str, Self); 13] = [
         ("down", Self::Down),
         ("unreachable", Self::Unreachable),
         ("greylisting", Self::Greylisting),
@@ -219,6 +223,7 @@ impl Behaviour {
         ("smuggling-vulnerable", Self::SmugglingVulnerable),
         ("starttls", Self::StartTls),
         ("greeting-delay", Self::GreetingDelay),
+        ("imap", Self::Imap),
     ];
 
     fn parse(name: &str) -> Option<Self> {

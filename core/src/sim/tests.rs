@@ -318,7 +318,7 @@ fn malformed_scenarios_get_every_problem_with_its_path() {
         shown,
         [
             "version: unsupported version 2; this is version 1",
-            "hosts[0].behaviours[0]: unknown value \"sleepy\"; known: down, unreachable, greylisting, helo-only, no-pipelining, no-8bitmime, no-smtputf8, fail-at-end-of-data, slow, smuggling-vulnerable, starttls, greeting-delay",
+            "hosts[0].behaviours[0]: unknown value \"sleepy\"; known: down, unreachable, greylisting, helo-only, no-pipelining, no-8bitmime, no-smtputf8, fail-at-end-of-data, slow, smuggling-vulnerable, starttls, greeting-delay, imap",
             "hosts[1].address: \"not-an-ip\" is not an IP address",
             "sender.submission: no host \"nowhere.example\" with role \"submission\"",
             "message.to[0]: \"bob@\" is not a mailbox",

@@ -31,7 +31,7 @@ journey-backup-role = ehtiyat MX
 journey-mailbox = Bobun poçt qutusu
 journey-mailbox-role = MDA, Maildir
 journey-fetch = Bobun poçt proqramı məktubu götürür
-journey-fetch-role = POP3
+journey-fetch-role = POP3 və ya IMAP
 
 ## Dərs səhifəsi
 
@@ -43,6 +43,7 @@ lesson-next = Növbəti dərs →
 ## Bunu sınayın: dərsdəki dəyişikliklər, qum qutusunda işə salınır
 
 try-unknown-recipient = Mövcud olmayan birinə göndərin
+try-read-with-pop3 = Bob məktubu IMAP əvəzinə POP3 ilə endirsin
 try-mx-to-a = MX yazılarını silin və domenə A yazısı verin
 try-preferred-mx-down = Ən üstün poçt hostunu söndürün
 try-swap-mx-preferences = MX üstünlüklərinin yerini dəyişin

@@ -31,7 +31,7 @@ journey-backup-role = backup MX
 journey-mailbox = Bob's mailbox
 journey-mailbox-role = MDA, Maildir
 journey-fetch = Bob's mail program fetches it
-journey-fetch-role = POP3
+journey-fetch-role = POP3 or IMAP
 
 ## A lesson's page
 
@@ -43,6 +43,7 @@ lesson-next = Next lesson →
 ## Try this: changes to a lesson, run in the sandbox
 
 try-unknown-recipient = Send to someone who does not exist
+try-read-with-pop3 = Let Bob download it with POP3 instead
 try-mx-to-a = Remove the MX records and give the domain an A record
 try-preferred-mx-down = Take the most preferred mail host down
 try-swap-mx-preferences = Swap the MX preferences

@@ -87,7 +87,7 @@ const JOURNEY: &[Part] = &[
     },
     Part {
         name: "fetch",
-        lesson: "first-email",
+        lesson: "imap",
     },
 ];
 
