@@ -479,6 +479,7 @@ pub fn empty_scenario() -> Scenario {
         hosts: Vec::new(),
         uucp: None,
         horizon_hours: 24,
+        exercises: Vec::new(),
     }
 }
 

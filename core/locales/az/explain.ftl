@@ -279,3 +279,14 @@ hint-mail-or-quit = QUIT (və ya başqa məktub üçün MAIL FROM)
 answer-label = { $answering } üçün { $code }
 answering-greeting = salamlama
 answering-end-of-data = məlumatın sonu
+
+## "Sonra nə olacaq?" sualları; cavablarını simulyasiyanın özü verir
+
+question-reply = { $host } bu { $command } əmrinə nə cavab verəcək?
+question-end-of-data = Məktubun məlumatı nöqtə ilə bitdi. { $host } nə cavab verəcək?
+question-connect = { $client } indi hansı hosta qoşulacaq?
+question-outcome = { $recipient } üçün iş necə bitəcək?
+question-mailbox-after = Poçt klienti işini bitirəndən sonra { $mailbox } poçt qutusunda neçə məktub qalacaq?
+outcome-delivered = poçt qutusuna çatdırılır
+outcome-bounced = göndərənə geri qaytarılır
+outcome-queued = hələ növbədə gözləyir

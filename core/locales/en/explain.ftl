@@ -279,3 +279,14 @@ hint-mail-or-quit = QUIT (or MAIL FROM for another message)
 answer-label = { $code } to { $answering }
 answering-greeting = greeting
 answering-end-of-data = end of data
+
+## "What happens next?" questions, their answers read from the run
+
+question-reply = What does { $host } answer to this { $command }?
+question-end-of-data = The message data has ended with its dot. What does { $host } answer?
+question-connect = Which host does { $client } connect to next?
+question-outcome = How does it end for { $recipient }?
+question-mailbox-after = How many messages are left in the mailbox of { $mailbox } once the mail client is done?
+outcome-delivered = delivered to the mailbox
+outcome-bounced = bounced back to the sender
+outcome-queued = still waiting in a queue

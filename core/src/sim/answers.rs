@@ -12,9 +12,9 @@ use crate::syntax::Verb;
 /// what it refused: the context that explains each reply in its place.
 #[derive(Debug)]
 pub(super) struct ReplyContext {
-    /// What each reply still to come answers, in order (replies come in the order of
-    /// the commands, RFC 2920 §3).
-    answering: VecDeque<Answering>,
+    /// What each reply still to come answers, and the step that sent it (none for the
+    /// greeting), in order: replies come in the order of the commands (RFC 2920 §3).
+    answering: VecDeque<(Answering, Option<usize>)>,
     /// Refusals the host decided, with the topic that caused each.
     causes: Vec<(Reply, Topic)>,
 }
@@ -23,7 +23,7 @@ impl Default for ReplyContext {
     /// A new connection: the first reply is the greeting.
     fn default() -> Self {
         Self {
-            answering: VecDeque::from([Answering::Greeting]),
+            answering: VecDeque::from([(Answering::Greeting, None)]),
             causes: Vec::new(),
         }
     }
@@ -38,8 +38,9 @@ impl ReplyContext {
         }
     }
 
-    pub(super) fn sent(&mut self, answering: Answering) {
-        self.answering.push_back(answering);
+    /// Step `step` sent something that `answering` says how to answer.
+    pub(super) fn sent(&mut self, answering: Answering, step: usize) {
+        self.answering.push_back((answering, Some(step)));
     }
 
     pub(super) fn caused(&mut self, reply: &Reply, topic: Topic) {
@@ -47,10 +48,11 @@ impl ReplyContext {
     }
 
     /// What explains `reply`, most specific first: the topic behind it, its meaning as
-    /// the answer it is, its enhanced code, the EHLO keywords it offers, its code.
-    pub(super) fn keys(&mut self, reply: &Reply) -> Vec<Key> {
+    /// the answer it is, its enhanced code, the EHLO keywords it offers, its code; and
+    /// the step it answers.
+    pub(super) fn keys(&mut self, reply: &Reply) -> (Vec<Key>, Option<usize>) {
         let code = reply.code();
-        let answering = self.answering.pop_front();
+        let (answering, answered) = self.answering.pop_front().unzip();
         let mut keys = Vec::new();
         if let Some((_, topic)) = self.causes.iter().find(|(caused, _)| caused == reply) {
             keys.push(Key::Topic(*topic));
@@ -69,6 +71,6 @@ impl ReplyContext {
             keys.extend(offered);
         }
         keys.push(Key::Reply(code));
-        keys
+        (keys, answered.flatten())
     }
 }

@@ -191,7 +191,8 @@ impl Engine {
         if is_commands {
             self.commands(link, bytes, None);
         } else {
-            self.reply_context.sent(Answering::EndOfData);
+            self.reply_context
+                .sent(Answering::EndOfData, self.trace.len());
             self.trace.step(Draft {
                 kind: StepKind::Data,
                 from: &link.client,
@@ -214,8 +215,8 @@ impl Engine {
                 .ok()
                 .map(|command| command.verb());
             // A line that is no command still gets a reply (500).
-            self.reply_context
-                .sent(verb.map_or(Answering::Command(Verb::Noop), Answering::Command));
+            let answering = verb.map_or(Answering::Command(Verb::Noop), Answering::Command);
+            self.reply_context.sent(answering, self.trace.len());
             let key = verb.map(Key::Command);
             self.trace.step(Draft {
                 kind: StepKind::Command,
@@ -230,11 +231,13 @@ impl Engine {
             let text = String::from_utf8_lossy(data).into_owned();
             let key = if text.starts_with("BDAT ") {
                 for _ in 0..chunks(data) {
-                    self.reply_context.sent(Answering::Command(Verb::Bdat));
+                    self.reply_context
+                        .sent(Answering::Command(Verb::Bdat), self.trace.len());
                 }
                 Verb::Bdat
             } else {
-                self.reply_context.sent(Answering::EndOfData);
+                self.reply_context
+                    .sent(Answering::EndOfData, self.trace.len());
                 Verb::Data
             };
             self.trace.step(Draft {
@@ -253,9 +256,9 @@ impl Engine {
     fn replies(&mut self, link: &Link, bytes: &[u8]) {
         let mut rest = bytes;
         while !rest.is_empty() {
-            let (used, keys) = match parse_reply(rest) {
+            let (used, (keys, answered)) = match parse_reply(rest) {
                 Ok(Some((reply, used))) => (used, self.reply_context.keys(&reply)),
-                Ok(None) | Err(_) => (rest.len(), Vec::new()),
+                Ok(None) | Err(_) => (rest.len(), (Vec::new(), None)),
             };
             let (text, after) = rest.split_at_checked(used).unwrap_or((rest, &[]));
             rest = after;
@@ -271,6 +274,7 @@ impl Engine {
                 snapshot: None,
             };
             self.trace.step_with(draft, more);
+            self.trace.answered(answered);
         }
     }
 }

@@ -7,10 +7,12 @@
 
 mod answers;
 mod builtin;
+mod challenges;
 mod conversation;
 mod delivery;
 mod dns;
 mod engine;
+mod exercises;
 mod imap;
 mod link;
 mod mailboxes;
@@ -23,7 +25,9 @@ mod trace;
 mod uucp;
 
 pub use builtin::{BUILT_IN, LessonText, built_in};
+pub use challenges::{CHALLENGES, Challenge};
 pub use engine::run;
+pub use exercises::{Choice, ExerciseSpec, OUTCOMES, Question, questions};
 pub use scenario::{
     Behaviour, DnsRecordSpec, FORMAT_VERSION, HostSpec, MessageSpec, RECORD_KINDS, ROLES,
     RawClientSpec, Scenario, ScenarioError, SenderSpec, UucpSpec,

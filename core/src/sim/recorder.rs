@@ -62,7 +62,15 @@ impl Recorder {
             explains,
             reference,
             snapshot: draft.snapshot,
+            answers: None,
         });
+    }
+
+    /// The last step (a reply) answers step `answered`.
+    pub(super) fn answered(&mut self, answered: Option<usize>) {
+        if let Some(last) = self.steps.last_mut() {
+            last.answers = answered;
+        }
     }
 
     /// Records a note: what a host did or decided, without bytes on the wire.

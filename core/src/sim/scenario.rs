@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use crate::route::zone::{Zone, ZoneEntry};
 use crate::syntax::{Domain, ForwardPath, Mailbox};
 
+use super::exercises::ExerciseSpec;
+
 /// The scenario format this code reads.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -46,6 +48,9 @@ pub struct Scenario {
     /// How long the simulation may run in virtual time before it stops.
     #[serde(default = "default_horizon_hours")]
     pub horizon_hours: u64,
+    /// "What happens next?" questions, answered by the run (see [`super::exercises`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exercises: Vec<ExerciseSpec>,
 }
 
 fn default_horizon_hours() -> u64 {

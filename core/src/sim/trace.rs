@@ -99,6 +99,10 @@ pub struct Step {
     pub reference: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<Snapshot>,
+    /// For a reply: the step it answers (the command or the message data), counted
+    /// from 0; none for a greeting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answers: Option<usize>,
 }
 
 /// How the simulation ended.
