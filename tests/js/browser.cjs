@@ -144,6 +144,17 @@ async function main() {
     result.delivered = await page.$$eval('g.arrow.kind-deliver', (nodes) => nodes.map((node) => node.getAttribute("data-from")));
     result.outcome = await page.textContent(".summary p");
     result.hops = await page.$$eval(".hops .hop", (nodes) => nodes.map((node) => node.textContent));
+    // The network map shows every host whole, beside the diagram.
+    result.hostsCutOff = await page.$$eval(".network g.node[data-host]", (nodes) => {
+      const frame = document.querySelector(".network").getBoundingClientRect();
+      return nodes
+        .filter((node) => {
+          const box = node.getBoundingClientRect();
+          return box.left < frame.left || box.right > frame.right + 1 || box.width === 0;
+        })
+        .map((node) => node.dataset.host);
+    });
+    result.hostsOnMap = await page.$$eval(".network g.node[data-host]", (nodes) => nodes.length);
     await shot(page, "lesson-backup-mx");
 
     // The IMAP lesson to its end: the client reads in place, and the message stays.
@@ -156,7 +167,7 @@ async function main() {
       const labels = await page.$$eval(".step-detail .explanation .explained", (nodes) => nodes.map((node) => node.textContent));
       labels.forEach((label) => imapLabels.add(label));
       const bytes = await page.textContent(".step-detail .bytes");
-      const command = bytes.match(/^a\d+ [A-Z]+/);
+      const command = bytes.match(/^a\d+ (LOGIN|SELECT|FETCH|LOGOUT)/);
       if (command) imapCommands.push(command[0]);
       const next = await page.$('button[aria-label^="Next step"]:not([disabled])');
       if (!next) break;
@@ -187,6 +198,19 @@ async function main() {
     result.greylistedExplanation = await page.textContent(".step-detail .explanation");
     // CR LF drawn as badges by the app, never as a font's glyph.
     result.lineEndBadges = await page.$$eval(".step-detail .crlf", (nodes) => nodes.map((node) => node.textContent));
+    // "What happens next?": the first question (asked at the RCPT that is greylisted)
+    // answered wrong, then right; the second right at once.
+    await page.click('.question[data-question="0"] button.choice[data-value="250"]');
+    result.afterWrong = await page.textContent('.question[data-question="0"] .feedback');
+    await page.click('.question[data-question="0"] button.choice[data-value="451"]');
+    result.afterRight = await page.textContent('.question[data-question="0"] .feedback');
+    await page.click('.question[data-question="1"] button.choice[data-value="250"]');
+    result.score = await page.textContent(".exercises .score");
+    // A question's step link goes where it is asked: the RCPT, before its reply.
+    await page.click('.question[data-question="0"] button.asked-at');
+    result.questionNow = await page.getAttribute(".question.now", "data-question").catch(() => null);
+    result.askedAtBytes = await page.textContent(".step-detail .bytes");
+    await shot(page, "exercises");
     // → right after clicking Next (the focus is on the button) steps on.
     await page.click('button[aria-label^="Next step"]');
     const afterClick = await stepText(page);
@@ -203,6 +227,7 @@ async function main() {
     await linked.waitForSelector(".player");
     result.stepInFreshPage = await stepText(linked);
     result.lessonTitleInFreshPage = await linked.textContent(".lesson h2");
+    result.scoreInFreshPage = await linked.textContent(".exercises .score");
     await linked.close();
     await context.setOffline(true);
     await page.goBack();
@@ -225,6 +250,10 @@ async function main() {
     result.keyboardBack = [end, await stepText(page)];
     await page.keyboard.press("ArrowRight");
     result.keyboardForward = await stepText(page);
+    // An arrow of the diagram is reached by keyboard, and Enter jumps to its step.
+    await page.focus('g.arrow[data-step="3"]');
+    await page.keyboard.press("Enter");
+    result.arrowByKeyboard = await stepText(page);
     await page.keyboard.press(" ");
     result.playingAfterSpace = (await page.textContent("button.play")).includes("Pause");
     await page.keyboard.press(" ");
@@ -292,6 +321,17 @@ async function main() {
     result.problemNextTo = await page.$eval(`${last} .problem`, (node) => node.closest("label").textContent).catch(() => null);
     result.recordTypes = await page.$$eval(`${last} select option`, (nodes) => nodes.map((node) => node.value));
     result.behaviourBoxes = await page.$$eval(".host:first-child .behaviours input[type=checkbox]", (nodes) => nodes.length);
+
+    // A challenge: its goal is not met by the world it starts from, and is once the
+    // recipient does not exist.
+    await page.click('.challenge[data-challenge="bounce-5-1-1"] button.start');
+    result.challengeAtStart = await page.textContent(".challenges .goal");
+    await page.fill('label:has-text("Recipients") input', "nobody@example.org");
+    await page.press('label:has-text("Recipients") input', "Tab");
+    await page.click("button.run");
+    result.challengeAfterRun = await page.textContent(".challenges .goal");
+    result.challengesDone = await page.$$eval(".challenge.done", (nodes) => nodes.map((node) => node.dataset.challenge));
+    await shot(page, "challenges");
 
     // The reference, searched.
     await page.click("text=Reference");

@@ -97,6 +97,51 @@ fn the_simulator_teaches_in_a_real_browser() {
         "{}",
         page["imapLast"]
     );
+    // Exercises: asked at their step, answered wrong then right, scored by first tries,
+    // and the score kept for a fresh page.
+    assert_eq!(
+        page["questionNow"], "0",
+        "the greylisted RCPT's question is the current one"
+    );
+    assert!(
+        page["askedAtBytes"]
+            .as_str()
+            .is_some_and(|text| text.starts_with("RCPT TO:<bob@example.org>")),
+        "{}",
+        page["askedAtBytes"]
+    );
+    assert!(
+        page["afterWrong"]
+            .as_str()
+            .is_some_and(|text| text.starts_with("Not this one")),
+        "{}",
+        page["afterWrong"]
+    );
+    assert!(
+        page["afterRight"]
+            .as_str()
+            .is_some_and(|text| text.starts_with("Right")),
+        "{}",
+        page["afterRight"]
+    );
+    assert_eq!(page["score"], "Right at the first try: 1 of 3");
+    assert_eq!(page["scoreInFreshPage"], page["score"]);
+    // A challenge met by the engine's run.
+    assert!(
+        page["challengeAtStart"]
+            .as_str()
+            .is_some_and(|text| text.contains("Not yet")),
+        "{}",
+        page["challengeAtStart"]
+    );
+    assert!(
+        page["challengeAfterRun"]
+            .as_str()
+            .is_some_and(|text| text.contains("Goal met!")),
+        "{}",
+        page["challengeAfterRun"]
+    );
+    assert_eq!(page["challengesDone"], json!(["bounce-5-1-1"]));
     // The greylisting 451: the topic first, then RFC 3463's 4.7.1, then the code.
     assert_eq!(
         page["greylistedLabels"],
@@ -122,10 +167,17 @@ fn the_simulator_teaches_in_a_real_browser() {
         page["outcome"]
     );
     assert_eq!(strings(&page["hops"]).len(), 3, "{}", page["hops"]);
+    assert_eq!(page["hostsOnMap"], 3);
+    assert_eq!(
+        page["hostsCutOff"],
+        json!([]),
+        "every host of the map in view"
+    );
     // The keyboard.
     let at = |step: usize| format!("Step {step} of {steps}");
     assert_eq!(page["keyboardBack"], json!([at(steps), at(steps - 2)]));
     assert_eq!(page["keyboardForward"], at(steps - 1));
+    assert_eq!(page["arrowByKeyboard"], at(4));
     assert_eq!(page["playingAfterSpace"], true);
     // The terminal: greeting, EHLO, MAIL, RCPT, DATA, end of data, QUIT; then FROB.
     assert_eq!(

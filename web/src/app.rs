@@ -20,6 +20,10 @@ use crate::views::{lessons, reference, sandbox, terminal};
 
 /// Where the lessons done are kept between visits.
 const PROGRESS_KEY: &str = "wasmtp.lessons-done";
+/// Where the answers to the lessons' questions are kept.
+const ANSWERS_KEY: &str = "wasmtp.answers";
+/// Where the challenges met are kept.
+const CHALLENGES_KEY: &str = "wasmtp.challenges-met";
 
 /// Whether the key belongs to the focused element rather than to the player: typing in
 /// a text field, a list box or the step slider (which steps with the arrows itself),
@@ -81,6 +85,10 @@ pub fn App() -> Html {
             if let Ok(done) = LocalStorage::get::<BTreeSet<String>>(PROGRESS_KEY) {
                 dispatcher.dispatch(Action::RestoreProgress(done));
             }
+            dispatcher.dispatch(Action::RestoreScores {
+                answers: LocalStorage::get(ANSWERS_KEY).unwrap_or_default(),
+                challenges_met: LocalStorage::get(CHALLENGES_KEY).unwrap_or_default(),
+            });
             go_where_the_address_says(&dispatcher);
         });
     }
@@ -88,6 +96,16 @@ pub fn App() -> Html {
     use_effect_with(state.done.clone(), |done| {
         if !done.is_empty() {
             let _ = LocalStorage::set(PROGRESS_KEY, done);
+        }
+    });
+    use_effect_with(state.answers.clone(), |answers| {
+        if !answers.is_empty() {
+            let _ = LocalStorage::set(ANSWERS_KEY, answers);
+        }
+    });
+    use_effect_with(state.challenges_met.clone(), |met| {
+        if !met.is_empty() {
+            let _ = LocalStorage::set(CHALLENGES_KEY, met);
         }
     });
     // The play timer runs while the current playback plays.
@@ -188,12 +206,13 @@ pub fn App() -> Html {
     };
     let page = match state.view {
         View::Lessons => {
-            html! { <lessons::LessonList done={state.done.clone()} dispatch={dispatch.clone()} /> }
+            html! { <lessons::LessonList done={state.done.clone()} answers={state.answers.clone()} dispatch={dispatch.clone()} /> }
         }
         View::Lesson(index) => html! {
             <lessons::LessonPage
                 index={index}
                 playback={state.lesson.clone()}
+                answers={state.answers.clone()}
                 show_crlf={state.show_crlf}
                 speed_ms={state.speed_ms}
                 dispatch={dispatch.clone()}
@@ -202,6 +221,7 @@ pub fn App() -> Html {
         View::Sandbox => html! {
             <sandbox::SandboxPage
                 sandbox={state.sandbox.clone()}
+                challenges_met={state.challenges_met.clone()}
                 show_crlf={state.show_crlf}
                 speed_ms={state.speed_ms}
                 dispatch={dispatch.clone()}

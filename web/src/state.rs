@@ -2,10 +2,12 @@
 //! every change a learner can make is an [`Action`], so all of it is testable without a
 //! browser.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use wasmtp_core::sim::{self, Scenario, ScenarioError, Trace};
+use serde::{Deserialize, Serialize};
+use wasmtp_core::i18n::Language;
+use wasmtp_core::sim::{self, CHALLENGES, Scenario, ScenarioError, Trace};
 use yew::Reducible;
 
 use crate::lessons::{self, LESSONS};
@@ -63,6 +65,8 @@ pub struct Sandbox {
     pub playback: Option<Playback>,
     /// The run of the lesson a "try this" changed, to say what the change did.
     pub baseline: Option<Rc<Trace>>,
+    /// The challenge being worked on (an index of [`CHALLENGES`]).
+    pub challenge: Option<usize>,
 }
 
 impl Sandbox {
@@ -74,8 +78,46 @@ impl Sandbox {
             problems: Vec::new(),
             playback: None,
             baseline: None,
+            challenge: None,
         }
     }
+
+    /// Whether the last run meets the challenge being worked on.
+    pub fn challenge_met(&self) -> bool {
+        match (
+            self.challenge.and_then(|index| CHALLENGES.get(index)),
+            &self.playback,
+        ) {
+            (Some(challenge), Some(playback)) => challenge.is_met(&self.scenario, &playback.trace),
+            _ => false,
+        }
+    }
+}
+
+/// How a learner has answered one question (kept in localStorage by the app).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attempt {
+    /// The first answer was right: this is what the score counts.
+    pub first_right: bool,
+    /// Answered right at some try.
+    pub solved: bool,
+    /// The last choice made.
+    pub last: String,
+}
+
+/// How many of `lesson`'s `total` questions were answered right at the first try, and
+/// how many were answered at all.
+pub fn score(answers: &BTreeMap<String, Attempt>, lesson: &str, total: usize) -> (usize, usize) {
+    (0..total)
+        .filter_map(|question| answers.get(&question_key(lesson, question)))
+        .fold((0, 0), |(right, answered), attempt| {
+            (right + usize::from(attempt.first_right), answered + 1)
+        })
+}
+
+/// The key of a lesson's question in [`AppState::answers`]: `greylisting/0`.
+pub fn question_key(lesson: &str, question: usize) -> String {
+    format!("{lesson}/{question}")
 }
 
 fn to_json(scenario: &Scenario) -> String {
@@ -104,6 +146,10 @@ pub struct AppState {
     pub done: BTreeSet<String>,
     /// The reference's search text.
     pub query: String,
+    /// Every question answered, by [`question_key`].
+    pub answers: BTreeMap<String, Attempt>,
+    /// The challenges whose goal a run has met, by id.
+    pub challenges_met: BTreeSet<String>,
 }
 
 impl Default for AppState {
@@ -119,6 +165,8 @@ impl Default for AppState {
             show_crlf: true,
             done: BTreeSet::new(),
             query: String::new(),
+            answers: BTreeMap::new(),
+            challenges_met: BTreeSet::new(),
         }
     }
 }
@@ -157,6 +205,18 @@ pub enum Action {
     Search(String),
     /// Lessons done, read back from storage.
     RestoreProgress(BTreeSet<String>),
+    /// The current lesson's question `question` answered with `choice`.
+    Answer {
+        question: usize,
+        choice: String,
+    },
+    /// Answers and challenges met, read back from storage.
+    RestoreScores {
+        answers: BTreeMap<String, Attempt>,
+        challenges_met: BTreeSet<String>,
+    },
+    /// Opens the sandbox on the challenge's starting world.
+    StartChallenge(usize),
     /// Go where an address says (a link, Back or Forward).
     Navigate(Route),
 }
@@ -228,6 +288,40 @@ impl AppState {
                 sandbox.playback = None;
             }
         }
+        if sandbox.challenge_met()
+            && let Some(challenge) = sandbox.challenge.and_then(|index| CHALLENGES.get(index))
+        {
+            self.challenges_met.insert(challenge.id.to_owned());
+        }
+    }
+
+    /// Records an answer to the current lesson's question, checked against its run.
+    fn answer(&mut self, question: usize, choice: String) {
+        let (View::Lesson(index), Some(playback)) = (self.view, &self.lesson) else {
+            return;
+        };
+        let Some(lesson) = LESSONS.get(index) else {
+            return;
+        };
+        let Some(scenario) = sim::built_in(lesson.id) else {
+            return;
+        };
+        // The answer does not depend on the language the question is read in.
+        let questions = sim::questions(&scenario, &playback.trace, Language::En);
+        let Some(posed) = questions.get(question) else {
+            return;
+        };
+        let right = posed.is_right(&choice);
+        let attempt = self
+            .answers
+            .entry(question_key(lesson.id, question))
+            .or_insert(Attempt {
+                first_right: right,
+                solved: false,
+                last: String::new(),
+            });
+        attempt.solved |= right;
+        attempt.last = choice;
     }
 
     /// The next state after `action`.
@@ -312,6 +406,26 @@ impl AppState {
             Action::ClearTerminal => self.terminal.lines.clear(),
             Action::Search(query) => self.query = query,
             Action::RestoreProgress(done) => self.done.extend(done),
+            Action::Answer { question, choice } => self.answer(question, choice),
+            Action::RestoreScores {
+                answers,
+                challenges_met,
+            } => {
+                // What was answered in this visit stands over what was stored.
+                for (key, attempt) in answers {
+                    self.answers.entry(key).or_insert(attempt);
+                }
+                self.challenges_met.extend(challenges_met);
+            }
+            Action::StartChallenge(index) => {
+                if let Some(start) = CHALLENGES
+                    .get(index)
+                    .and_then(|challenge| sim::built_in(challenge.start))
+                {
+                    self.open_sandbox(start);
+                    self.sandbox.challenge = Some(index);
+                }
+            }
             Action::Navigate(route) => return self.navigate(route),
         }
         self
@@ -500,6 +614,70 @@ mod tests {
         let scenario = state.sandbox.scenario.clone();
         let state = played(state, [Action::OpenScenario(scenario)]);
         assert!(state.sandbox.baseline.is_none());
+    }
+
+    #[test]
+    fn an_answer_is_checked_against_the_run_and_the_first_try_is_what_counts() {
+        let index = lesson("greylisting");
+        let state = played(AppState::default(), [Action::OpenLesson(index)]);
+        let answer = |choice: &str| Action::Answer {
+            question: 0,
+            choice: choice.into(),
+        };
+        // Wrong first (the first RCPT is greylisted: 451), then right.
+        let state = played(state, [answer("250"), answer("451")]);
+        let attempt = state.answers.get("greylisting/0").expect("recorded");
+        assert!(!attempt.first_right && attempt.solved);
+        assert_eq!(attempt.last, "451");
+        // Right at once on the second question (the retry's RCPT is taken: 250).
+        let state = played(
+            state,
+            [Action::Answer {
+                question: 1,
+                choice: "250".into(),
+            }],
+        );
+        assert_eq!(score(&state.answers, "greylisting", 3), (1, 2));
+        // A question that does not exist, or an answer outside a lesson, changes nothing.
+        let before = state.answers.clone();
+        let state = played(
+            state,
+            [
+                Action::Answer {
+                    question: 9,
+                    choice: "250".into(),
+                },
+                Action::ShowSandbox,
+                answer("451"),
+            ],
+        );
+        assert_eq!(state.answers, before);
+    }
+
+    #[test]
+    fn a_challenge_is_met_by_a_run_that_reaches_its_goal_and_stays_met() {
+        let index = CHALLENGES
+            .iter()
+            .position(|challenge| challenge.id == "bounce-5-1-1")
+            .expect("a challenge");
+        let state = played(AppState::default(), [Action::StartChallenge(index)]);
+        assert_eq!(state.view, View::Sandbox);
+        assert!(!state.sandbox.challenge_met());
+        let mut scenario = state.sandbox.scenario.clone();
+        scenario.message.to = vec!["nobody@example.org".into()];
+        let state = played(state, [Action::EditScenario(scenario), Action::RunScenario]);
+        assert!(state.sandbox.challenge_met());
+        assert!(state.challenges_met.contains("bounce-5-1-1"));
+        // Another world, and the goal is no longer met by the run; it stays met.
+        let state = played(
+            state,
+            [Action::TryThis {
+                lesson: 0,
+                change: 0,
+            }],
+        );
+        assert!(!state.sandbox.challenge_met());
+        assert!(state.challenges_met.contains("bounce-5-1-1"));
     }
 
     #[test]

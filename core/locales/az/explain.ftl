@@ -290,3 +290,37 @@ question-mailbox-after = Poçt klienti işini bitirəndən sonra { $mailbox } po
 outcome-delivered = poçt qutusuna çatdırılır
 outcome-bounced = göndərənə geri qaytarılır
 outcome-queued = hələ növbədə gözləyir
+
+## Simulyatorun addımları sözlə (naqildən keçən baytlar heç vaxt tərcümə olunmur)
+
+step-connect = { $host } ({ $address }) ilə { $port } portu üzərindən TCP bağlantısı
+step-connect-pop3 = { $host } ilə 110-cu portda TCP bağlantısı (POP3)
+step-connect-imap = { $host } ilə 993-cü portda TLS bağlantısı (IMAP)
+step-connection-refused = bağlantı rədd edildi
+step-no-host-at = { $address } ünvanında heç bir host cavab vermir
+step-no-answer = { $seconds } saniyə ərzində cavab gəlmədi
+step-connection-closed = { $round_trips } gediş-gəlişdən sonra bağlantı bağlandı
+step-tls = TLS əl sıxması (simulyasiyadır: burada heç nə şifrələnmir): { $version }, şifr dəsti { $cipher }
+step-greeting-delay = { $server } salamlamadan əvvəl { $seconds } saniyə gözləyir: birinci danışan klient rədd edilir
+step-talks-first = { $server } salamlamanı saxlayır; { $client } onu gözləmədən dərhal göndərir
+step-dns-nxdomain = { $owner }: NXDOMAIN (belə ad yoxdur)
+step-dns-no-records = { $owner }: { $kind } yazısı yoxdur
+step-dns-servfail = { $owner }: SERVFAIL (sorğu alınmadı)
+step-route = { $destination } üçün yoxlanılacaq host sayı: { $count }
+step-no-route = { $destination } üçün marşrut yoxdur: { $reply }
+step-queued = { $message } məktubu çatdırılmaq üçün növbəyə qoyuldu
+step-retry = müvəqqəti uğursuzluq: növbəti cəhd { $wait } sonra ({ $at })
+step-leaves-queue = { $message } məktubu növbədən çıxır: hər alıcıya ya çatdırılıb, ya da alınmayıb
+step-no-report = hesabat yoxdur: boş geri ünvanlı (null reverse path) məktub heç vaxt geri qaytarılmır
+step-fetched-pop3 = poçt klienti { $count } məktub endirdi
+step-fetched-imap = poçt klienti { $count } məktub oxudu; serverdə { $left } məktub qaldı
+step-uucp-path = göndərən yol üstündəki bütün hostları özü yazır: { $path }; nə DNS var, nə MX, nə də marşrut seçimi
+step-uucp-no-link = { $from } ilə { $to } arasında əlaqə yoxdur: məktub ilişib qaldı; göndərən işləyən marşrutu bilməli idi
+step-uucp-call = { $from } üzərindəki uucico { $to } hostuna zəng edir və məktubu "rmail { $rest }" əmri ilə göndərir
+step-uucp-delivered = rmail { $user }: məktub { $host } üzərində { $user } poçt qutusuna çatdırıldı
+step-stopped = simulyasiya { $steps } addımdan sonra dayandırıldı
+step-submission-failed = göndərmə alınmadı: { $failure }
+step-simulator-error = simulyator: { $error }
+duration-hours = { $hours } saat { $minutes } dəq
+duration-minutes = { $minutes } dəq
+duration-seconds = { $seconds } san

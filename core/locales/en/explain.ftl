@@ -290,3 +290,37 @@ question-mailbox-after = How many messages are left in the mailbox of { $mailbox
 outcome-delivered = delivered to the mailbox
 outcome-bounced = bounced back to the sender
 outcome-queued = still waiting in a queue
+
+## The simulator's steps told in words (the bytes on the wire are never translated)
+
+step-connect = TCP connection to { $host } ({ $address }) port { $port }
+step-connect-pop3 = TCP connection to { $host } port 110 (POP3)
+step-connect-imap = TLS connection to { $host } port 993 (IMAP)
+step-connection-refused = connection refused
+step-no-host-at = no host answers at { $address }
+step-no-answer = no answer within { $seconds } s
+step-connection-closed = connection closed after { $round_trips } round trips
+step-tls = TLS handshake (simulated: nothing is encrypted here): { $version } with cipher suite { $cipher }
+step-greeting-delay = { $server } waits { $seconds } s before its greeting: a client that talks first is refused
+step-talks-first = { $server } holds its greeting back; { $client } sends at once without waiting for it
+step-dns-nxdomain = { $owner }: NXDOMAIN (no such name)
+step-dns-no-records = { $owner }: no { $kind } records
+step-dns-servfail = { $owner }: SERVFAIL (lookup failed)
+step-route = { $count } host(s) to try for { $destination }
+step-no-route = no route to { $destination }: { $reply }
+step-queued = message { $message } queued for delivery
+step-retry = temporary failure: next attempt in { $wait } (at { $at })
+step-leaves-queue = message { $message } leaves the queue: every recipient is delivered or failed
+step-no-report = no report: a message from the null reverse path is never bounced
+step-fetched-pop3 = { $count } message(s) downloaded by the mail client
+step-fetched-imap = { $count } message(s) read by the mail client; { $left } kept on the server
+step-uucp-path = the sender names every host on the way: { $path }; no DNS, no MX, no choice of route
+step-uucp-no-link = { $from } has no link to { $to }: the message is stuck; the sender had to know a working route
+step-uucp-call = uucico on { $from } calls { $to } and sends the message with the command "rmail { $rest }"
+step-uucp-delivered = rmail { $user }: delivered to { $user }'s mailbox on { $host }
+step-stopped = simulation stopped after { $steps } steps
+step-submission-failed = submission failed: { $failure }
+step-simulator-error = simulator: { $error }
+duration-hours = { $hours } h { $minutes } min
+duration-minutes = { $minutes } min
+duration-seconds = { $seconds } s

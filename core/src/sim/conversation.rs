@@ -16,7 +16,7 @@ use super::engine::Engine;
 use super::link::Link;
 use super::policy::HostPolicy;
 use super::recorder::Draft;
-use super::trace::StepKind;
+use super::trace::{Phrase, StepKind};
 
 /// The most flights one connection may take (a guard against a session that never ends).
 const MAX_FLIGHTS: usize = 1000;
@@ -33,7 +33,7 @@ impl Engine {
     ) -> Outcome {
         self.reply_context = ReplyContext::default();
         let mut received = Vec::new();
-        let mut round_trips = 0;
+        let mut round_trips: u64 = 0;
         for _ in 0..MAX_FLIGHTS {
             let (to_client, closed) =
                 self.server_turn(link, &mut server, Some(&mut client), &mut received);
@@ -61,11 +61,14 @@ impl Engine {
                             self.trace.clock_ms += link.latency_ms;
                             self.commands(link, &to_server, data_from);
                         }
-                        let text = format!("connection closed after {round_trips} round trips");
+                        let phrase = Phrase::new(
+                            "step-connection-closed",
+                            [("round_trips", round_trips.into())],
+                        );
                         self.trace.note(
                             &link.client,
                             &link.server,
-                            text,
+                            phrase,
                             Some(Key::Topic(Topic::RoundTrips)),
                         );
                         return outcome;
@@ -101,15 +104,17 @@ impl Engine {
             return;
         };
         let waited = deadline.since(self.trace.now());
-        let text = format!(
-            "{} waits {} s before its greeting: a client that talks first is refused",
-            link.server,
-            waited.as_secs()
+        let phrase = Phrase::new(
+            "step-greeting-delay",
+            [
+                ("server", link.server.as_str().into()),
+                ("seconds", waited.as_secs().into()),
+            ],
         );
         self.trace.note(
             &link.server,
             &link.client,
-            text,
+            phrase,
             Some(Key::Topic(Topic::Pregreet)),
         );
         self.trace.clock_ms += u64::try_from(waited.as_millis()).unwrap_or(u64::MAX);
@@ -135,14 +140,17 @@ impl Engine {
             };
             greeted |= !to_client.is_empty();
             if !greeted {
-                let text = format!(
-                    "{} holds its greeting back; {} sends at once without waiting for it",
-                    link.server, link.client
+                let phrase = Phrase::new(
+                    "step-talks-first",
+                    [
+                        ("server", link.server.as_str().into()),
+                        ("client", link.client.as_str().into()),
+                    ],
                 );
                 self.trace.note(
                     &link.server,
                     &link.client,
-                    text,
+                    phrase,
                     Some(Key::Topic(Topic::Pregreet)),
                 );
             }
@@ -197,7 +205,7 @@ impl Engine {
                 kind: StepKind::Data,
                 from: &link.client,
                 to: &link.server,
-                text: text.into_owned(),
+                text: text.into_owned().into(),
                 explain: Some(Key::Command(Verb::Data)),
                 snapshot: None,
             });
@@ -222,7 +230,7 @@ impl Engine {
                 kind: StepKind::Command,
                 from: &link.client,
                 to: &link.server,
-                text: line,
+                text: line.into(),
                 explain: key,
                 snapshot: None,
             });
@@ -244,7 +252,7 @@ impl Engine {
                 kind: StepKind::Data,
                 from: &link.client,
                 to: &link.server,
-                text,
+                text: text.into(),
                 explain: Some(Key::Command(key)),
                 snapshot: None,
             });
@@ -269,7 +277,7 @@ impl Engine {
                 kind: StepKind::Reply,
                 from: &link.server,
                 to: &link.client,
-                text: String::from_utf8_lossy(text).into_owned(),
+                text: String::from_utf8_lossy(text).into_owned().into(),
                 explain: first,
                 snapshot: None,
             };
@@ -340,15 +348,18 @@ impl Policy for ServerHost<'_, '_> {
             version: "TLSv1.3".into(),
             cipher_suite: "TLS_AES_128_GCM_SHA256".into(),
         };
-        let text = format!(
-            "TLS handshake (simulated: nothing is encrypted here): {} with cipher suite {}",
-            agreed.version, agreed.cipher_suite
+        let phrase = Phrase::new(
+            "step-tls",
+            [
+                ("version", agreed.version.as_str().into()),
+                ("cipher", agreed.cipher_suite.as_str().into()),
+            ],
         );
         engine.trace.step(Draft {
             kind: StepKind::Tls,
             from: &link.client,
             to: &link.server,
-            text,
+            text: phrase.into(),
             explain: Some(Key::Topic(Topic::Tls)),
             snapshot: None,
         });

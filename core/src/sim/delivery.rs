@@ -17,9 +17,9 @@ use super::engine::Engine;
 use super::link::Link;
 use super::policy::server_config;
 use super::queues::Queued;
-use super::recorder::{Draft, START, clock, duration};
+use super::recorder::{Draft, START, clock, connection_phrase};
 use super::scenario::{Behaviour, Role};
-use super::trace::{Snapshot, StepKind};
+use super::trace::{Phrase, PhraseArg, Snapshot, StepKind};
 
 /// How long a connection to an unreachable host waits before giving up.
 const CONNECT_TIMEOUT_MS: u64 = 30 * 1000;
@@ -53,7 +53,7 @@ impl Engine {
             kind: StepKind::Queue,
             from: &host_name,
             to: &host_name,
-            text: format!("message {} queued for delivery", envelope.id),
+            text: Phrase::new("step-queued", [("message", envelope.id.as_str().into())]).into(),
             explain: Some(Key::Topic(topic)),
             snapshot,
         });
@@ -133,8 +133,11 @@ impl Engine {
                 Need::Done => break,
             };
             if let Err(error) = answered {
-                let text = format!("simulator: {error}");
-                self.trace.note("simulator", "simulator", text, None);
+                let phrase = Phrase::new(
+                    "step-simulator-error",
+                    [("error", error.to_string().into())],
+                );
+                self.trace.note("simulator", "simulator", phrase, None);
                 break;
             }
         }
@@ -193,10 +196,7 @@ impl Engine {
             kind: StepKind::Connect,
             from: holder_name,
             to: &target.host,
-            text: format!(
-                "TCP connection to {} ({}) port {}",
-                target.host, target.address, target.port
-            ),
+            text: connection_phrase(&target.host, target.address, target.port).into(),
             explain: Some(Key::Topic(Topic::Connect)),
             snapshot: None,
         });
@@ -209,7 +209,10 @@ impl Engine {
         let (failure, text, topic) = match host {
             None => {
                 self.trace.clock_ms += CONNECT_TIMEOUT_MS;
-                let text = format!("no host answers at {}", target.address);
+                let text = Phrase::new(
+                    "step-no-host-at",
+                    [("address", target.address.to_string().into())],
+                );
                 (ConnectFailure::TimedOut, text, Topic::ConnectTimeout)
             }
             Some(host)
@@ -217,12 +220,15 @@ impl Engine {
                     || self.trace.clock_ms < host.down_minutes * 60_000 =>
             {
                 self.trace.clock_ms += 2 * host.latency_ms;
-                let text = "connection refused".to_owned();
+                let text = Phrase::new("step-connection-refused", []);
                 (ConnectFailure::Refused, text, Topic::ConnectRefused)
             }
             Some(host) if host.has(Behaviour::Unreachable) => {
                 self.trace.clock_ms += CONNECT_TIMEOUT_MS;
-                let text = format!("no answer within {} s", CONNECT_TIMEOUT_MS / 1000);
+                let text = Phrase::new(
+                    "step-no-answer",
+                    [("seconds", (CONNECT_TIMEOUT_MS / 1000).into())],
+                );
                 (ConnectFailure::TimedOut, text, Topic::ConnectTimeout)
             }
             Some(_) => return Ok(()),
@@ -231,7 +237,7 @@ impl Engine {
             kind: StepKind::ConnectFailed,
             from: holder_name,
             to: &target.host,
-            text,
+            text: text.into(),
             explain: Some(Key::Topic(topic)),
             snapshot: None,
         });
@@ -296,16 +302,18 @@ impl Engine {
             let at_ms = next.as_millis().saturating_sub(START.as_millis());
             let snapshot = self.queue_snapshot(index);
             let wait = at_ms.saturating_sub(self.trace.clock_ms);
-            let text = format!(
-                "temporary failure: next attempt in {} (at {})",
-                duration(wait),
-                clock(at_ms)
+            let text = Phrase::new(
+                "step-retry",
+                [
+                    ("wait", PhraseArg::Duration(wait)),
+                    ("at", clock(at_ms).into()),
+                ],
             );
             self.trace.step(Draft {
                 kind: StepKind::RetryScheduled,
                 from: &holder_name,
                 to: &holder_name,
-                text,
+                text: text.into(),
                 explain: Some(Key::Topic(Topic::Retry)),
                 snapshot,
             });
@@ -313,15 +321,15 @@ impl Engine {
         } else {
             // Every recipient is settled: the queue panel shows the final state.
             let snapshot = self.queue_snapshot(index);
-            let text = format!(
-                "message {} leaves the queue: every recipient is delivered or failed",
-                queued.message.id
+            let text = Phrase::new(
+                "step-leaves-queue",
+                [("message", queued.message.id.as_str().into())],
             );
             self.trace.step(Draft {
                 kind: StepKind::Queue,
                 from: &holder_name,
                 to: &holder_name,
-                text,
+                text: text.into(),
                 explain: Some(Key::Topic(Topic::Queue)),
                 snapshot,
             });
@@ -347,12 +355,10 @@ impl Engine {
         queued.message.reported(&bounce);
         let dsn_id = format!("{}-dsn", queued.message.id);
         let Some(dsn) = bounce.dsn else {
-            let text =
-                "no report: a message from the null reverse path is never bounced".to_owned();
             self.trace.note(
                 &holder_name,
                 &holder_name,
-                text,
+                Phrase::new("step-no-report", []),
                 Some(Key::Topic(Topic::Bounce)),
             );
             return;
@@ -362,7 +368,7 @@ impl Engine {
             kind: StepKind::Bounce,
             from: &holder_name,
             to: &sender,
-            text: String::from_utf8_lossy(&dsn.content).into_owned(),
+            text: String::from_utf8_lossy(&dsn.content).into_owned().into(),
             explain: Some(Key::Topic(Topic::Bounce)),
             snapshot: None,
         });

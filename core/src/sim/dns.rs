@@ -4,11 +4,11 @@
 use crate::explain::{Key, Topic};
 use crate::reply::Reply;
 use crate::route::zone::Zone;
-use crate::route::{RecordKind, RouteOptions, RoutePlanner, Target, zone};
+use crate::route::{Answer, Question, RecordKind, RouteOptions, RoutePlanner, Target, zone};
 use crate::syntax::Host as Destination;
 
-use super::recorder::{Draft, Recorder, one_line};
-use super::trace::{Snapshot, StepKind};
+use super::recorder::{Draft, Recorder, Said, one_line};
+use super::trace::{Phrase, Snapshot, StepKind};
 
 /// How long a DNS question takes to be answered.
 const DNS_MS: u64 = 4;
@@ -58,7 +58,7 @@ impl Resolver {
                 kind: StepKind::DnsQuery,
                 from: holder_name,
                 to: "DNS",
-                text: question.to_string(),
+                text: question.to_string().into(),
                 explain: Some(Key::Topic(topic)),
                 snapshot: None,
             });
@@ -68,7 +68,7 @@ impl Resolver {
                 kind: StepKind::DnsAnswer,
                 from: "DNS",
                 to: holder_name,
-                text: zone::describe(question, &answer),
+                text: answer_said(question, &answer),
                 explain: Some(Key::Topic(Topic::DnsAnswer)),
                 snapshot: None,
             });
@@ -93,7 +93,14 @@ impl Resolver {
                     kind: StepKind::Note,
                     from: holder_name,
                     to: holder_name,
-                    text: format!("{} host(s) to try for {destination}", targets.len()),
+                    text: Phrase::new(
+                        "step-route",
+                        [
+                            ("count", targets.len().into()),
+                            ("destination", destination.to_string().into()),
+                        ],
+                    )
+                    .into(),
                     explain: Some(Key::Topic(Topic::Route)),
                     snapshot: Some(snapshot),
                 });
@@ -102,11 +109,33 @@ impl Resolver {
                 trace.note(
                     holder_name,
                     holder_name,
-                    format!("no route to {destination}: {}", one_line(reply)),
+                    Phrase::new(
+                        "step-no-route",
+                        [
+                            ("destination", destination.to_string().into()),
+                            ("reply", one_line(reply).into()),
+                        ],
+                    ),
                     Some(Key::Topic(Topic::NoRoute)),
                 );
             }
         }
         planned
+    }
+}
+
+/// A DNS answer as a step shows it: the records in zone-file notation, or why there
+/// are none, in words.
+fn answer_said(question: &Question, answer: &Answer) -> Said {
+    let owner = || ("owner", question.owner_name().into());
+    match answer {
+        Answer::NxDomain => Phrase::new("step-dns-nxdomain", [owner()]).into(),
+        Answer::NoData => Phrase::new(
+            "step-dns-no-records",
+            [owner(), ("kind", question.kind.name().into())],
+        )
+        .into(),
+        Answer::Failure => Phrase::new("step-dns-servfail", [owner()]).into(),
+        Answer::Records(_) => zone::describe(question, answer).into(),
     }
 }

@@ -23,9 +23,9 @@ use super::link::{Link, address_parts};
 use super::mailboxes::Mailboxes;
 use super::policy::{HostPolicy, PASSWORD, server_config};
 use super::queues::Queues;
-use super::recorder::{Draft, Recorder, START, one_line};
+use super::recorder::{Draft, Recorder, START, connection_phrase, one_line};
 use super::scenario::{Behaviour, Role, Scenario, ScenarioError, Submission, World};
-use super::trace::{StepKind, Summary, Trace};
+use super::trace::{Phrase, StepKind, Summary, Trace};
 
 /// The mail client's own address (a documentation address, RFC 5737).
 const CLIENT_ADDRESS: IpAddr = IpAddr::V4(Ipv4Addr::new(198, 51, 100, 7));
@@ -66,11 +66,10 @@ pub fn run(scenario: &Scenario) -> Result<Trace, Vec<ScenarioError>> {
     let horizon_ms = scenario.horizon_hours.saturating_mul(3_600_000);
     while let Some((at_ms, queued)) = engine.queue.next_due(horizon_ms) {
         if engine.trace.len() > MAX_STEPS {
-            let text = format!("simulation stopped after {MAX_STEPS} steps");
             engine.trace.note(
                 "simulator",
                 "simulator",
-                text,
+                Phrase::new("step-stopped", [("steps", MAX_STEPS.into())]),
                 Some(Key::Topic(Topic::Queue)),
             );
             break;
@@ -121,10 +120,7 @@ impl Engine {
             kind: StepKind::Connect,
             from: &client_name,
             to: &host.name,
-            text: format!(
-                "TCP connection to {} ({}) port 587",
-                host.name, host.address
-            ),
+            text: connection_phrase(&host.name, host.address, 587).into(),
             explain: Some(Key::Topic(Topic::Submit)),
             snapshot: None,
         });
@@ -172,11 +168,14 @@ impl Engine {
         };
         let outcome = self.converse(&link, client, server, content);
         if let Some(failure) = outcome.failure {
-            let text = format!("submission failed: {failure:?}");
+            let phrase = Phrase::new(
+                "step-submission-failed",
+                [("failure", format!("{failure:?}").into())],
+            );
             self.trace.note(
                 &link.client,
                 &link.server,
-                text,
+                phrase,
                 Some(Key::Topic(Topic::Submit)),
             );
         }
@@ -210,12 +209,11 @@ impl Engine {
                 continue;
             };
             let (index, host) = host;
-            let text = format!("TCP connection to {} ({}) port 25", host.name, host.address);
             self.trace.step(Draft {
                 kind: StepKind::Connect,
                 from: name,
                 to: &host.name,
-                text,
+                text: connection_phrase(&host.name, host.address, 25).into(),
                 explain: Some(Key::Topic(Topic::Connect)),
                 snapshot: None,
             });

@@ -11,7 +11,7 @@ use super::policy::PASSWORD;
 use super::pop3::{Pop3Client, Pop3Server};
 use super::recorder::{Draft, Recorder};
 use super::scenario::{Behaviour, World};
-use super::trace::{Snapshot, StepKind};
+use super::trace::{Phrase, Snapshot, StepKind};
 
 /// Every host's mailboxes.
 #[derive(Debug, Default)]
@@ -46,7 +46,7 @@ impl Mailboxes {
             kind: StepKind::Deliver,
             from: host_name,
             to: &mailbox,
-            text,
+            text: text.into(),
             explain: Some(Key::Topic(Topic::Deliver)),
             snapshot: Some(Snapshot::Mailbox {
                 host: host_name.to_owned(),
@@ -88,7 +88,7 @@ impl Mailboxes {
             kind: StepKind::Connect,
             from: &client,
             to: host_name,
-            text: protocol.connection(host_name),
+            text: protocol.connection(host_name).into(),
             explain: Some(Key::Topic(protocol.topic())),
             snapshot: None,
         });
@@ -100,7 +100,7 @@ impl Mailboxes {
                 kind: StepKind::Fetch,
                 from,
                 to,
-                text,
+                text: text.into(),
                 explain: Some(Key::Topic(topic)),
                 snapshot: None,
             });
@@ -135,7 +135,7 @@ impl Mailboxes {
             kind: StepKind::Note,
             from: host_name,
             to: &client,
-            text: protocol.outcome(fetched, remaining.len()),
+            text: protocol.outcome(fetched, remaining.len()).into(),
             explain: Some(Key::Topic(protocol.topic())),
             snapshot: Some(snapshot),
         });
@@ -154,19 +154,21 @@ enum Retrieval {
 }
 
 impl Retrieval {
-    fn connection(self, host: &str) -> String {
-        match self {
-            Self::Pop3 => format!("TCP connection to {host} port 110 (POP3)"),
-            Self::Imap => format!("TLS connection to {host} port 993 (IMAP)"),
-        }
+    fn connection(self, host: &str) -> Phrase {
+        let id = match self {
+            Self::Pop3 => "step-connect-pop3",
+            Self::Imap => "step-connect-imap",
+        };
+        Phrase::new(id, [("host", host.into())])
     }
 
-    fn outcome(self, fetched: usize, left: usize) -> String {
+    fn outcome(self, fetched: usize, left: usize) -> Phrase {
         match self {
-            Self::Pop3 => format!("{fetched} message(s) downloaded by the mail client"),
-            Self::Imap => {
-                format!("{fetched} message(s) read by the mail client; {left} kept on the server")
-            }
+            Self::Pop3 => Phrase::new("step-fetched-pop3", [("count", fetched.into())]),
+            Self::Imap => Phrase::new(
+                "step-fetched-imap",
+                [("count", fetched.into()), ("left", left.into())],
+            ),
         }
     }
 

@@ -1,11 +1,14 @@
 //! The trace as it is written: the virtual clock, the steps taken, and the round trips
 //! counted. Every part of the simulation records through one [`Recorder`].
 
+use std::net::IpAddr;
+
 use crate::explain::Key;
 use crate::reply::Reply;
 use crate::time::UnixTime;
 
-use super::trace::{Snapshot, Step, StepKind};
+use super::trace::{Phrase, Snapshot, Step, StepKind};
+use crate::i18n::Language;
 
 /// The virtual clock starts on Monday 2026-01-05 at 09:00 UTC.
 pub(super) const START: UnixTime = UnixTime::from_millis(1_767_603_600_000);
@@ -16,9 +19,27 @@ pub(super) struct Draft<'a> {
     pub from: &'a str,
     pub to: &'a str,
     /// The exact bytes (commands, replies, data, DNS as text), or a description.
-    pub text: String,
+    pub text: Said,
     pub explain: Option<Key>,
     pub snapshot: Option<Snapshot>,
+}
+
+/// What a step carries: bytes as they went over the wire, or a description in words.
+pub(super) enum Said {
+    Bytes(String),
+    Words(Phrase),
+}
+
+impl From<String> for Said {
+    fn from(bytes: String) -> Self {
+        Self::Bytes(bytes)
+    }
+}
+
+impl From<Phrase> for Said {
+    fn from(phrase: Phrase) -> Self {
+        Self::Words(phrase)
+    }
 }
 
 /// The virtual clock and the steps so far.
@@ -52,17 +73,23 @@ impl Recorder {
             .chain(more)
             .map(ToString::to_string)
             .collect();
+        // A description's text is its English, the transcript's language.
+        let (text, phrase) = match draft.text {
+            Said::Bytes(bytes) => (bytes, None),
+            Said::Words(phrase) => (phrase.text_in(Language::En), Some(phrase)),
+        };
         self.steps.push(Step {
             at_ms: self.clock_ms,
             kind: draft.kind,
             from: draft.from.to_owned(),
             to: draft.to.to_owned(),
-            text: draft.text,
+            text,
             explain: draft.explain.map(|key| key.to_string()),
             explains,
             reference,
             snapshot: draft.snapshot,
             answers: None,
+            phrase,
         });
     }
 
@@ -74,12 +101,12 @@ impl Recorder {
     }
 
     /// Records a note: what a host did or decided, without bytes on the wire.
-    pub(super) fn note(&mut self, from: &str, to: &str, text: String, explain: Option<Key>) {
+    pub(super) fn note(&mut self, from: &str, to: &str, phrase: Phrase, explain: Option<Key>) {
         self.step(Draft {
             kind: StepKind::Note,
             from,
             to,
-            text,
+            text: phrase.into(),
             explain,
             snapshot: None,
         });
@@ -111,14 +138,14 @@ pub(super) fn clock(ms: u64) -> String {
     )
 }
 
-/// A wait in words: `4 min`, `1 h 30 min`, `30 s`.
-pub(super) fn duration(ms: u64) -> String {
-    let minutes = ms / 60_000;
-    if minutes >= 60 {
-        format!("{} h {} min", minutes / 60, minutes % 60)
-    } else if minutes > 0 {
-        format!("{minutes} min")
-    } else {
-        format!("{} s", ms / 1000)
-    }
+/// "TCP connection to `host` (`address`) port `port`".
+pub(super) fn connection_phrase(host: &str, address: IpAddr, port: u16) -> Phrase {
+    Phrase::new(
+        "step-connect",
+        [
+            ("host", host.into()),
+            ("address", address.to_string().into()),
+            ("port", u64::from(port).into()),
+        ],
+    )
 }

@@ -66,6 +66,25 @@ fn every_step_is_explained_with_an_rfc_reference() {
 /// what a 2yz/3yz means as the answer to its command, each EHLO keyword, the topic
 /// behind a refusal the host decided; and every key in the list resolves.
 #[test]
+fn every_step_told_in_words_reads_in_each_language_and_its_english_is_the_transcripts() {
+    use crate::i18n::Language;
+    let mut told = 0;
+    for (id, _) in BUILT_IN {
+        for step in trace_of(id).steps {
+            let Some(phrase) = &step.phrase else {
+                continue;
+            };
+            told += 1;
+            assert_eq!(step.text_in(Language::En), step.text, "{id}: {}", phrase.id);
+            let azerbaijani = step.text_in(Language::Az);
+            assert_ne!(azerbaijani, phrase.id, "{id}: {} missing in az", phrase.id);
+            assert!(!azerbaijani.contains("{"), "{id}: {azerbaijani}");
+        }
+    }
+    assert!(told > 100, "{told} steps told in words");
+}
+
+#[test]
 fn every_reply_is_explained_for_its_moment() {
     let mut answers = std::collections::BTreeSet::new();
     for (id, _) in BUILT_IN {

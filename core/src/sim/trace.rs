@@ -5,6 +5,8 @@ use core::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{Arg, Language, core_catalog};
+
 /// What kind of thing happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -103,6 +105,116 @@ pub struct Step {
     /// from 0; none for a greeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answers: Option<usize>,
+    /// For a step described in words rather than bytes: the description as a message
+    /// of the core's catalog, to be read in any language (`text` is its English).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phrase: Option<Phrase>,
+}
+
+/// A description in words: a `step-…` message of the core's catalog
+/// (`core/locales/<lang>/explain.ftl`) and the values to put in it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Phrase {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<(String, PhraseArg)>,
+}
+
+/// A value in a [`Phrase`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PhraseArg {
+    Text(String),
+    Number(u64),
+    /// A wait, in milliseconds, said in the reader's units (`4 min`, `4 dəq`).
+    Duration(u64),
+}
+
+impl From<&str> for PhraseArg {
+    fn from(text: &str) -> Self {
+        Self::Text(text.to_owned())
+    }
+}
+
+impl From<String> for PhraseArg {
+    fn from(text: String) -> Self {
+        Self::Text(text)
+    }
+}
+
+impl From<u64> for PhraseArg {
+    fn from(number: u64) -> Self {
+        Self::Number(number)
+    }
+}
+
+impl From<usize> for PhraseArg {
+    fn from(number: usize) -> Self {
+        Self::Number(u64::try_from(number).unwrap_or(u64::MAX))
+    }
+}
+
+impl Phrase {
+    pub(super) fn new<const N: usize>(id: &str, args: [(&str, PhraseArg); N]) -> Self {
+        Self {
+            id: id.to_owned(),
+            args: args
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value))
+                .collect(),
+        }
+    }
+
+    /// The description in `language`; its id when the catalog lacks it.
+    pub fn text_in(&self, language: Language) -> String {
+        let catalog = core_catalog(language);
+        let durations: Vec<String> = self
+            .args
+            .iter()
+            .map(|(_, value)| match value {
+                PhraseArg::Duration(ms) => duration_in(language, *ms),
+                _ => String::new(),
+            })
+            .collect();
+        let args: Vec<(&str, Arg<'_>)> = self
+            .args
+            .iter()
+            .zip(&durations)
+            .map(|((name, value), duration)| {
+                let value = match value {
+                    PhraseArg::Text(text) => Arg::Text(text),
+                    // Virtual times and counts are far below 2^53: f64 holds them exactly.
+                    PhraseArg::Number(number) => Arg::Number(*number as f64),
+                    PhraseArg::Duration(_) => Arg::Text(duration),
+                };
+                (name.as_str(), value)
+            })
+            .collect();
+        catalog
+            .format(&self.id, &args)
+            .unwrap_or_else(|| self.id.clone())
+    }
+}
+
+/// A wait in words: `4 min`, `1 h 30 min`, `30 s` (`duration-*` in the catalog).
+fn duration_in(language: Language, ms: u64) -> String {
+    let catalog = core_catalog(language);
+    let minutes = ms / 60_000;
+    let number = |value: u64| Arg::Number(value as f64);
+    let text = if minutes >= 60 {
+        catalog.format(
+            "duration-hours",
+            &[
+                ("hours", number(minutes / 60)),
+                ("minutes", number(minutes % 60)),
+            ],
+        )
+    } else if minutes > 0 {
+        catalog.format("duration-minutes", &[("minutes", number(minutes))])
+    } else {
+        catalog.format("duration-seconds", &[("seconds", number(ms / 1000))])
+    };
+    text.unwrap_or_default()
 }
 
 /// How the simulation ended.
@@ -144,6 +256,14 @@ pub struct Change {
 }
 
 impl Step {
+    /// What the step says in `language`: a description in that language, else the
+    /// bytes as they went over the wire.
+    pub fn text_in(&self, language: Language) -> String {
+        self.phrase
+            .as_ref()
+            .map_or_else(|| self.text.clone(), |phrase| phrase.text_in(language))
+    }
+
     /// `kind from → to: first line of the text`, for a one-line account.
     pub fn one_line(&self) -> String {
         let first = self.text.lines().next().unwrap_or_default().trim_end();

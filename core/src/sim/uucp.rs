@@ -4,7 +4,7 @@
 
 use super::recorder::{Draft, Recorder};
 use super::scenario::UucpSpec;
-use super::trace::StepKind;
+use super::trace::{Phrase, StepKind};
 use crate::explain::{Key, Topic};
 
 /// Forwards the message hop by hop along `spec.path`, each hop at its link's next call:
@@ -15,11 +15,8 @@ pub(super) fn forward(trace: &mut Recorder, spec: &UucpSpec) -> Result<String, S
         return Err(format!("{}: no user in the bang path", spec.path));
     };
     let origin = spec.origin.as_str();
-    let text = format!(
-        "the sender names every host on the way: {}; no DNS, no MX, no choice of route",
-        spec.path
-    );
-    trace.note(origin, origin, text, Some(Key::Topic(Topic::Uucp)));
+    let phrase = Phrase::new("step-uucp-path", [("path", spec.path.as_str().into())]);
+    trace.note(origin, origin, phrase, Some(Key::Topic(Topic::Uucp)));
     let poll_ms = spec.poll_hours.saturating_mul(3_600_000).max(1);
     let mut current = origin;
     for (index, hop) in hops.iter().enumerate() {
@@ -28,35 +25,43 @@ pub(super) fn forward(trace: &mut Recorder, spec: &UucpSpec) -> Result<String, S
                 || (a.as_str() == *hop && b.as_str() == current)
         });
         if !linked {
-            let text = format!(
-                "{current} has no link to {hop}: the message is stuck; the sender had to know a working route"
+            let phrase = Phrase::new(
+                "step-uucp-no-link",
+                [("from", current.into()), ("to", (*hop).into())],
             );
-            trace.note(current, hop, text, Some(Key::Topic(Topic::Uucp)));
+            trace.note(current, hop, phrase, Some(Key::Topic(Topic::Uucp)));
             return Err(format!("{}: no link from {current} to {hop}", spec.path));
         }
         // The next scheduled call on this link.
         trace.clock_ms = (trace.clock_ms / poll_ms + 1) * poll_ms;
         let rest: Vec<&str> = hops.iter().skip(index + 1).copied().chain([user]).collect();
-        let text = format!(
-            "uucico on {current} calls {hop} and sends the message with the command \"rmail {}\"",
-            rest.join("!")
+        let text = Phrase::new(
+            "step-uucp-call",
+            [
+                ("from", current.into()),
+                ("to", (*hop).into()),
+                ("rest", rest.join("!").into()),
+            ],
         );
         trace.step(Draft {
             kind: StepKind::Uucp,
             from: current,
             to: hop,
-            text,
+            text: text.into(),
             explain: Some(Key::Topic(Topic::Uucp)),
             snapshot: None,
         });
         current = hop;
     }
-    let text = format!("rmail {user}: delivered to {user}'s mailbox on {current}");
+    let text = Phrase::new(
+        "step-uucp-delivered",
+        [("user", user.into()), ("host", current.into())],
+    );
     trace.step(Draft {
         kind: StepKind::Deliver,
         from: current,
         to: user,
-        text,
+        text: text.into(),
         explain: Some(Key::Topic(Topic::Uucp)),
         snapshot: None,
     });

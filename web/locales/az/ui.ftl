@@ -17,6 +17,7 @@ language-label = Dil
 lessons-title = Dərslər
 lessons-progress = { $total } dərsdən { $done } sona qədər oynadılıb
 lesson-done = bitib
+lesson-score = ilk cəhddə { $total } sualdan { $right } düz
 journey-caption = Elektron məktub necə gedir: hansı hissəni görmək istəyirsinizsə, onu seçin
 journey-mua = Alisanın poçt proqramı
 journey-mua-role = MUA
@@ -32,6 +33,7 @@ journey-mailbox = Bobun poçt qutusu
 journey-mailbox-role = MDA, Maildir
 journey-fetch = Bobun poçt proqramı məktubu götürür
 journey-fetch-role = POP3 və ya IMAP
+host-mail-client = { $owner } (poçt klienti)
 
 ## Dərs səhifəsi
 
@@ -78,6 +80,31 @@ try-remove-srv-records = SRV yazılarını silin
 try-mailbox-down = Poçt hostunu bir saatlığa söndürün
 try-break-last-uucp-link = Sonuncu UUCP bağlantısını kəsin
 try-uucp-every-hour = Qoy UUCP hostları hər saat zəng etsin
+
+## "Sonra nə olacaq?": dərsin sualları
+
+exercises-title = Sonra nə olacaq?
+exercises-intro = İrəli getməzdən əvvəl cavab verin. Hansı cavabın düz olduğunu simulyatorun öz gedişatı həll edir, ona görə dəyişdirilmiş dünya haqqında sualın cavabı da o dünyanın cavabıdır.
+exercises-score = İlk cəhddə düz: { $total } sualdan { $right }
+exercise-asked-at = Addım { $step }:
+exercise-right = Düzdür: elə də oldu.
+exercise-wrong = Bu deyil. Serverin bu anda nəyi bildiyini düşünün, sonra yenidən cəhd edin.
+exercise-show = Bunu görün: addım { $step }
+
+## Qum qutusunun tapşırıqları
+
+challenges-title = Tapşırıqlar
+challenges-intro = Dünyanı elə dəyişin ki, simulyatorun gedişatı məqsədə çatsın. İşləyən istənilən dəyişiklik sayılır.
+challenges-progress = { $total } tapşırıqdan { $met } yerinə yetirilib
+challenge-start = Başla
+challenge-current = Məqsədiniz:
+challenge-met = Məqsədə çatdınız!
+challenge-not-yet = Hələ yox: dünyanı dəyişin və yenidən işə salın.
+challenge-done = yerinə yetirilib
+challenge-bounce-5-1-1 = Məktub 5.1.1 (belə poçt qutusu yoxdur) ilə geri qayıtsın.
+challenge-greylisted-then-delivered = Məktub boz siyahıya düşsün (451 4.7.1), amma yenə də çatdırılsın.
+challenge-null-mx = example.org null MX ilə bütün poçtu rədd etsin, məktub da dərhal geri qayıtsın.
+challenge-backup-within-ten-minutes = Məktub ehtiyat MX-dən keçərək on dəqiqə ərzində Bobun poçt qutusuna çatsın.
 
 ## Oynadıcı
 

@@ -17,6 +17,7 @@ language-label = Language
 lessons-title = Lessons
 lessons-progress = { $done } of { $total } played to the end
 lesson-done = done
+lesson-score = { $right } of { $total } right at the first try
 journey-caption = How an email travels: pick a part to see it happen
 journey-mua = Alice's mail program
 journey-mua-role = MUA
@@ -32,6 +33,7 @@ journey-mailbox = Bob's mailbox
 journey-mailbox-role = MDA, Maildir
 journey-fetch = Bob's mail program fetches it
 journey-fetch-role = POP3 or IMAP
+host-mail-client = { $owner } (mail client)
 
 ## A lesson's page
 
@@ -78,6 +80,31 @@ try-remove-srv-records = Remove the SRV records
 try-mailbox-down = Take the mail host down for an hour
 try-break-last-uucp-link = Cut the last UUCP link
 try-uucp-every-hour = Let the UUCP hosts call every hour
+
+## "What happens next?": a lesson's questions
+
+exercises-title = What happens next?
+exercises-intro = Answer before you play on. The simulator's own run decides what is right, so a question about a changed world has that world's answer.
+exercises-score = Right at the first try: { $right } of { $total }
+exercise-asked-at = Step { $step }:
+exercise-right = Right: that is what happened.
+exercise-wrong = Not this one. Think about what the server knows at this moment, then try again.
+exercise-show = See it at step { $step }
+
+## The sandbox's challenges
+
+challenges-title = Challenges
+challenges-intro = Change the world so that the simulator's run reaches the goal. Any change that works counts.
+challenges-progress = { $met } of { $total } met
+challenge-start = Start
+challenge-current = Your goal:
+challenge-met = Goal met!
+challenge-not-yet = Not yet: change the world and run it again.
+challenge-done = met
+challenge-bounce-5-1-1 = Make the message bounce with 5.1.1 (no such mailbox).
+challenge-greylisted-then-delivered = Get the message greylisted (451 4.7.1), yet still delivered.
+challenge-null-mx = Make example.org refuse all mail with a null MX, so that the message bounces at once.
+challenge-backup-within-ten-minutes = Get the message through the backup MX and into Bob's mailbox within ten minutes.
 
 ## The player
 

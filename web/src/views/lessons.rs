@@ -1,21 +1,24 @@
 //! The lessons: the list (with progress), and a lesson's page: its intro, the player,
 //! what to notice, and "try this" changes that open it in the sandbox.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use wasmtp_core::sim;
 use yew::prelude::*;
 
 use super::Dispatch;
-use super::player::Player;
+use super::exercises::Exercises;
+use super::player::{Player, kind_label};
 use crate::i18n::use_words;
 use crate::lessons::LESSONS;
-use crate::state::{Action, Playback};
+use crate::state::{Action, Attempt, Playback, score};
 
 #[derive(Properties, PartialEq)]
 pub struct LessonListProps {
     pub done: BTreeSet<String>,
+    /// Every question answered, by key: each lesson shows its score.
+    pub answers: BTreeMap<String, Attempt>,
     pub dispatch: Dispatch,
 }
 
@@ -33,14 +36,20 @@ pub fn LessonList(props: &LessonListProps) -> Html {
             <p class="progress">{ words.with("lessons-progress", &[("done", finished.into()), ("total", LESSONS.len().into())]) }</p>
             <ol class="lesson-list">
                 { for LESSONS.iter().enumerate().filter_map(|(index, lesson)| {
-                    let text = sim::built_in(lesson.id)?.text_in(words.language());
+                    let scenario = sim::built_in(lesson.id)?;
+                    let text = scenario.text_in(words.language());
                     let dispatch = props.dispatch.clone();
                     let done = props.done.contains(lesson.id);
+                    let total = scenario.exercises.len();
+                    let (right, answered) = score(&props.answers, lesson.id, total);
                     Some(html! {
                         <li class={classes!(done.then_some("done"))}>
                             <button class="lesson-link" data-lesson={lesson.id} onclick={move |_| dispatch.emit(Action::OpenLesson(index))}>
                                 { text.title }
                                 if done { <span class="done-mark" aria-label={words.get("lesson-done")}>{ " ✓" }</span> }
+                                if answered > 0 {
+                                    <span class="lesson-score">{ words.with("lesson-score", &[("right", right.into()), ("total", total.into())]) }</span>
+                                }
                             </button>
                             <p>{ text.intro }</p>
                         </li>
@@ -126,6 +135,8 @@ fn Journey(props: &JourneyProps) -> Html {
 pub struct LessonPageProps {
     pub index: usize,
     pub playback: Option<Playback>,
+    /// Every question answered (all lessons), by key.
+    pub answers: BTreeMap<String, Attempt>,
     pub show_crlf: bool,
     pub speed_ms: u32,
     pub dispatch: Dispatch,
@@ -151,13 +162,14 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
         Callback::from(move |_| dispatch.emit(Action::OpenLesson(index)))
     });
     let text = scenario.text_in(language);
+    let scenario = Rc::new(scenario);
     let transcript = props.playback.as_ref().map(|playback| {
         html! {
             <ol class="print-transcript" aria-hidden="true">
                 { for playback.trace.steps.iter().map(|step| html! {
                     <li>
                         <span class="at">{ format!("{:>7.3} s ", step.at_ms as f64 / 1000.0) }</span>
-                        <span>{ step.one_line() }</span>
+                        <span>{ format!("{} {} → {}: {}", kind_label(words, step.kind), step.from, step.to, step.text_in(language).lines().next().unwrap_or_default().trim_end()) }</span>
                         { for step.explains.first().and_then(|key| wasmtp_core::explain::lookup_in(key, language)).map(|explanation| html! {
                             <span class="why">{ format!(" — {} ({})", explanation.summary, explanation.reference) }</span>
                         }) }
@@ -173,10 +185,18 @@ pub fn LessonPage(props: &LessonPageProps) -> Html {
             <p class="intro">{ text.intro }</p>
             if let Some(playback) = props.playback.clone() {
                 <Player
-                    playback={playback}
-                    scenario={Rc::new(scenario)}
+                    playback={playback.clone()}
+                    scenario={scenario.clone()}
                     show_crlf={props.show_crlf}
                     speed_ms={props.speed_ms}
+                    dispatch={props.dispatch.clone()}
+                />
+                <Exercises
+                    lesson={lesson.id}
+                    scenario={scenario.clone()}
+                    trace={playback.trace.clone()}
+                    current={playback.step}
+                    answers={props.answers.clone()}
                     dispatch={props.dispatch.clone()}
                 />
             }

@@ -1,6 +1,8 @@
 //! The pages and their parts. Each takes what it shows as properties and reports what
 //! the learner does as actions for the reducer.
 
+pub mod challenges;
+pub mod exercises;
 pub mod lessons;
 pub mod message;
 pub mod network;
@@ -13,6 +15,15 @@ pub mod terminal;
 use yew::Callback;
 
 use crate::state::Action;
+
+/// A host's name as the learner reads it: the engine names a mail client after its
+/// owner, `alice@example.net (mail client)`; the words in brackets are the reader's.
+pub fn host_name(words: crate::i18n::Words, name: &str) -> String {
+    match name.strip_suffix(" (mail client)") {
+        Some(owner) => words.with("host-mail-client", &[("owner", owner.into())]),
+        None => name.to_owned(),
+    }
+}
 
 /// How a view asks for a change.
 pub type Dispatch = Callback<Action>;

@@ -7,7 +7,11 @@ use wasmtp_core::sim::{Scenario, Trace};
 use yew::prelude::*;
 
 const NODE_WIDTH: usize = 150;
+const NODE_HEIGHT: usize = 64;
 const GAP: usize = 24;
+/// Hosts per row: two fit beside the sequence diagram at 1280 px, and on a phone.
+const COLUMNS: usize = 2;
+const HOSTS_TOP: usize = 120;
 
 #[derive(Properties, PartialEq)]
 pub struct NetworkProps {
@@ -73,13 +77,14 @@ pub fn NetworkMap(props: &NetworkProps) -> Html {
         })
         .collect();
     let hosts = &scenario.hosts;
-    let width = (hosts.len().max(1)) * (NODE_WIDTH + GAP) + GAP;
-    let node_x = |index: usize| GAP + index * (NODE_WIDTH + GAP);
-    let host_y = 120;
+    let width = COLUMNS * (NODE_WIDTH + GAP) + GAP;
+    let node_x = |index: usize| GAP + index % COLUMNS * (NODE_WIDTH + GAP);
+    let node_y = |index: usize| HOSTS_TOP + index / COLUMNS * (NODE_HEIGHT + GAP);
+    let height = node_y(hosts.len().max(1) - 1) + NODE_HEIGHT + 10;
     let dns_active = active("DNS");
     html! {
         <figure class="network" aria-label="Network map">
-            <svg width={width.to_string()} height="210" viewBox={format!("0 0 {width} 210")} role="img" aria-label={words.get("network-label")}>
+            <svg width={width.to_string()} height={height.to_string()} viewBox={format!("0 0 {width} {height}")} role="img" aria-label={words.get("network-label")}>
                 <g class={classes!("node", "dns", dns_active.then_some("active"))}>
                     <rect x={GAP.to_string()} y="10" width={NODE_WIDTH.to_string()} height="44" rx="8" />
                     <text x={(GAP + 10).to_string()} y="30">{ "DNS" }</text>
@@ -89,11 +94,11 @@ pub fn NetworkMap(props: &NetworkProps) -> Html {
                     let index = hosts.iter().position(|host| matches(&host.name, exchange));
                     match index {
                         Some(index) => {
-                            let x = node_x(index) + NODE_WIDTH / 2;
+                            let (x, y) = (node_x(index) + NODE_WIDTH / 2, node_y(index));
                             html! {
                                 <g class="mx-edge">
-                                    <line x1={(GAP + NODE_WIDTH / 2).to_string()} y1="54" x2={x.to_string()} y2={host_y.to_string()} />
-                                    <text x={(x + 6).to_string()} y={(host_y - 10).to_string()}>{ format!("MX {preference}") }</text>
+                                    <line x1={(GAP + NODE_WIDTH / 2).to_string()} y1="54" x2={x.to_string()} y2={y.to_string()} />
+                                    <text x={(x + 6).to_string()} y={(y - 10).to_string()}>{ format!("MX {preference}") }</text>
                                 </g>
                             }
                         }
@@ -101,7 +106,7 @@ pub fn NetworkMap(props: &NetworkProps) -> Html {
                     }
                 }) }
                 { for hosts.iter().enumerate().map(|(index, host)| {
-                    let x = node_x(index);
+                    let (x, host_y) = (node_x(index), node_y(index));
                     let down = is_down(host, at_ms);
                     let class = classes!(
                         "node",
@@ -111,7 +116,7 @@ pub fn NetworkMap(props: &NetworkProps) -> Html {
                     );
                     html! {
                         <g class={class} data-host={host.name.clone()}>
-                            <rect x={x.to_string()} y={host_y.to_string()} width={NODE_WIDTH.to_string()} height="64" rx="8" />
+                            <rect x={x.to_string()} y={host_y.to_string()} width={NODE_WIDTH.to_string()} height={NODE_HEIGHT.to_string()} rx="8" />
                             <text x={(x + 8).to_string()} y={(host_y + 18).to_string()}>{ host.name.clone() }</text>
                             <text class="small" x={(x + 8).to_string()} y={(host_y + 36).to_string()}>{ format!("{} · {}", role_name(words, &host.role), host.address) }</text>
                             <text class="small state" x={(x + 8).to_string()} y={(host_y + 54).to_string()}>{ words.get(if down { "host-down" } else { "host-up" }) }</text>

@@ -10,7 +10,7 @@ use yew::prelude::*;
 use super::message::MessageView;
 use super::network::NetworkMap;
 use super::sequence::SequenceDiagram;
-use super::{Dispatch, clock, rfc_link};
+use super::{Dispatch, clock, host_name, rfc_link};
 use crate::i18n::{Words, use_words};
 use crate::state::{Action, Playback};
 
@@ -65,6 +65,15 @@ fn queue_state(steps: &[Step], current: usize) -> Option<&Snapshot> {
         .rev()
         .filter_map(|step| step.snapshot.as_ref())
         .find(|snapshot| matches!(snapshot, Snapshot::Queue { .. }))
+}
+
+/// A chapter's title (`a → b`) with its hosts named as the learner reads them.
+fn chapter_title(words: Words, title: &str) -> String {
+    title
+        .split(" → ")
+        .map(|name| host_name(words, name))
+        .collect::<Vec<_>>()
+        .join(" → ")
 }
 
 /// A lesson longer than this many steps gets chapter marks (one per connection).
@@ -155,7 +164,7 @@ pub fn Player(props: &PlayerProps) -> Html {
                             html! {
                                 <li>
                                     <button class={classes!("chapter", current.then_some("reached"))} onclick={move |_| dispatch.emit(Action::JumpTo(chapter.step))}>
-                                        { words.with("player-chapter", &[("title", (&chapter.title).into()), ("step", (chapter.step + 1).into())]) }
+                                        { words.with("player-chapter", &[("title", (&chapter_title(words, &chapter.title)).into()), ("step", (chapter.step + 1).into())]) }
                                     </button>
                                 </li>
                             }
@@ -170,10 +179,10 @@ pub fn Player(props: &PlayerProps) -> Html {
             <article class="step-detail" aria-live="polite">
                 <h3>
                     <span class={classes!("kind", format!("kind-{}", step.kind.label()))}>{ kind_label(words, step.kind) }</span>
-                    { format!(" {} → {}", step.from, step.to) }
+                    { format!(" {} → {}", host_name(words, &step.from), host_name(words, &step.to)) }
                     <span class="clock" title={words.get("player-clock")}>{ clock(step.at_ms) }</span>
                 </h3>
-                { bytes_view(words, &step.text, props.show_crlf) }
+                { bytes_view(words, &step.text_in(language), props.show_crlf) }
                 <div class="explanation">
                     { for explained.iter().map(|(label, explanation)| html! {
                         <p>

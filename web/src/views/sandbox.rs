@@ -2,6 +2,7 @@
 //! with forms or as JSON, run with the real engine, problems shown next to the field
 //! they concern, and the whole scenario shareable as a link.
 
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use wasmtp_core::sim::{
@@ -10,6 +11,7 @@ use wasmtp_core::sim::{
 use yew::prelude::*;
 
 use super::Dispatch;
+use super::challenges::Challenges;
 use super::player::{Player, list as names};
 use crate::i18n::{Words, use_words};
 use crate::share;
@@ -18,6 +20,8 @@ use crate::state::{Action, Sandbox};
 #[derive(Properties, PartialEq)]
 pub struct SandboxProps {
     pub sandbox: Sandbox,
+    /// The challenges met so far, by id.
+    pub challenges_met: BTreeSet<String>,
     pub show_crlf: bool,
     pub speed_ms: u32,
     pub dispatch: Dispatch,
@@ -349,6 +353,12 @@ pub fn SandboxPage(props: &SandboxProps) -> Html {
                     <label class="share-url">{ words.get("sandbox-link") }{ " " }<input readonly=true value={url} /></label>
                 }
             </div>
+            <Challenges
+                current={sandbox.challenge}
+                met_now={sandbox.challenge_met()}
+                met={props.challenges_met.clone()}
+                dispatch={dispatch.clone()}
+            />
             <ul class="problems">
                 { for problems.iter().filter(|problem| *json_view || !shown_at_a_field(&problem.path)).map(|problem| html! {
                     <li class="problem" role="alert">{ problem.to_string() }</li>

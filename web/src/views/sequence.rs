@@ -6,7 +6,7 @@ use std::rc::Rc;
 use wasmtp_core::sim::Trace;
 use yew::prelude::*;
 
-use super::Dispatch;
+use super::{Dispatch, host_name};
 use crate::state::Action;
 
 const LANE_WIDTH: usize = 150;
@@ -84,6 +84,15 @@ pub fn SequenceDiagram(props: &SequenceProps) -> Html {
         );
         let dispatch = props.dispatch.clone();
         let onclick = Callback::from(move |_| dispatch.emit(Action::JumpTo(index)));
+        // Reachable by keyboard: Tab to an arrow, Enter jumps there (space stays play).
+        let dispatch = props.dispatch.clone();
+        let onkeydown = Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Enter" {
+                event.prevent_default();
+                dispatch.emit(Action::JumpTo(index));
+            }
+        });
+        let name = format!("{}: {} → {}", index + 1, host_name(words, &step.from), host_name(words, &step.to));
         let shape = if from == to {
             html! { <rect x={(from - 6).to_string()} y={(y - 7).to_string()} width="12" height="14" rx="3" /> }
         } else {
@@ -92,10 +101,10 @@ pub fn SequenceDiagram(props: &SequenceProps) -> Html {
         };
         let text_x = if from == to { from + 10 } else { from.min(to) + 6 };
         html! {
-            <g class={class} data-step={index.to_string()} data-from={step.from.clone()} data-to={step.to.clone()} onclick={onclick}>
-                <title>{ format!("{}: {} → {}", index + 1, step.from, step.to) }</title>
+            <g class={class} data-step={index.to_string()} data-from={step.from.clone()} data-to={step.to.clone()} onclick={onclick} onkeydown={onkeydown} tabindex="0" role="button" aria-label={name.clone()}>
+                <title>{ name }</title>
                 { shape }
-                <text x={text_x.to_string()} y={(y - 4).to_string()}>{ label(&step.text, 34) }</text>
+                <text x={text_x.to_string()} y={(y - 4).to_string()}>{ label(&step.text_in(words.language()), 34) }</text>
             </g>
         }
     });
@@ -111,7 +120,7 @@ pub fn SequenceDiagram(props: &SequenceProps) -> Html {
                     let center = index * LANE_WIDTH + LANE_WIDTH / 2;
                     html! {
                         <g class="lane">
-                            <text class="lane-name" x={center.to_string()} y="16" text-anchor="middle">{ label(name, 21) }</text>
+                            <text class="lane-name" x={center.to_string()} y="16" text-anchor="middle">{ label(&host_name(words, name), 21) }</text>
                             <line x1={center.to_string()} y1="24" x2={center.to_string()} y2={height.to_string()} />
                         </g>
                     }
