@@ -4,6 +4,8 @@
 //! NOOP, LOGIN, SELECT, EXAMINE, FETCH, LOGOUT) and a client that logs in, selects INBOX,
 //! fetches every message and logs out.
 
+use super::mailboxes::{MailReader, MailServer};
+
 /// Octets in a mailbox: messages as stored (CRLF line endings).
 type Maildrop = Vec<Vec<u8>>;
 
@@ -40,34 +42,6 @@ impl ImapServer {
             messages,
             seen,
             state: State::NotAuthenticated,
-        }
-    }
-
-    /// RFC 9051 §7.1.1: the greeting may carry the capabilities, saving a round trip.
-    pub(super) fn greeting(&self) -> String {
-        format!("* OK [CAPABILITY {CAPABILITIES}] IMAP4rev2 server ready\r\n")
-    }
-
-    /// The mailbox once the session is over: IMAP leaves every message in place.
-    pub(super) fn into_remaining(self) -> Maildrop {
-        self.messages
-    }
-
-    /// The responses to one command line (without CRLF), the tagged one last.
-    pub(super) fn command(&mut self, line: &str) -> String {
-        let mut words = Arguments::new(line);
-        let (Some(tag), Some(name)) = (words.next(), words.next()) else {
-            return "* BAD expected a tag and a command\r\n".to_owned();
-        };
-        if !is_tag(&tag) {
-            return "* BAD the tag is not valid\r\n".to_owned();
-        }
-        let name = name.to_ascii_uppercase();
-        let arguments: Vec<String> = words.collect();
-        match self.respond(&name, &arguments) {
-            Ok((untagged, text)) => format!("{untagged}{tag} OK {text}\r\n"),
-            Err(Refusal::No(text)) => format!("{tag} NO {text}\r\n"),
-            Err(Refusal::Bad(text)) => format!("{tag} BAD {text}\r\n"),
         }
     }
 
@@ -208,6 +182,36 @@ impl ImapServer {
             "\\Seen"
         } else {
             ""
+        }
+    }
+}
+
+impl MailServer for ImapServer {
+    /// RFC 9051 §7.1.1: the greeting may carry the capabilities, saving a round trip.
+    fn greeting(&self) -> String {
+        format!("* OK [CAPABILITY {CAPABILITIES}] IMAP4rev2 server ready\r\n")
+    }
+
+    /// The mailbox once the session is over: IMAP leaves every message in place.
+    fn into_remaining(self) -> Maildrop {
+        self.messages
+    }
+
+    /// The responses to one command line (without CRLF), the tagged one last.
+    fn command(&mut self, line: &str) -> String {
+        let mut words = Arguments::new(line);
+        let (Some(tag), Some(name)) = (words.next(), words.next()) else {
+            return "* BAD expected a tag and a command\r\n".to_owned();
+        };
+        if !is_tag(&tag) {
+            return "* BAD the tag is not valid\r\n".to_owned();
+        }
+        let name = name.to_ascii_uppercase();
+        let arguments: Vec<String> = words.collect();
+        match self.respond(&name, &arguments) {
+            Ok((untagged, text)) => format!("{untagged}{tag} OK {text}\r\n"),
+            Err(Refusal::No(text)) => format!("{tag} NO {text}\r\n"),
+            Err(Refusal::Bad(text)) => format!("{tag} BAD {text}\r\n"),
         }
     }
 }
@@ -354,9 +358,11 @@ impl ImapClient {
             fetched: 0,
         }
     }
+}
 
+impl MailReader for ImapClient {
     /// Reads the responses to the last command and says what to send next.
-    pub(super) fn next_command(&mut self, responses: &str) -> Option<String> {
+    fn next_command(&mut self, responses: &str) -> Option<String> {
         let tag = format!("a{}", self.sent);
         let ok = match self.last {
             None => responses.starts_with("* OK"),
@@ -389,6 +395,10 @@ impl ImapClient {
         } else {
             format!("{tag} {name} {arguments}")
         })
+    }
+
+    fn fetched(&self) -> usize {
+        self.fetched
     }
 }
 

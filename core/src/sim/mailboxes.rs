@@ -215,18 +215,33 @@ impl Retrieval {
     }
 }
 
-/// A mailbox server and the client reading from it, one command line at a time.
+/// A mailbox server speaking a retrieval protocol, one command line at a time.
+pub(super) trait MailServer {
+    fn greeting(&self) -> String;
+    /// The reply (or responses) to one command line, without its CRLF.
+    fn command(&mut self, line: &str) -> String;
+    /// What the mailbox holds once the session is over.
+    fn into_remaining(self) -> Vec<Vec<u8>>;
+}
+
+/// A mail client reading a mailbox.
+pub(super) trait MailReader {
+    /// The next command after `reply`, or `None` when it is done.
+    fn next_command(&mut self, reply: &str) -> Option<String>;
+    /// How many messages it has read.
+    fn fetched(&self) -> usize;
+}
+
+/// A mailbox server and the client reading from it.
 trait Reading {
     fn greeting(&self) -> String;
-    /// The client's next command after `reply`, or `None` when it is done.
     fn next_command(&mut self, reply: &str) -> Option<String>;
-    /// The server's reply to `command`.
     fn answer(&mut self, command: &str) -> String;
     /// How many messages the client read, and what the mailbox still holds.
     fn finish(self: Box<Self>) -> (usize, Vec<Vec<u8>>);
 }
 
-impl Reading for (Pop3Server, Pop3Client) {
+impl<S: MailServer, C: MailReader> Reading for (S, C) {
     fn greeting(&self) -> String {
         self.0.greeting()
     }
@@ -237,21 +252,7 @@ impl Reading for (Pop3Server, Pop3Client) {
         self.0.command(command)
     }
     fn finish(self: Box<Self>) -> (usize, Vec<Vec<u8>>) {
-        (self.1.fetched.len(), self.0.into_remaining())
-    }
-}
-
-impl Reading for (ImapServer, ImapClient) {
-    fn greeting(&self) -> String {
-        self.0.greeting()
-    }
-    fn next_command(&mut self, reply: &str) -> Option<String> {
-        self.1.next_command(reply)
-    }
-    fn answer(&mut self, command: &str) -> String {
-        self.0.command(command)
-    }
-    fn finish(self: Box<Self>) -> (usize, Vec<Vec<u8>>) {
-        (self.1.fetched, self.0.into_remaining())
+        let (server, client) = *self;
+        (client.fetched(), server.into_remaining())
     }
 }

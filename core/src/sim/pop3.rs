@@ -2,6 +2,8 @@
 //! A minimal, correct server (USER, PASS, STAT, LIST, RETR, DELE, NOOP, RSET, QUIT) and
 //! a client that logs in, retrieves and deletes every message, then quits.
 
+use super::mailboxes::{MailReader, MailServer};
+
 /// Octets in a maildrop: messages as stored (CRLF line endings).
 type Maildrop = Vec<Vec<u8>>;
 
@@ -39,12 +41,38 @@ impl Pop3Server {
         }
     }
 
-    pub(super) fn greeting(&self) -> String {
+    /// Messages not marked deleted, numbered from 1.
+    fn live(&self) -> impl Iterator<Item = (usize, &Vec<u8>)> {
+        self.messages
+            .iter()
+            .zip(&self.deleted)
+            .enumerate()
+            .filter(|(_, (_, deleted))| !**deleted)
+            .map(|(index, (message, _))| (index + 1, message))
+    }
+
+    fn totals(&self) -> (usize, usize) {
+        self.live().fold((0, 0), |(count, octets), (_, message)| {
+            (count + 1, octets + message.len())
+        })
+    }
+
+    /// The index of live message `argument` (1-based).
+    fn message(&self, argument: &str) -> Option<usize> {
+        let number: usize = argument.trim().parse().ok()?;
+        let index = number.checked_sub(1)?;
+        (index < self.messages.len() && !self.deleted.get(index).copied().unwrap_or(true))
+            .then_some(index)
+    }
+}
+
+impl MailServer for Pop3Server {
+    fn greeting(&self) -> String {
         "+OK POP3 server ready\r\n".to_owned()
     }
 
     /// The messages left once the session is over (deleted ones removed).
-    pub(super) fn into_remaining(self) -> Maildrop {
+    fn into_remaining(self) -> Maildrop {
         if self.state != State::Update {
             return self.messages;
         }
@@ -57,7 +85,7 @@ impl Pop3Server {
     }
 
     /// The reply to one command line (without CRLF).
-    pub(super) fn command(&mut self, line: &str) -> String {
+    fn command(&mut self, line: &str) -> String {
         let (keyword, argument) = line.split_once(' ').unwrap_or((line, ""));
         let keyword = keyword.to_ascii_uppercase();
         match (&self.state, keyword.as_str()) {
@@ -129,30 +157,6 @@ impl Pop3Server {
             _ => "-ERR command not valid here\r\n".to_owned(),
         }
     }
-
-    /// Messages not marked deleted, numbered from 1.
-    fn live(&self) -> impl Iterator<Item = (usize, &Vec<u8>)> {
-        self.messages
-            .iter()
-            .zip(&self.deleted)
-            .enumerate()
-            .filter(|(_, (_, deleted))| !**deleted)
-            .map(|(index, (message, _))| (index + 1, message))
-    }
-
-    fn totals(&self) -> (usize, usize) {
-        self.live().fold((0, 0), |(count, octets), (_, message)| {
-            (count + 1, octets + message.len())
-        })
-    }
-
-    /// The index of live message `argument` (1-based).
-    fn message(&self, argument: &str) -> Option<usize> {
-        let number: usize = argument.trim().parse().ok()?;
-        let index = number.checked_sub(1)?;
-        (index < self.messages.len() && !self.deleted.get(index).copied().unwrap_or(true))
-            .then_some(index)
-    }
 }
 
 /// RFC 1939 §3: a line starting with "." gets another, as in SMTP's DATA.
@@ -196,8 +200,18 @@ impl Pop3Client {
         }
     }
 
+    fn retrieve_or_quit(&self) -> (&'static str, String) {
+        if self.next <= self.count {
+            ("RETR", self.next.to_string())
+        } else {
+            ("QUIT", String::new())
+        }
+    }
+}
+
+impl MailReader for Pop3Client {
     /// Reads `reply` to the last command and says what to send next.
-    pub(super) fn next_command(&mut self, reply: &str) -> Option<String> {
+    fn next_command(&mut self, reply: &str) -> Option<String> {
         let ok = reply.starts_with("+OK");
         let command = match (self.sent, ok) {
             (None, true) => ("USER", self.user.clone()),
@@ -230,12 +244,8 @@ impl Pop3Client {
         })
     }
 
-    fn retrieve_or_quit(&self) -> (&'static str, String) {
-        if self.next <= self.count {
-            ("RETR", self.next.to_string())
-        } else {
-            ("QUIT", String::new())
-        }
+    fn fetched(&self) -> usize {
+        self.fetched.len()
     }
 }
 
