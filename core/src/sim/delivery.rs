@@ -20,6 +20,7 @@ use super::queues::Queued;
 use super::recorder::{Draft, START, clock, connection_phrase};
 use super::scenario::{Behaviour, Role};
 use super::trace::{Phrase, PhraseArg, Snapshot, StepKind};
+use crate::i18n::Language;
 
 /// How long a connection to an unreachable host waits before giving up.
 const CONNECT_TIMEOUT_MS: u64 = 30 * 1000;
@@ -67,26 +68,30 @@ impl Engine {
     fn queue_snapshot(&self, index: usize) -> Option<Snapshot> {
         let queued = self.queue.entries.get(index)?;
         let start = START.as_millis();
-        let recipients = queued
+        let states: Vec<Phrase> = queued
             .message
             .recipients
             .iter()
             .map(|entry| {
-                let path = entry.recipient.forward_path.to_string();
+                let path = ("recipient", entry.recipient.forward_path.to_string().into());
                 match &entry.record.state {
-                    RecipientState::Pending { next_attempt } => format!(
-                        "{path} pending, next attempt at {}",
-                        clock(next_attempt.as_millis().saturating_sub(start))
-                    ),
-                    RecipientState::Delivered { .. } => format!("{path} delivered"),
-                    RecipientState::Failed { .. } => format!("{path} failed"),
+                    RecipientState::Pending { next_attempt } => {
+                        let at = clock(next_attempt.as_millis().saturating_sub(start));
+                        Phrase::new("queue-pending", [path, ("at", at.into())])
+                    }
+                    RecipientState::Delivered { .. } => Phrase::new("queue-delivered", [path]),
+                    RecipientState::Failed { .. } => Phrase::new("queue-failed", [path]),
                 }
             })
             .collect();
         Some(Snapshot::Queue {
             host: self.host_name(queued.holder),
             message: queued.message.id.clone(),
-            recipients,
+            recipients: states
+                .iter()
+                .map(|state| state.text_in(Language::En))
+                .collect(),
+            states,
         })
     }
 

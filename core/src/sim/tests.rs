@@ -80,6 +80,21 @@ fn every_step_told_in_words_reads_in_each_language_and_its_english_is_the_transc
             assert_ne!(azerbaijani, phrase.id, "{id}: {} missing in az", phrase.id);
             assert!(!azerbaijani.contains("{"), "{id}: {azerbaijani}");
         }
+        for step in trace_of(id).steps {
+            if let Some(Snapshot::Queue {
+                recipients, states, ..
+            }) = &step.snapshot
+            {
+                let english: Vec<String> = states
+                    .iter()
+                    .map(|state| state.text_in(Language::En))
+                    .collect();
+                assert_eq!(&english, recipients, "{id}");
+                for state in states {
+                    assert!(!state.text_in(Language::Az).contains("{"), "{id}");
+                }
+            }
+        }
     }
     assert!(told > 100, "{told} steps told in words");
 }

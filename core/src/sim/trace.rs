@@ -63,11 +63,14 @@ pub enum Snapshot {
         domain: String,
         targets: Vec<String>,
     },
-    /// A queue's entry for one message: each recipient and where it stands.
+    /// A queue's entry for one message: each recipient and where it stands, in
+    /// English, and (`states`) the same as catalog messages for any language.
     Queue {
         host: String,
         message: String,
         recipients: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        states: Vec<Phrase>,
     },
     /// A mailbox and how many messages it holds now.
     Mailbox {
@@ -359,6 +362,7 @@ impl Trace {
                     host,
                     message,
                     recipients,
+                    ..
                 }) => {
                     let _ = writeln!(
                         out,

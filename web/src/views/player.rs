@@ -196,10 +196,12 @@ pub fn Player(props: &PlayerProps) -> Html {
                         </p>
                     }) }
                 </div>
-                if let Some(Snapshot::Queue { host, message, recipients }) = queue {
+                if let Some(Snapshot::Queue { host, message, recipients, states }) = queue {
                     <div class="queue">
                         <h4>{ words.with("player-queue", &[("host", host.into()), ("message", message.into())]) }</h4>
-                        <ul>{ for recipients.iter().map(|recipient| html! { <li>{ recipient }</li> }) }</ul>
+                        <ul>{ for recipients.iter().enumerate().map(|(index, recipient)| html! {
+                            <li>{ states.get(index).map_or_else(|| recipient.clone(), |state| state.text_in(language)) }</li>
+                        }) }</ul>
                     </div>
                 }
             </article>
