@@ -155,6 +155,11 @@ async function main() {
         .map((node) => node.dataset.host);
     });
     result.hostsOnMap = await page.$$eval(".network g.node[data-host]", (nodes) => nodes.length);
+    // Scrolled to the end, the diagram still shows its lane names at its top.
+    result.laneNamesInView = await page.$eval(".sequence", (figure) => {
+      const names = figure.querySelector(".lane-names").getBoundingClientRect();
+      return [figure.scrollTop > 0, Math.abs(names.top - figure.getBoundingClientRect().top) < 3];
+    });
     await shot(page, "lesson-backup-mx");
 
     // The IMAP lesson to its end: the client reads in place, and the message stays.
@@ -413,8 +418,22 @@ async function main() {
     await phone.click('[data-lesson="first-email"]');
     await phone.waitForSelector(".player");
     result.narrowOverflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    // The step's first explanation shows without scrolling, on a phone and at 1280×800.
+    const explainedInView = (page) =>
+      page.evaluate(() => {
+        const first = document.querySelector(".step-detail .explanation p");
+        return first === null ? null : [Math.round(first.getBoundingClientRect().bottom), window.innerHeight];
+      });
+    await phone.click('button[aria-label^="Next step"]');
+    result.explainedOnPhone = await explainedInView(phone);
     await shot(phone, "lesson-360px");
     await phone.close();
+    const laptop = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    watch(laptop, result.errors);
+    await laptop.goto(`${url}#/lessons/greylisting/39`, { waitUntil: "load" });
+    await laptop.waitForSelector(".step-detail .explanation p");
+    result.explainedAt1280 = await explainedInView(laptop);
+    await laptop.close();
     console.log(JSON.stringify(result));
   } finally {
     await browser.close();

@@ -173,6 +173,11 @@ fn the_simulator_teaches_in_a_real_browser() {
         json!([]),
         "every host of the map in view"
     );
+    assert_eq!(
+        page["laneNamesInView"],
+        json!([true, true]),
+        "sticky lane names"
+    );
     // The keyboard.
     let at = |step: usize| format!("Step {step} of {steps}");
     assert_eq!(page["keyboardBack"], json!([at(steps), at(steps - 2)]));
@@ -311,6 +316,20 @@ fn the_simulator_teaches_in_a_real_browser() {
         page["narrowOverflow"], 0,
         "nothing wider than a 360 px screen"
     );
+    // Where the first explanation ends, against the window's height.
+    for (name, size) in [
+        ("explainedOnPhone", "360×740"),
+        ("explainedAt1280", "1280×800"),
+    ] {
+        let (bottom, height) = (page[name][0].as_i64(), page[name][1].as_i64());
+        assert!(
+            bottom
+                .zip(height)
+                .is_some_and(|(bottom, height)| bottom <= height),
+            "the explanation in view at {size}: {}",
+            page[name]
+        );
+    }
     for screenshot in strings(&page["screenshots"]) {
         let size = std::fs::metadata(screenshot).map_or(0, |meta| meta.len());
         assert!(size > 1000, "screenshot missing or empty: {screenshot}");

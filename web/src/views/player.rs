@@ -155,27 +155,8 @@ pub fn Player(props: &PlayerProps) -> Html {
                     { " " }{ words.get("player-show-crlf") }
                 </label>
             </div>
-            if steps.len() > CHAPTERS_FROM {
-                <nav class="chapters" aria-label={words.get("player-chapters")}>
-                    <ol>
-                        { for playback.trace.chapters().into_iter().map(|chapter| {
-                            let dispatch = props.dispatch.clone();
-                            let current = playback.step >= chapter.step;
-                            html! {
-                                <li>
-                                    <button class={classes!("chapter", current.then_some("reached"))} onclick={move |_| dispatch.emit(Action::JumpTo(chapter.step))}>
-                                        { words.with("player-chapter", &[("title", (&chapter_title(words, &chapter.title)).into()), ("step", (chapter.step + 1).into())]) }
-                                    </button>
-                                </li>
-                            }
-                        }) }
-                    </ol>
-                </nav>
-            }
-            <div class="stage">
-                <SequenceDiagram trace={playback.trace.clone()} current={playback.step} dispatch={props.dispatch.clone()} />
-                <NetworkMap scenario={props.scenario.clone()} trace={playback.trace.clone()} current={playback.step} />
-            </div>
+            // The step itself first: its bytes and what explains it stay in view beside
+            // the controls; the diagrams follow.
             <article class="step-detail" aria-live="polite">
                 <h3>
                     <span class={classes!("kind", format!("kind-{}", step.kind.label()))}>{ kind_label(words, step.kind) }</span>
@@ -205,6 +186,27 @@ pub fn Player(props: &PlayerProps) -> Html {
                     </div>
                 }
             </article>
+            <div class="stage">
+                <SequenceDiagram trace={playback.trace.clone()} current={playback.step} dispatch={props.dispatch.clone()} />
+                <NetworkMap scenario={props.scenario.clone()} trace={playback.trace.clone()} current={playback.step} />
+            </div>
+            if steps.len() > CHAPTERS_FROM {
+                <nav class="chapters" aria-label={words.get("player-chapters")}>
+                    <ol>
+                        { for playback.trace.chapters().into_iter().map(|chapter| {
+                            let dispatch = props.dispatch.clone();
+                            let current = playback.step >= chapter.step;
+                            html! {
+                                <li>
+                                    <button class={classes!("chapter", current.then_some("reached"))} onclick={move |_| dispatch.emit(Action::JumpTo(chapter.step))}>
+                                        { words.with("player-chapter", &[("title", (&chapter_title(words, &chapter.title)).into()), ("step", (chapter.step + 1).into())]) }
+                                    </button>
+                                </li>
+                            }
+                        }) }
+                    </ol>
+                </nav>
+            }
             if playback.at_end() {
                 <section class="summary" aria-label={words.get("player-outcome")}>
                     <h3>{ words.get("player-outcome") }</h3>

@@ -11,7 +11,13 @@ use crate::state::Action;
 
 const LANE_WIDTH: usize = 150;
 const ROW_HEIGHT: usize = 26;
+/// Where the first row starts, in the scrolled figure (below the lane names).
 const TOP: usize = 40;
+/// The lane names' band: a sticky header, so the names stay in view as the diagram
+/// scrolls down.
+const NAMES_HEIGHT: usize = 24;
+/// Where the first row starts in the arrows' own drawing, under the band.
+const ROWS_TOP: usize = TOP - NAMES_HEIGHT;
 
 #[derive(Properties, PartialEq)]
 pub struct SequenceProps {
@@ -71,9 +77,9 @@ pub fn SequenceDiagram(props: &SequenceProps) -> Html {
         });
     }
     let width = lanes.len().max(1) * LANE_WIDTH;
-    let height = TOP + props.trace.steps.len() * ROW_HEIGHT + 10;
+    let height = ROWS_TOP + props.trace.steps.len() * ROW_HEIGHT + 10;
     let arrows = props.trace.steps.iter().enumerate().map(|(index, step)| {
-        let y = TOP + index * ROW_HEIGHT + ROW_HEIGHT / 2;
+        let y = ROWS_TOP + index * ROW_HEIGHT + ROW_HEIGHT / 2;
         let (from, to) = (x(&step.from), x(&step.to));
         let current = index == props.current;
         let class = classes!(
@@ -110,6 +116,11 @@ pub fn SequenceDiagram(props: &SequenceProps) -> Html {
     });
     html! {
         <figure class="sequence" aria-label="Sequence diagram" ref={figure}>
+            <svg class="lane-names" width={width.to_string()} height={NAMES_HEIGHT.to_string()} viewBox={format!("0 0 {width} {NAMES_HEIGHT}")} aria-hidden="true">
+                { for lanes.iter().enumerate().map(|(index, name)| html! {
+                    <text class="lane-name" x={(index * LANE_WIDTH + LANE_WIDTH / 2).to_string()} y="16" text-anchor="middle">{ label(&host_name(words, name), 21) }</text>
+                }) }
+            </svg>
             <svg width={width.to_string()} height={height.to_string()} viewBox={format!("0 0 {width} {height}")} role="img" aria-label={words.get("sequence-label")}>
                 <defs>
                     <marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
@@ -120,8 +131,8 @@ pub fn SequenceDiagram(props: &SequenceProps) -> Html {
                     let center = index * LANE_WIDTH + LANE_WIDTH / 2;
                     html! {
                         <g class="lane">
-                            <text class="lane-name" x={center.to_string()} y="16" text-anchor="middle">{ label(&host_name(words, name), 21) }</text>
-                            <line x1={center.to_string()} y1="24" x2={center.to_string()} y2={height.to_string()} />
+                            <title>{ host_name(words, name) }</title>
+                            <line x1={center.to_string()} y1="0" x2={center.to_string()} y2={height.to_string()} />
                         </g>
                     }
                 }) }
