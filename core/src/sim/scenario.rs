@@ -48,7 +48,7 @@ pub struct Scenario {
     /// How long the simulation may run in virtual time before it stops.
     #[serde(default = "default_horizon_hours")]
     pub horizon_hours: u64,
-    /// "What happens next?" questions, answered by the run (see [`super::exercises`]).
+    /// "What happens next?" questions, answered by the run (see [`crate::sim::questions`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exercises: Vec<ExerciseSpec>,
 }
