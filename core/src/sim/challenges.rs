@@ -48,11 +48,7 @@ pub const CHALLENGES: &[Challenge] = &[
 
 /// A recipient was given up on with RFC 3463's "bad destination mailbox address".
 fn bounced_with_5_1_1(_: &Scenario, trace: &Trace) -> bool {
-    trace
-        .summary
-        .failed
-        .iter()
-        .any(|failed| failed.contains(" 5.1.1 "))
+    failed_with(trace, " 5.1.1 ")
 }
 
 /// A server answered `451 4.7.1` (RFC 6647), and everything was delivered in the end.
@@ -69,11 +65,16 @@ fn greylisted_then_delivered(_: &Scenario, trace: &Trace) -> bool {
 
 /// A recipient was refused because its domain publishes a null MX (RFC 7505 §4.2).
 fn refused_by_null_mx(_: &Scenario, trace: &Trace) -> bool {
+    failed_with(trace, " 556 5.1.10 ")
+}
+
+/// Whether a recipient was given up on with a final reply containing `reply`.
+fn failed_with(trace: &Trace, reply: &str) -> bool {
     trace
         .summary
         .failed
         .iter()
-        .any(|failed| failed.contains(" 556 5.1.10 "))
+        .any(|failed| failed.contains(reply))
 }
 
 /// The message went through a backup MX and reached every mailbox within ten minutes of
