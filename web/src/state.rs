@@ -59,7 +59,7 @@ pub struct Sandbox {
     /// The JSON view's text; it may be mid-edit and not parse.
     pub json: String,
     /// A JSON syntax error of the text, with its position.
-    pub malformed: Option<String>,
+    pub malformed: Option<ScenarioError>,
     /// The problems of the last run, each with its path (`dns[2].value`).
     pub problems: Vec<ScenarioError>,
     pub playback: Option<Playback>,
@@ -382,11 +382,7 @@ impl AppState {
                         self.sandbox.malformed = None;
                     }
                     Err(error) => {
-                        self.sandbox.malformed = Some(format!(
-                            "{error} (line {}, column {})",
-                            error.line(),
-                            error.column()
-                        ));
+                        self.sandbox.malformed = Some(ScenarioError::not_a_scenario(&error));
                     }
                 }
                 self.sandbox.json = text;
@@ -533,8 +529,9 @@ mod tests {
             state
                 .sandbox
                 .malformed
-                .as_deref()
-                .is_some_and(|m| m.contains("line 1"))
+                .as_ref()
+                .is_some_and(|m| m.message.ends_with("(line 1, column 13)")
+                    && m.message.matches("line").count() == 1)
         );
         assert_eq!(state.sandbox.scenario, before);
     }

@@ -327,3 +327,30 @@ queue-failed = { $recipient } alınmadı
 duration-hours = { $hours } saat { $minutes } dəq
 duration-minutes = { $minutes } dəq
 duration-seconds = { $seconds } san
+
+## Ssenaridəki problemlər, sandboxda sahənin yanında göstərilir
+problem-version = { $version } versiyası tanınmır: burada yalnız { $supported } versiyası oxunur
+problem-id = yalnız kiçik latın hərfləri, rəqəmlər və «-» işarəsi yazın
+problem-named-twice = «{ $name }» adı iki dəfə verilib
+problem-not-mailbox = «{ $value }» poçt qutusu ünvanı deyil
+problem-no-submission-host = «{ $name }» adlı və rolu «submission» olan host yoxdur
+problem-raw-client = host adı və IP ünvanı lazımdır
+problem-sender-kind = ya «submission», ya da «raw_client» göstərin
+problem-not-bang-path = «{ $value }» bang yolu (host!istifadəçi) deyil
+problem-at-least-one = ən azı 1 olmalıdır
+problem-no-recipient = ən azı bir alıcı göstərin
+problem-subject-control = burada CR, LF kimi idarəetmə simvolları ola bilməz
+problem-over-limit = { $count } icazə verilən { $limit } həddindən çoxdur
+problem-not-host-name = «{ $value }» ASCII host adı deyil
+problem-not-ip = «{ $value }» IP ünvanı deyil
+problem-unknown-role = «{ $value }» tanınmayan dəyərdir; «submission», «mailbox» və ya «backup» yazın
+problem-not-domain = «{ $value }» domen adı deyil
+problem-unknown-behaviour = «{ $value }» tanınmayan dəyərdir; tanınanlar: { $known }
+problem-not-mx = «{ $value }» «üstünlük server» (preference exchange) şəklində deyil
+problem-not-ipv4 = «{ $value }» IPv4 ünvanı deyil
+problem-not-ipv6 = «{ $value }» IPv6 ünvanı deyil
+problem-not-srv = «{ $value }» «prioritet çəki port hədəf» (priority weight port target) şəklində deyil
+problem-unknown-record-type = «{ $value }» tanınmayan yazı növüdür; MX, A, AAAA, CNAME, SRV, NXDOMAIN və ya SERVFAIL yazın
+# $detail serde-nin öz mətnidir, ingiliscə.
+problem-json = bu, ssenari deyil: { $detail }
+problem-json-at = bu, ssenari deyil: { $detail } (sətir { $line }, sütun { $column })

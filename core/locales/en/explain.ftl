@@ -327,3 +327,30 @@ queue-failed = { $recipient } failed
 duration-hours = { $hours } h { $minutes } min
 duration-minutes = { $minutes } min
 duration-seconds = { $seconds } s
+
+## Problems in a scenario, shown beside the sandbox's fields
+problem-version = unsupported version { $version }; this is version { $supported }
+problem-id = use lowercase letters, digits and '-'
+problem-named-twice = "{ $name }" is named twice
+problem-not-mailbox = "{ $value }" is not a mailbox
+problem-no-submission-host = no host "{ $name }" with role "submission"
+problem-raw-client = needs a host name and an IP address
+problem-sender-kind = name either "submission" or "raw_client"
+problem-not-bang-path = "{ $value }" is not a bang path (host!user)
+problem-at-least-one = must be at least 1
+problem-no-recipient = name at least one recipient
+problem-subject-control = must not hold control characters such as CR or LF
+problem-over-limit = { $count } is more than the limit of { $limit }
+problem-not-host-name = "{ $value }" is not an ASCII host name
+problem-not-ip = "{ $value }" is not an IP address
+problem-unknown-role = unknown value "{ $value }"; use "submission", "mailbox" or "backup"
+problem-not-domain = "{ $value }" is not a domain name
+problem-unknown-behaviour = unknown value "{ $value }"; known: { $known }
+problem-not-mx = "{ $value }" is not "preference exchange"
+problem-not-ipv4 = "{ $value }" is not an IPv4 address
+problem-not-ipv6 = "{ $value }" is not an IPv6 address
+problem-not-srv = "{ $value }" is not "priority weight port target"
+problem-unknown-record-type = unknown value "{ $value }"; use MX, A, AAAA, CNAME, SRV, NXDOMAIN or SERVFAIL
+# $detail is serde's own text, in English.
+problem-json = not a scenario: { $detail }
+problem-json-at = not a scenario: { $detail } (line { $line }, column { $column })

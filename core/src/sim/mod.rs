@@ -30,7 +30,7 @@ pub use engine::run;
 pub use exercises::{Choice, ExerciseSpec, OUTCOMES, Question, questions};
 pub use scenario::{
     Behaviour, DnsRecordSpec, FORMAT_VERSION, HostSpec, MessageSpec, RECORD_KINDS, ROLES,
-    RawClientSpec, Scenario, ScenarioError, SenderSpec, UucpSpec,
+    RawClientSpec, Scenario, ScenarioError, SenderSpec, UucpSpec, json_error_detail,
 };
 pub use trace::{Change, Chapter, Snapshot, Step, StepKind, Summary, Trace};
 

@@ -12,6 +12,8 @@ use crate::route::zone::{Zone, ZoneEntry};
 use crate::syntax::{Domain, ForwardPath, Mailbox};
 
 use super::exercises::ExerciseSpec;
+use super::trace::Phrase;
+use crate::i18n::Language;
 
 /// The scenario format this code reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -169,7 +171,46 @@ fn default_latency_ms() -> u64 {
 pub struct ScenarioError {
     /// `hosts[2].behaviours[0]`, or empty for the whole document.
     pub path: String,
+    /// In English, the language of the APIs.
     pub message: String,
+    /// The same in words of the core's catalog (`problem-*`), for the other languages.
+    #[serde(skip)]
+    pub phrase: Phrase,
+}
+
+impl ScenarioError {
+    fn new(path: &str, phrase: Phrase) -> Self {
+        Self {
+            path: path.to_owned(),
+            message: phrase.text_in(Language::En),
+            phrase,
+        }
+    }
+
+    /// A document that is not a scenario: what serde found, and where when it knows
+    /// (once: the position is taken out of serde's own text).
+    pub fn not_a_scenario(error: &serde_json::Error) -> Self {
+        let (line, column) = (error.line(), error.column());
+        let detail = json_error_detail(error);
+        let phrase = if line == 0 {
+            Phrase::new("problem-json", [("detail", detail.into())])
+        } else {
+            Phrase::new(
+                "problem-json-at",
+                [
+                    ("detail", detail.into()),
+                    ("line", line.into()),
+                    ("column", column.into()),
+                ],
+            )
+        };
+        Self::new("", phrase)
+    }
+
+    /// The problem in `language`, without its path (a form shows it beside the field).
+    pub fn message_in(&self, language: Language) -> String {
+        self.phrase.text_in(language)
+    }
 }
 
 impl fmt::Display for ScenarioError {
@@ -183,6 +224,14 @@ impl fmt::Display for ScenarioError {
 }
 
 impl std::error::Error for ScenarioError {}
+
+/// What serde says of JSON it could not read, without the position its text ends with
+/// (`expected value`, not `expected value at line 2 column 9`).
+pub fn json_error_detail(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    text.strip_suffix(&position).unwrap_or(&text).to_owned()
+}
 
 /// What a host does, beyond answering correctly.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -313,12 +362,8 @@ pub struct World {
 impl Scenario {
     /// Reads and checks a scenario; every problem is returned, each with its path.
     pub fn from_json(text: &str) -> Result<Self, Vec<ScenarioError>> {
-        let scenario: Self = serde_json::from_str(text).map_err(|error| {
-            vec![ScenarioError {
-                path: String::new(),
-                message: format!("not a scenario: {error}"),
-            }]
-        })?;
+        let scenario: Self = serde_json::from_str(text)
+            .map_err(|error| vec![ScenarioError::not_a_scenario(&error)])?;
         scenario.world()?;
         Ok(scenario)
     }
@@ -329,9 +374,12 @@ impl Scenario {
         if self.version != FORMAT_VERSION {
             problems.add(
                 "version",
-                format!(
-                    "unsupported version {}; this is version {FORMAT_VERSION}",
-                    self.version
+                Phrase::new(
+                    "problem-version",
+                    [
+                        ("version", u64::from(self.version).into()),
+                        ("supported", u64::from(FORMAT_VERSION).into()),
+                    ],
                 ),
             );
         }
@@ -341,7 +389,7 @@ impl Scenario {
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         {
-            problems.add("id", "use lowercase letters, digits and '-'".into());
+            problems.add("id", Phrase::new("problem-id", []));
         }
         let hosts: Vec<Host> = self
             .hosts
@@ -358,7 +406,7 @@ impl Scenario {
             {
                 problems.add(
                     &format!("hosts[{index}].name"),
-                    format!("{:?} is named twice", host.name),
+                    Phrase::new("problem-named-twice", [("name", host.name.as_str().into())]),
                 );
             }
         }
@@ -367,7 +415,10 @@ impl Scenario {
             None => {
                 problems.add(
                     "sender.address",
-                    format!("{:?} is not a mailbox", self.sender.address),
+                    Phrase::new(
+                        "problem-not-mailbox",
+                        [("value", self.sender.address.as_str().into())],
+                    ),
                 );
                 None
             }
@@ -380,7 +431,10 @@ impl Scenario {
                 if index.is_none() {
                     problems.add(
                         "sender.submission",
-                        format!("no host {name:?} with role \"submission\""),
+                        Phrase::new(
+                            "problem-no-submission-host",
+                            [("name", name.as_str().into())],
+                        ),
                     );
                 }
                 index.map(Submission::Server)
@@ -392,18 +446,12 @@ impl Scenario {
                     script: raw.script.clone(),
                 }),
                 _ => {
-                    problems.add(
-                        "sender.raw_client",
-                        "needs a host name and an IP address".into(),
-                    );
+                    problems.add("sender.raw_client", Phrase::new("problem-raw-client", []));
                     None
                 }
             },
             _ => {
-                problems.add(
-                    "sender",
-                    "name either \"submission\" or \"raw_client\"".into(),
-                );
+                problems.add("sender", Phrase::new("problem-sender-kind", []));
                 None
             }
         };
@@ -412,20 +460,23 @@ impl Scenario {
             if uucp.path.split('!').count() < 2 {
                 problems.add(
                     "uucp.path",
-                    format!("{:?} is not a bang path (host!user)", uucp.path),
+                    Phrase::new(
+                        "problem-not-bang-path",
+                        [("value", uucp.path.as_str().into())],
+                    ),
                 );
             }
             if uucp.poll_hours == 0 {
-                problems.add("uucp.poll_hours", "must be at least 1".into());
+                problems.add("uucp.poll_hours", Phrase::new("problem-at-least-one", []));
             }
         }
         if self.message.to.is_empty() {
-            problems.add("message.to", "name at least one recipient".into());
+            problems.add("message.to", Phrase::new("problem-no-recipient", []));
         }
         if !crate::compose::is_header_safe(&self.message.subject) {
             problems.add(
                 "message.subject",
-                "must not hold control characters such as CR or LF".into(),
+                Phrase::new("problem-subject-control", []),
             );
         }
         let recipients: Vec<ForwardPath> = self
@@ -438,7 +489,7 @@ impl Scenario {
                 if parsed.is_none() {
                     problems.add(
                         &format!("message.to[{index}]"),
-                        format!("{to:?} is not a mailbox"),
+                        Phrase::new("problem-not-mailbox", [("value", to.as_str().into())]),
                     );
                 }
                 parsed
@@ -476,7 +527,13 @@ impl Scenario {
     fn check_limits(&self, problems: &mut Problems) {
         let mut over = |path: &str, count: u64, limit: u64| {
             if count > limit {
-                problems.add(path, format!("{count} is more than the limit of {limit}"));
+                problems.add(
+                    path,
+                    Phrase::new(
+                        "problem-over-limit",
+                        [("count", count.into()), ("limit", limit.into())],
+                    ),
+                );
             }
         };
         over("hosts", self.hosts.len() as u64, MAX_HOSTS as u64);
@@ -517,11 +574,8 @@ impl Scenario {
 struct Problems(Vec<ScenarioError>);
 
 impl Problems {
-    fn add(&mut self, path: &str, message: String) {
-        self.0.push(ScenarioError {
-            path: path.to_owned(),
-            message,
-        });
+    fn add(&mut self, path: &str, phrase: Phrase) {
+        self.0.push(ScenarioError::new(path, phrase));
     }
 }
 
@@ -535,14 +589,17 @@ impl HostSpec {
         if !domain(&self.name).is_some_and(|name| name.is_ascii()) {
             problems.add(
                 &format!("{path}.name"),
-                format!("{:?} is not an ASCII host name", self.name),
+                Phrase::new(
+                    "problem-not-host-name",
+                    [("value", self.name.as_str().into())],
+                ),
             );
         }
         let address = self.address.parse::<IpAddr>().ok();
         if address.is_none() {
             problems.add(
                 &format!("{path}.address"),
-                format!("{:?} is not an IP address", self.address),
+                Phrase::new("problem-not-ip", [("value", self.address.as_str().into())]),
             );
         }
         let role = match self.role.as_str() {
@@ -552,9 +609,7 @@ impl HostSpec {
             other => {
                 problems.add(
                     &format!("{path}.role"),
-                    format!(
-                        "unknown value {other:?}; use \"submission\", \"mailbox\" or \"backup\""
-                    ),
+                    Phrase::new("problem-unknown-role", [("value", other.into())]),
                 );
                 None
             }
@@ -568,7 +623,7 @@ impl HostSpec {
                 if parsed.is_none() {
                     problems.add(
                         &format!("{path}.domains[{index}]"),
-                        format!("{name:?} is not a domain"),
+                        Phrase::new("problem-not-domain", [("value", name.as_str().into())]),
                     );
                 }
                 parsed
@@ -584,7 +639,13 @@ impl HostSpec {
                     let known: Vec<&str> = Behaviour::ALL.iter().map(|(name, _)| *name).collect();
                     problems.add(
                         &format!("{path}.behaviours[{index}]"),
-                        format!("unknown value {name:?}; known: {}", known.join(", ")),
+                        Phrase::new(
+                            "problem-unknown-behaviour",
+                            [
+                                ("value", name.as_str().into()),
+                                ("known", known.join(", ").into()),
+                            ],
+                        ),
                     );
                 }
                 parsed
@@ -613,10 +674,10 @@ impl DnsRecordSpec {
         use crate::route::{Record, RecordKind};
         let owner = self.name.trim_end_matches('.').to_ascii_lowercase();
         let value = self.value.trim();
-        let bad_value = |problems: &mut Problems, expected: &str| {
+        let bad_value = |problems: &mut Problems, phrase: &str| {
             problems.add(
                 &format!("{path}.value"),
-                format!("{value:?} is not {expected}"),
+                Phrase::new(phrase, [("value", value.into())]),
             );
             None
         };
@@ -631,20 +692,20 @@ impl DnsRecordSpec {
                         exchange: exchange.trim().to_owned(),
                     },
                 ),
-                _ => return bad_value(problems, "\"preference exchange\""),
+                _ => return bad_value(problems, "problem-not-mx"),
             },
             "A" => match value.parse::<std::net::Ipv4Addr>() {
                 Ok(address) => (RecordKind::A, Record::Address(address.into())),
-                Err(_) => return bad_value(problems, "an IPv4 address"),
+                Err(_) => return bad_value(problems, "problem-not-ipv4"),
             },
             "AAAA" => match value.parse::<std::net::Ipv6Addr>() {
                 Ok(address) => (RecordKind::Aaaa, Record::Address(address.into())),
-                Err(_) => return bad_value(problems, "an IPv6 address"),
+                Err(_) => return bad_value(problems, "problem-not-ipv6"),
             },
             "CNAME" => match domain(value) {
                 // An alias stands for every type; the engine answers any question with it.
                 Some(target) => (RecordKind::Mx, Record::Cname(target)),
-                None => return bad_value(problems, "a domain name"),
+                None => return bad_value(problems, "problem-not-domain"),
             },
             "SRV" => {
                 let fields: Vec<&str> = value.split_whitespace().collect();
@@ -659,15 +720,13 @@ impl DnsRecordSpec {
                             target: (*target).to_owned(),
                         },
                     ),
-                    _ => return bad_value(problems, "\"priority weight port target\""),
+                    _ => return bad_value(problems, "problem-not-srv"),
                 }
             }
             other => {
                 problems.add(
                     &format!("{path}.type"),
-                    format!(
-                        "unknown value {other:?}; use MX, A, AAAA, CNAME, SRV, NXDOMAIN or SERVFAIL"
-                    ),
+                    Phrase::new("problem-unknown-record-type", [("value", other.into())]),
                 );
                 return None;
             }

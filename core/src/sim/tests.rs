@@ -363,6 +363,31 @@ fn malformed_scenarios_get_every_problem_with_its_path() {
 }
 
 #[test]
+fn problems_are_told_in_the_readers_language() {
+    let mut json: serde_json::Value = serde_json::from_str(BUILT_IN[0].1).unwrap();
+    json["hosts"][1]["address"] = "not-an-ip".into();
+    let problems = Scenario::from_json(&json.to_string()).unwrap_err();
+    assert_eq!(problems[0].message, "\"not-an-ip\" is not an IP address");
+    assert_eq!(
+        problems[0].message_in(crate::i18n::Language::Az),
+        "«not-an-ip» IP ünvanı deyil"
+    );
+}
+
+#[test]
+fn a_json_error_gives_its_position_once() {
+    let problems = Scenario::from_json("{\"version\": 1,\n  \"id\": }").unwrap_err();
+    assert_eq!(
+        problems[0].message,
+        "not a scenario: expected value (line 2, column 9)"
+    );
+    assert_eq!(
+        problems[0].message_in(crate::i18n::Language::Az),
+        "bu, ssenari deyil: expected value (sətir 2, sütun 9)"
+    );
+}
+
+#[test]
 fn documents_that_are_not_scenarios_are_refused_without_panicking() {
     for text in [
         "",

@@ -144,7 +144,12 @@ async fn read_body(request: Request<Body>) -> Result<serde_json::Value, Answer> 
         )
     })?;
     serde_json::from_str(text).map_err(|error| {
-        let detail = format!("{error} (line {}, column {})", error.line(), error.column());
+        let detail = format!(
+            "{} (line {}, column {})",
+            sim::json_error_detail(&error),
+            error.line(),
+            error.column()
+        );
         problem(StatusCode::BAD_REQUEST, "Malformed JSON", &detail)
     })
 }
@@ -155,10 +160,7 @@ fn simulate(json: serde_json::Value) -> Answer {
     let scenario: Scenario = match serde_json::from_value(json) {
         Ok(scenario) => scenario,
         Err(error) => {
-            let errors = [ScenarioError {
-                path: String::new(),
-                message: format!("not a scenario: {error}"),
-            }];
+            let errors = [ScenarioError::not_a_scenario(&error)];
             return problem_with(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "Invalid scenario",

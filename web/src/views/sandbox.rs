@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
+use wasmtp_core::i18n::Language;
 use wasmtp_core::sim::{
     Behaviour, Change, DnsRecordSpec, RECORD_KINDS, ROLES, Scenario, ScenarioError, Summary,
 };
@@ -27,13 +28,21 @@ pub struct SandboxProps {
     pub dispatch: Dispatch,
 }
 
+/// What the last run found wrong, and the language to say it in.
+#[derive(Clone, Copy)]
+struct Problems<'a> {
+    found: &'a [ScenarioError],
+    language: Language,
+}
+
 /// The problems found at `path` or one of its items (`message.to[1]`), in plain words
 /// (the field they concern shows them beside it, so the path is not repeated).
-fn problems_at(problems: &[ScenarioError], path: &str) -> Vec<String> {
+fn problems_at(problems: Problems<'_>, path: &str) -> Vec<String> {
     problems
+        .found
         .iter()
         .filter(|problem| problem.path == path || problem.path.starts_with(&format!("{path}[")))
-        .map(|problem| problem.message.clone())
+        .map(|problem| problem.message_in(problems.language))
         .collect()
 }
 
@@ -89,11 +98,11 @@ fn edited<F: Fn(&mut Scenario, String) + 'static>(
 /// Where a field is, and what the last run found wrong with it.
 struct At<'a> {
     path: String,
-    problems: &'a [ScenarioError],
+    problems: Problems<'a>,
 }
 
 impl At<'_> {
-    fn of(path: String, problems: &[ScenarioError]) -> At<'_> {
+    fn of(path: String, problems: Problems<'_>) -> At<'_> {
         At { path, problems }
     }
 }
@@ -232,7 +241,10 @@ pub fn SandboxPage(props: &SandboxProps) -> Html {
     let sandbox = &props.sandbox;
     let scenario = &sandbox.scenario;
     let dispatch = &props.dispatch;
-    let problems = &sandbox.problems;
+    let problems = Problems {
+        found: &sandbox.problems,
+        language: words.language(),
+    };
     let form = Form { scenario, dispatch };
     let json_view = use_state(|| false);
     let shared = use_state(|| None::<String>);
@@ -360,8 +372,11 @@ pub fn SandboxPage(props: &SandboxProps) -> Html {
                 dispatch={dispatch.clone()}
             />
             <ul class="problems">
-                { for problems.iter().filter(|problem| *json_view || !shown_at_a_field(&problem.path)).map(|problem| html! {
-                    <li class="problem" role="alert">{ problem.to_string() }</li>
+                { for problems.found.iter().filter(|problem| *json_view || !shown_at_a_field(&problem.path)).map(|problem| html! {
+                    <li class="problem" role="alert">
+                        if !problem.path.is_empty() { <code class="path">{ problem.path.clone() }</code>{ ": " } }
+                        { problem.message_in(problems.language) }
+                    </li>
                 }) }
             </ul>
             if *json_view {
@@ -370,7 +385,7 @@ pub fn SandboxPage(props: &SandboxProps) -> Html {
                     <textarea rows="24" spellcheck="false" value={sandbox.json.clone()} oninput={on_json} />
                 </label>
                 if let Some(malformed) = &sandbox.malformed {
-                    <p class="problem" role="alert">{ malformed.clone() }</p>
+                    <p class="problem" role="alert">{ malformed.message_in(problems.language) }</p>
                 }
             } else {
                 <fieldset>
