@@ -1,6 +1,6 @@
 // The simulator's service worker: after the first visit the app loads and works
 // offline, reload included. On install it keeps the page and every file it names
-// (Trunk's content-hashed script, wasm, style and icon); afterwards the page and its
+// (the content-hashed script, wasm, style and icon); afterwards the page and its
 // files come from the network when it answers and from the cache when it does not.
 const CACHE = "wasmtp-web";
 

@@ -397,6 +397,13 @@ async function main() {
     for (const tab of ["sandbox", "terminal", "reference"]) {
       await page.click(`[data-tab="tab-${tab}"]`);
       await page.waitForSelector(`#${tab}-title`);
+      if (tab === "sandbox") {
+        // A problem beside its field, in Azerbaijani too.
+        await page.fill(`${last} label:nth-of-type(3) input`, "not an address");
+        await page.press(`${last} label:nth-of-type(3) input`, "Tab");
+        await page.click("button.run");
+        result.azProblem = await page.textContent(`${last} .problem`).catch(() => null);
+      }
       await shot(page, `az-${tab}`);
     }
     result.azReferenceTitle = await page.textContent("#reference-title");

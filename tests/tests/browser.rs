@@ -397,6 +397,7 @@ fn in_azerbaijani(page: &Value) {
         page["azAfterReload"]
     );
     assert_eq!(page["azAfterReload"][1], "az");
+    assert_eq!(page["azProblem"], "«not an address» IPv4 ünvanı deyil");
     assert_eq!(page["azReferenceTitle"], "Məlumat kitabçası");
     assert_eq!(page["backInEnglish"], "Reference");
     assert_eq!(page["azByBrowser"], "Dərslər");

@@ -1,4 +1,4 @@
-//! Embeds the web app (the static site trunk writes to `dist/web/`) into the edge
+//! Embeds the web app (the static site `cargo xtask build` writes to `dist/web/`) into the edge
 //! component, so `wasmtp-edge.wasm` serves it with no files beside it.
 //!
 //! `WASMTP_WEB_DIST` names the site's folder; by default `../../dist/web`. Without a built

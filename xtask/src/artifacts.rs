@@ -10,6 +10,7 @@ use flate2::write::GzEncoder;
 use crate::Result;
 use crate::process;
 use crate::tools::{Need, Toolbox};
+use crate::web;
 
 /// The WASI components, by the name cargo gives their `.wasm` file.
 pub const COMPONENTS: &[&str] = &["wasmtp-server", "wasmtp-edge", "wasmtp"];
@@ -26,14 +27,7 @@ pub fn build(root: &Path, toolbox: &Toolbox) -> Result<()> {
     let dist = root.join(DIST);
     let web_dist = dist.join("web");
 
-    // trunk runs cargo for wasm32-unknown-unknown, then wasm-bindgen and wasm-opt from
-    // PATH; `--offline` keeps it from trying to download them.
-    process::run(
-        process::command(toolbox.executable("trunk"), root)
-            .current_dir(root.join("web"))
-            .args(["build", "--release", "--offline", "--dist"])
-            .arg(&web_dist),
-    )?;
+    web::build(root, toolbox, &web_dist)?;
 
     // One cargo run per set of core features: built together, cargo would unify them
     // and give the server the simulator it never uses.

@@ -17,6 +17,7 @@ mod run;
 mod sim;
 mod test;
 mod tools;
+mod web;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -113,7 +113,7 @@ const TOOLS: &[Tool] = &[
         },
     },
     Tool {
-        // binaryen's wasm-opt for trunk (Debian's is too old for Rust 1.95 output),
+        // binaryen's wasm-opt for the web app (Debian's is too old for Rust 1.95 output),
         // playwright-core, jco and preview2-shim.
         name: "node packages",
         version: Version::Distribution,
@@ -128,15 +128,6 @@ const TOOLS: &[Tool] = &[
         source: Source::Cargo {
             krate: "wasm-bindgen-cli",
             locked: false,
-        },
-    },
-    Tool {
-        name: "trunk",
-        version: Version::Pinned("0.21.14"),
-        need: Need::Build,
-        source: Source::Cargo {
-            krate: "trunk",
-            locked: true,
         },
     },
     Tool {

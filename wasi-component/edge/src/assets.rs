@@ -16,7 +16,7 @@ pub struct Asset {
 }
 
 impl Asset {
-    /// Trunk names the app's files with a content hash (`name-0123456789abcdef.js`,
+    /// `cargo xtask build` names the app's files with a content hash (`name-0123456789abcdef.js`,
     /// `name-0123456789abcdef_bg.wasm`), so they never change under their name and may be
     /// cached for good; `index.html` may change.
     pub fn is_immutable(&self) -> bool {
