@@ -34,6 +34,18 @@ fn the_simulator_teaches_in_a_real_browser() {
     in_azerbaijani(&page);
 
     assert_eq!(page["errors"], json!([]), "console errors");
+    // The first view rendered ahead of time, before (without) the engine: one language
+    // kept, the reader's, and its links already addresses.
+    assert_eq!(
+        page["beforeEngine"],
+        json!({
+            "views": ["az"],
+            "language": "az",
+            "lessons": wasmtp_core::sim::BUILT_IN.len(),
+            "title": "Dərslər",
+            "address": "#/lessons/backup-mx/1",
+        })
+    );
     assert_eq!(page["lessons"], wasmtp_core::sim::BUILT_IN.len());
     // The first screen: the whole journey, each part a way into its lesson.
     assert_eq!(
@@ -345,12 +357,25 @@ fn the_simulator_teaches_in_a_real_browser() {
         Some(wasmtp_core::sim::BUILT_IN.len()),
         "every lesson opens offline"
     );
+    // The first view is the page alone: no engine, no script needed to paint it.
+    assert_eq!(
+        strings(&page["firstViewFiles"])
+            .iter()
+            .filter(|file| file.ends_with(".wasm"))
+            .count(),
+        0,
+        "{}",
+        page["firstViewFiles"]
+    );
     eprintln!(
-        "measured: first view {} bytes over the wire, first render {} ms, open the largest \
-         lesson ({largest}, {steps} steps: run + render) {:.1} ms, one step median {:.1} ms \
-         (max {:.1} ms); screenshots: {}",
+        "measured: first view {} bytes over the wire ({}), first render {} ms; the app \
+         {} bytes, running after {} ms; open the largest lesson ({largest}, {steps} steps: \
+         run + render) {:.1} ms, one step median {:.1} ms (max {:.1} ms); screenshots: {}",
         page["firstViewBytes"],
+        strings(&page["firstViewFiles"]).join(" "),
         page["firstRenderMs"],
+        page["appBytes"],
+        page["appReadyMs"],
         page["openMs"][&largest].as_f64().unwrap_or(0.0),
         page["stepMedianMs"].as_f64().unwrap_or(0.0),
         page["stepMaxMs"].as_f64().unwrap_or(0.0),

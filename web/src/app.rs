@@ -191,19 +191,6 @@ pub fn App() -> Html {
         Callback::from(move |action| dispatcher.dispatch(action))
     };
     let words = Words(*language);
-    let tab = |label: &'static str, action: Action, current: bool| {
-        let dispatch = dispatch.clone();
-        html! {
-            <li>
-                <button
-                    class={classes!("tab", current.then_some("current"))}
-                    data-tab={label}
-                    aria-current={current.then_some("page")}
-                    onclick={move |_| dispatch.emit(action.clone())}
-                >{ words.get(label) }</button>
-            </li>
-        }
-    };
     let page = match state.view {
         View::Lessons => {
             html! { <lessons::LessonList done={state.done.clone()} answers={state.answers.clone()} dispatch={dispatch.clone()} /> }
@@ -242,35 +229,103 @@ pub fn App() -> Html {
             </ContextProvider<Words>>
         };
     }
-    let switcher = Language::ALL.into_iter().map(|choice| {
-        let language = language.clone();
-        let current = *language == choice;
-        html! {
-            <button
-                class={classes!("language", current.then_some("current"))}
-                lang={choice.code()}
-                aria-pressed={current.to_string()}
-                data-language={choice.code()}
-                onclick={move |_| language.set(choice)}
-            >{ choice.native_name() }</button>
-        }
-    });
+    let on_language = Callback::from(move |choice| language.set(choice));
     html! {
         <ContextProvider<Words> context={words}>
+            <Frame view={state.view} {on_language} {dispatch}>{ page }</Frame>
+        </ContextProvider<Words>>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FrameProps {
+    /// The view shown, for the tab marked current.
+    pub view: View,
+    pub on_language: Callback<Language>,
+    pub dispatch: Callback<Action>,
+    /// The page of the view.
+    pub children: Html,
+}
+
+/// The title, the language switcher and the tabs around the page. Tabs and languages
+/// are links (`#/sandbox`, `?lang=az`) that the app handles itself once it runs, and
+/// that the browser follows before it does, from the first view rendered ahead of time.
+#[component]
+pub fn Frame(props: &FrameProps) -> Html {
+    let words = i18n::use_words();
+    let tab = |label: &'static str, route: Route, action: Action, current: bool| {
+        let dispatch = props.dispatch.clone();
+        html! {
+            <li>
+                <a
+                    class={classes!("tab", current.then_some("current"))}
+                    href={route.fragment()}
+                    data-tab={label}
+                    aria-current={current.then_some("page")}
+                    onclick={move |event: MouseEvent| {
+                        event.prevent_default();
+                        dispatch.emit(action.clone());
+                    }}
+                >{ words.get(label) }</a>
+            </li>
+        }
+    };
+    let switcher = Language::ALL.into_iter().map(|choice| {
+        let on_language = props.on_language.clone();
+        let current = words.language() == choice;
+        html! {
+            <a
+                class={classes!("language", current.then_some("current"))}
+                href={format!("?lang={}", choice.code())}
+                lang={choice.code()}
+                aria-current={current.then_some("true")}
+                data-language={choice.code()}
+                onclick={move |event: MouseEvent| {
+                    event.prevent_default();
+                    on_language.emit(choice);
+                }}
+            >{ choice.native_name() }</a>
+        }
+    });
+    let lessons = matches!(props.view, View::Lessons | View::Lesson(_));
+    html! {
+        <>
             <header>
                 <h1>{ words.get("app-title") }</h1>
                 <p>{ words.get("app-tagline") }</p>
                 <div class="languages" role="group" aria-label={words.get("language-label")}>{ for switcher }</div>
                 <nav aria-label={words.get("nav-sections")}>
                     <ul class="tabs">
-                        { tab("tab-lessons", Action::ShowLessons, matches!(state.view, View::Lessons | View::Lesson(_))) }
-                        { tab("tab-sandbox", Action::ShowSandbox, state.view == View::Sandbox) }
-                        { tab("tab-terminal", Action::ShowTerminal, state.view == View::Terminal) }
-                        { tab("tab-reference", Action::ShowReference, state.view == View::Reference) }
+                        { tab("tab-lessons", Route::Lessons, Action::ShowLessons, lessons) }
+                        { tab("tab-sandbox", Route::Sandbox, Action::ShowSandbox, props.view == View::Sandbox) }
+                        { tab("tab-terminal", Route::Terminal, Action::ShowTerminal, props.view == View::Terminal) }
+                        { tab("tab-reference", Route::Reference, Action::ShowReference, props.view == View::Reference) }
                     </ul>
                 </nav>
             </header>
-            <main>{ page }</main>
+            <main>{ props.children.clone() }</main>
+        </>
+    }
+}
+
+/// The first view as the app opens it with nothing yet played: the frame around the
+/// journey and the lesson list, in `language` (rendered ahead of time by `cargo xtask
+/// build`, see `crate::first_view`).
+#[cfg(feature = "prerender")]
+#[derive(Properties, PartialEq)]
+pub struct FirstViewProps {
+    pub language: Language,
+}
+
+#[cfg(feature = "prerender")]
+#[component]
+pub fn FirstView(props: &FirstViewProps) -> Html {
+    let nothing = Callback::noop();
+    html! {
+        <ContextProvider<Words> context={Words(props.language)}>
+            <Frame view={View::Lessons} on_language={Callback::noop()} dispatch={nothing.clone()}>
+                <lessons::LessonList done={BTreeSet::new()} answers={std::collections::BTreeMap::new()} dispatch={nothing} />
+            </Frame>
         </ContextProvider<Words>>
     }
 }

@@ -674,7 +674,7 @@ impl Bench<'_> {
     fn sizes(&mut self) -> Result<()> {
         let dist = self.root.join(DIST);
         let mut text = String::from("| artifact | raw KiB | gzip -9 KiB |\n|---|---|---|\n");
-        let mut first_view = 0;
+        let (mut first_view, mut app) = (0, 0);
         let mut files: Vec<PathBuf> = artifacts::COMPONENTS
             .iter()
             .map(|name| dist.join(format!("{name}.wasm")))
@@ -691,12 +691,14 @@ impl Bench<'_> {
                 .unwrap_or(&file)
                 .display()
                 .to_string();
-            if name.starts_with("web/")
-                && [".wasm", ".js", ".css"]
-                    .iter()
-                    .any(|ext| name.ends_with(ext))
-            {
-                first_view += gzipped;
+            // The page carries its first view, rendered ahead of time; with its style it
+            // is all a first paint needs. The app (script and wasm) loads meanwhile.
+            if name.starts_with("web/") {
+                if [".html", ".css"].iter().any(|ext| name.ends_with(ext)) {
+                    first_view += gzipped;
+                } else if [".wasm", ".js"].iter().any(|ext| name.ends_with(ext)) {
+                    app += gzipped;
+                }
             }
             if name == "wasmtp-server.wasm" {
                 self.headlines.push(format!(
@@ -711,14 +713,16 @@ impl Bench<'_> {
                 gzipped as f64 / 1024.0
             );
         }
+        let (first_view, app) = (first_view as f64 / 1024.0, app as f64 / 1024.0);
         let _ = write!(
             text,
-            "\nThe web app's first view (wasm + JS + CSS, gzipped): {:.1} KiB (target ≤ 500 KB).",
-            first_view as f64 / 1024.0
+            "\nThe web app's first view (the page, both languages' first view in it, and \
+             its style; gzipped): {first_view:.1} KiB (target ≤ 300 KB); the app that \
+             loads behind it (wasm + JS): {app:.1} KiB."
         );
         self.headlines.push(format!(
-            "Web app first view: {:.1} KiB gzipped (target ≤ 500 KB).",
-            first_view as f64 / 1024.0
+            "Web app first view: {first_view:.1} KiB gzipped (target ≤ 300 KB); the app \
+             behind it {app:.1} KiB."
         ));
         self.section("Sizes", &text);
         Ok(())
@@ -821,10 +825,12 @@ impl Bench<'_> {
         }
         let _ = write!(
             text,
-            "\nFirst view: {} bytes over the wire, first render {} ms, one step {:.1} ms median \
-             ({:.1} ms max).",
+            "\nFirst view: {} bytes over the wire, first paint {} ms; the app running after \
+             {} ms ({} bytes in all); one step {:.1} ms median ({:.1} ms max).",
             page["firstViewBytes"],
             page["firstRenderMs"],
+            page["appReadyMs"],
+            page["appBytes"],
             page["stepMedianMs"].as_f64().unwrap_or(f64::NAN),
             page["stepMaxMs"].as_f64().unwrap_or(f64::NAN)
         );

@@ -69,14 +69,37 @@ pub fn build(root: &Path, toolbox: &Toolbox, out: &Path) -> Result<()> {
     copy(&web.join("sw.js"), &out.join("sw.js"))?;
 
     // The page names each file by its hashed name; the service worker reads the same
-    // names from it to keep the app offline.
+    // names from it to keep the app offline. It carries the first view in every
+    // language, rendered ahead of time, for the learner to read while the engine loads.
     let page = read(&web.join("index.html"))?
+        .replace(FIRST_VIEW, &first_views(root)?)
         .replace("/favicon.svg", &format!("/{icon}"))
         .replace("/style.css", &format!("/{style}"))
         .replace(&format!("/{APP}.js"), &format!("/{script}"))
         .replace(&format!("/{APP}_bg.wasm"), &format!("/{wasm}"));
     fs::write(out.join("index.html"), page)
         .map_err(|error| format!("cannot write {}: {error}", out.display()))
+}
+
+/// Where `web/index.html` takes the first views.
+const FIRST_VIEW: &str = "<!-- first view -->";
+
+/// The app's first view in each of its languages, rendered natively by the web crate's
+/// `prerender` binary from the same components the app draws it with.
+fn first_views(root: &Path) -> Result<String> {
+    process::run_with_input(
+        process::command("cargo", root).args([
+            "run",
+            "--quiet",
+            "--package",
+            APP,
+            "--features",
+            "prerender",
+            "--bin",
+            "prerender",
+        ]),
+        "",
+    )
 }
 
 /// Copies `file` into `dir` as `name` with a hash of its bytes before the extension

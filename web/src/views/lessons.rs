@@ -12,6 +12,7 @@ use super::exercises::Exercises;
 use super::player::{Player, kind_label};
 use crate::i18n::use_words;
 use crate::lessons::LESSONS;
+use crate::route::Route;
 use crate::state::{Action, Attempt, Playback, score};
 
 #[derive(Properties, PartialEq)]
@@ -44,13 +45,13 @@ pub fn LessonList(props: &LessonListProps) -> Html {
                     let (right, answered) = score(&props.answers, lesson.id, total);
                     Some(html! {
                         <li class={classes!(done.then_some("done"))}>
-                            <button class="lesson-link" data-lesson={lesson.id} onclick={move |_| dispatch.emit(Action::OpenLesson(index))}>
+                            <a class="lesson-link" data-lesson={lesson.id} href={lesson_address(index)} onclick={open(dispatch, index)}>
                                 { text.title }
                                 if done { <span class="done-mark" aria-label={words.get("lesson-done")}>{ " ✓" }</span> }
                                 if answered > 0 {
                                     <span class="lesson-score">{ words.with("lesson-score", &[("right", right.into()), ("total", total.into())]) }</span>
                                 }
-                            </button>
+                            </a>
                             <p>{ text.intro }</p>
                         </li>
                     })
@@ -58,6 +59,20 @@ pub fn LessonList(props: &LessonListProps) -> Html {
             </ol>
         </section>
     }
+}
+
+/// A lesson's address, which the browser follows before the app runs (from the first
+/// view rendered ahead of time).
+fn lesson_address(index: usize) -> String {
+    Route::Lesson { index, step: 0 }.fragment()
+}
+
+/// Opens lesson `index` in the app, instead of following its link.
+fn open(dispatch: Dispatch, index: usize) -> Callback<MouseEvent> {
+    Callback::from(move |event: MouseEvent| {
+        event.prevent_default();
+        dispatch.emit(Action::OpenLesson(index));
+    })
 }
 
 /// One part of an email's journey, and the lesson that shows it: `journey-<part>` in
@@ -119,10 +134,10 @@ fn Journey(props: &JourneyProps) -> Html {
                     let dispatch = props.dispatch.clone();
                     Some(html! {
                         <li>
-                            <button class="journey-part" data-journey={part.lesson} onclick={move |_| dispatch.emit(Action::OpenLesson(index))}>
+                            <a class="journey-part" data-journey={part.lesson} href={lesson_address(index)} onclick={open(dispatch, index)}>
                                 <span class="part-name">{ words.get(&format!("journey-{}", part.name)) }</span>
                                 <span class="part-role">{ words.get(&format!("journey-{}-role", part.name)) }</span>
-                            </button>
+                            </a>
                         </li>
                     })
                 }) }
