@@ -40,6 +40,7 @@
 // Input paths must not panic: no indexing that can go out of bounds (tests may).
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
+pub mod auth;
 pub mod client;
 pub mod compose;
 pub mod dialogue;

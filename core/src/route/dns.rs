@@ -43,19 +43,27 @@ fn record_type(kind: RecordKind) -> RecordType {
         RecordKind::A => RecordType::A,
         RecordKind::Aaaa => RecordType::AAAA,
         RecordKind::SmtpSrv => RecordType::SRV,
+        RecordKind::Txt => RecordType::TXT,
+        RecordKind::Ptr => RecordType::PTR,
     }
 }
 
-fn name(question: &Question) -> Result<Name, DnsError> {
+fn name(owner: &str) -> Result<Name, DnsError> {
     // Absolute: the query is for exactly this name, no search list.
-    Name::from_utf8(format!("{}.", question.owner_name())).map_err(|_| DnsError::BadName)
+    Name::from_utf8(format!("{owner}.")).map_err(|_| DnsError::BadName)
 }
 
 /// A recursive query (RD set) for `question` with message id `id`.
 pub fn query(question: &Question, id: u16) -> Result<Vec<u8>, DnsError> {
+    query_name(&question.owner_name(), question.kind, id)
+}
+
+/// A recursive query for the `kind` records of `owner`, a name as it goes on the wire
+/// (SPF asks for names such as `_spf.example.com`, which are no host names).
+pub fn query_name(owner: &str, kind: RecordKind, id: u16) -> Result<Vec<u8>, DnsError> {
     let mut message = Message::new(id, MessageType::Query, OpCode::Query);
     message.metadata.recursion_desired = true;
-    message.add_query(Query::query(name(question)?, record_type(question.kind)));
+    message.add_query(Query::query(name(owner)?, record_type(kind)));
     message
         .to_vec()
         .map_err(|error| DnsError::Malformed(error.to_string()))
@@ -64,14 +72,25 @@ pub fn query(question: &Question, id: u16) -> Result<Vec<u8>, DnsError> {
 /// Reads the response to the query `id` for `question`. NXDOMAIN and an empty answer
 /// are answers; SERVFAIL and other errors are [`Answer::Failure`] (try again later).
 pub fn decode(response: &[u8], question: &Question, id: u16) -> Result<Answer, DnsError> {
+    decode_name(response, &question.owner_name(), question.kind, id)
+}
+
+/// [`decode`] for a query made by [`query_name`].
+pub fn decode_name(
+    response: &[u8],
+    owner: &str,
+    kind: RecordKind,
+    id: u16,
+) -> Result<Answer, DnsError> {
     let message =
         Message::from_vec(response).map_err(|error| DnsError::Malformed(error.to_string()))?;
-    let asked = name(question)?;
+    let asked = name(owner)?;
     let matches = message.metadata.id == id
         && message.metadata.message_type == MessageType::Response
-        && message.queries.iter().any(|query| {
-            query.name().eq_case(&asked) && query.query_type() == record_type(question.kind)
-        });
+        && message
+            .queries
+            .iter()
+            .any(|query| query.name().eq_case(&asked) && query.query_type() == record_type(kind));
     if !matches {
         return Err(DnsError::Mismatch);
     }
@@ -99,6 +118,10 @@ pub fn decode(response: &[u8], question: &Question, id: u16) -> Result<Answer, D
                 port: srv.port,
                 target: srv.target.to_ascii(),
             }),
+            RData::TXT(txt) => Some(Record::Txt(txt.txt_data.concat())),
+            RData::PTR(ptr) => Some(Record::Ptr(
+                ptr.0.to_ascii().trim_end_matches('.').to_owned(),
+            )),
             RData::CNAME(cname) => {
                 Domain::parse(cname.0.to_ascii().trim_end_matches('.')).map(Record::Cname)
             }
@@ -181,6 +204,42 @@ mod tests {
                 port: 2525,
                 target: "mail.example.org.".into()
             }]))
+        );
+    }
+
+    #[test]
+    fn txt_strings_are_joined_and_any_name_can_be_asked() {
+        use hickory_proto::rr::rdata::{PTR, TXT};
+        // SPF's names need not be host names; a TXT record's strings join with nothing
+        // between them (RFC 7208 §3.3).
+        let bytes = query_name("_spf.example.org", RecordKind::Txt, 3).unwrap();
+        let response = respond(
+            &bytes,
+            ResponseCode::NoError,
+            vec![RData::TXT(TXT::new(vec![
+                "v=spf1 ip4:192.0.2.0/24".into(),
+                " -all".into(),
+            ]))],
+        );
+        assert_eq!(
+            decode_name(&response, "_spf.example.org", RecordKind::Txt, 3),
+            Ok(Answer::Records(vec![Record::Txt(
+                b"v=spf1 ip4:192.0.2.0/24 -all".to_vec()
+            )]))
+        );
+        let bytes = query_name("3.2.0.192.in-addr.arpa", RecordKind::Ptr, 4).unwrap();
+        let response = respond(
+            &bytes,
+            ResponseCode::NoError,
+            vec![RData::PTR(PTR(
+                Name::from_ascii("mail.example.org.").unwrap()
+            ))],
+        );
+        assert_eq!(
+            decode_name(&response, "3.2.0.192.in-addr.arpa", RecordKind::Ptr, 4),
+            Ok(Answer::Records(vec![Record::Ptr(
+                "mail.example.org".into()
+            )]))
         );
     }
 

@@ -61,7 +61,7 @@ impl Question {
     }
 }
 
-/// The record types routing asks for.
+/// The record types routing and mail authentication ask for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RecordKind {
     Mx,
@@ -69,16 +69,22 @@ pub enum RecordKind {
     Aaaa,
     /// The SRV records of the SMTP service of the name (`_smtp._tcp.<name>`, RFC 2782).
     SmtpSrv,
+    /// Text: SPF policies (RFC 7208 §3), and later DKIM keys and DMARC policies.
+    Txt,
+    /// The names of an address (`….in-addr.arpa`, `….ip6.arpa`; RFC 1035 §3.5).
+    Ptr,
 }
 
 impl RecordKind {
-    /// The record type's name in DNS: `MX`, `A`, `AAAA`, `SRV`.
+    /// The record type's name in DNS: `MX`, `A`, `AAAA`, `SRV`, `TXT`, `PTR`.
     pub fn name(self) -> &'static str {
         match self {
             Self::Mx => "MX",
             Self::A => "A",
             Self::Aaaa => "AAAA",
             Self::SmtpSrv => "SRV",
+            Self::Txt => "TXT",
+            Self::Ptr => "PTR",
         }
     }
 }
@@ -101,6 +107,11 @@ pub enum Record {
         port: u16,
         target: String,
     },
+    /// One TXT record: its character-strings joined with nothing between them (as SPF,
+    /// DKIM and DMARC read them, RFC 7208 §3.3), as bytes: DNS does not promise text.
+    Txt(Vec<u8>),
+    /// A name the address is known by (no trailing dot).
+    Ptr(String),
 }
 
 /// What the resolver said.

@@ -101,6 +101,8 @@ pub fn describe(question: &Question, answer: &Answer) -> String {
                     port,
                     target,
                 } => format!("{owner} SRV {priority} {weight} {port} {target}"),
+                Record::Txt(text) => format!("{owner} TXT {:?}", String::from_utf8_lossy(text)),
+                Record::Ptr(name) => format!("{owner} PTR {name}"),
             })
             .collect::<Vec<_>>()
             .join("\n"),

@@ -52,7 +52,9 @@ impl Resolver {
             let topic = match question.kind {
                 RecordKind::Mx => Topic::DnsMx,
                 RecordKind::SmtpSrv => Topic::DnsSrv,
-                RecordKind::A | RecordKind::Aaaa => Topic::DnsAddress,
+                RecordKind::A | RecordKind::Aaaa | RecordKind::Txt | RecordKind::Ptr => {
+                    Topic::DnsAddress
+                }
             };
             trace.step(Draft {
                 kind: StepKind::DnsQuery,
