@@ -7,14 +7,19 @@
 use libfuzzer_sys::fuzz_target;
 use wasmtp_core::client::{ClientConfig, ClientSession, Event, MessageInfo, Outcome, TlsPolicy};
 use wasmtp_core::envelope::Recipient;
-use wasmtp_core::syntax::{Domain, ForwardPath, Host, MailParameters, Mailbox, RcptParameters, ReversePath};
+use wasmtp_core::syntax::{
+    Domain, ForwardPath, Host, MailParameters, Mailbox, RcptParameters, ReversePath,
+};
 use wasmtp_core::time::UnixTime;
 
 const MESSAGE: &[u8] = b"Subject: x\r\n\r\n.dot\nbare\r\n";
 
 fn session(domain: &Domain, config: &ClientConfig, locals: &[&str]) -> ClientSession {
     let recipient = |local: &&str| Recipient {
-        forward_path: ForwardPath::Mailbox(Mailbox { local_part: (*local).into(), host: Host::Domain(domain.clone()) }),
+        forward_path: ForwardPath::Mailbox(Mailbox {
+            local_part: (*local).into(),
+            host: Host::Domain(domain.clone()),
+        }),
         parameters: RcptParameters::default(),
     };
     ClientSession::new(
@@ -28,7 +33,9 @@ fn session(domain: &Domain, config: &ClientConfig, locals: &[&str]) -> ClientSes
 }
 
 fuzz_target!(|replies: &[u8]| {
-    let Some(domain) = Domain::parse("client.example") else { return };
+    let Some(domain) = Domain::parse("client.example") else {
+        return;
+    };
     let mut config = ClientConfig::new(domain.clone());
     config.tls = TlsPolicy::None;
     let first = replies.first().copied().unwrap_or(0);
@@ -64,7 +71,10 @@ fuzz_target!(|replies: &[u8]| {
         if ready && !second_started {
             let mut second = session(&domain, &config, &["d", "e"]);
             let previous = std::mem::replace(&mut client, session(&domain, &config, &[]));
-            assert!(second.continue_from(previous).is_ok(), "a ready session hands its connection on");
+            assert!(
+                second.continue_from(previous).is_ok(),
+                "a ready session hands its connection on"
+            );
             client = second;
             second_started = true;
             drain(&mut client, &mut outcomes, &mut sent);
@@ -76,10 +86,16 @@ fuzz_target!(|replies: &[u8]| {
         }
     }
     drain(&mut client, &mut outcomes, &mut sent);
-    let first = outcomes.first().expect("a closed connection always ends the first message");
+    let first = outcomes
+        .first()
+        .expect("a closed connection always ends the first message");
     assert_eq!(first.recipients.len(), 3);
     if second_started {
-        assert_eq!(outcomes.len(), 2, "the second message ends once: {outcomes:?}");
+        assert_eq!(
+            outcomes.len(),
+            2,
+            "the second message ends once: {outcomes:?}"
+        );
         assert_eq!(outcomes[1].recipients.len(), 2);
     } else {
         assert_eq!(outcomes.len(), 1);

@@ -7,6 +7,10 @@ use wasmtp_core::syntax::Command;
 fuzz_target!(|line: &[u8]| {
     if let Ok(command) = Command::parse(line) {
         let rendered = command.to_string();
-        assert_eq!(Command::parse(rendered.as_bytes()), Ok(command), "{rendered}");
+        assert_eq!(
+            Command::parse(rendered.as_bytes()),
+            Ok(command),
+            "{rendered}"
+        );
     }
 });

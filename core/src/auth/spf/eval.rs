@@ -2,7 +2,7 @@
 //! address, term by term, with `include:` and `redirect=` as recursive checks and every
 //! DNS question asked through the [`Asker`].
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::net::IpAddr;
 use std::pin::Pin;
@@ -40,6 +40,9 @@ pub struct Check {
     pub asker: Asker,
     pub dns_terms: Cell<u32>,
     pub voids: Cell<u32>,
+    /// The client's validated names, once looked up: `ptr` terms and `%{p}` macros
+    /// share one lookup, so a record full of them cannot multiply the questions.
+    pub validated: RefCell<Option<Vec<String>>>,
 }
 
 /// Why evaluation stopped early: `temperror` or `permerror`, with the reason.
@@ -316,6 +319,9 @@ impl Check {
     /// The client's names that lead back to its address (§5.5): at most
     /// [`MAX_NAMES`] PTR names are tried; a lookup that fails is a name not validated.
     async fn validated_names(&self) -> Vec<String> {
+        if let Some(validated) = &*self.validated.borrow() {
+            return validated.clone();
+        }
         let names: Vec<String> = match self.ask(&reverse_name(self.ip), RecordKind::Ptr).await {
             Answer::Records(records) => records
                 .into_iter()
@@ -335,6 +341,7 @@ impl Check {
                 validated.push(name);
             }
         }
+        *self.validated.borrow_mut() = Some(validated.clone());
         validated
     }
 

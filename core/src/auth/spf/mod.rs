@@ -15,7 +15,7 @@ pub mod record;
 #[cfg(test)]
 mod tests;
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::net::IpAddr;
 use std::rc::Rc;
@@ -136,6 +136,7 @@ fn check(client: &Client, sender: &str) -> Lookup<Verdict> {
         asker: asker.clone(),
         dns_terms: Cell::new(0),
         voids: Cell::new(0),
+        validated: RefCell::new(None),
     });
     let domain = domain.to_owned();
     Lookup::start(asker, async move {
