@@ -105,6 +105,10 @@ impl Environment {
                 "mx.wasmtp.test",
                 "--domain",
                 "wasmtp.test",
+                // Mail authentication has its own tests (auth.rs); elsewhere the stored
+                // message is the Received field and the content alone.
+                "--spf",
+                "off",
             ])
             .args(flags);
         // It prints `wasmtp-server listening on 127.0.0.1:PORT` on stdout.
@@ -692,7 +696,7 @@ impl Dialogue {
 }
 
 /// A loopback address no one listens on now (the port is free once the probe closes).
-fn free_loopback_address() -> SocketAddr {
+pub fn free_loopback_address() -> SocketAddr {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .expect("a free loopback port")

@@ -365,7 +365,9 @@ impl Bench<'_> {
                 command
                     .args(["run", "-S", "inherit-network", "--dir", &preopen])
                     .arg(&server_wasm)
-                    .args(["--listen", &listen, "--domain", "example.test"]);
+                    .args(["--listen", &listen, "--domain", "example.test"])
+                    // The peers check no SPF either.
+                    .args(["--spf", "off"]);
                 if server == "wasmtp discard" {
                     command.arg("--discard");
                 }

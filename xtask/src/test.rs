@@ -41,6 +41,7 @@ const END_TO_END_TESTS: &[&str] = &[
     "edge",
     "edge_outbound",
     "library",
+    "auth",
 ];
 const BROWSER_TESTS: &[&str] = &["browser"];
 

@@ -4,8 +4,11 @@
 //!
 //! - [`spf`]: Sender Policy Framework (RFC 7208), whether the client may send for the
 //!   domain of MAIL FROM or HELO.
+//! - [`results`]: the `Authentication-Results:` header field (RFC 8601) that records
+//!   what was found.
 
 mod lookup;
+pub mod results;
 pub mod spf;
 
 pub use lookup::{Lookup, Query};

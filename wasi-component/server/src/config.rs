@@ -6,6 +6,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use serde::Deserialize;
+use wasmtp_core::auth::spf::SpfPolicy;
 use wasmtp_core::client::TlsPolicy;
 use wasmtp_core::queue::RetrySchedule;
 use wasmtp_core::server::ServerConfig;
@@ -51,6 +52,10 @@ usage: wasmtp-server [--config FILE] [flags]
                          required (no delivery without TLS and a valid certificate)
   --relay-ca FILE        PEM CA certificates the relay trusts instead of the bundled
                          web PKI roots
+  --spf POLICY           SPF (RFC 7208) of mail from clients neither trusted nor
+                         authenticated: off, record (default: the result goes into an
+                         Authentication-Results field) or refuse-fail (also refuse a
+                         fail with 550 5.7.23); DNS through --resolver
   --hash-password        read a password from stdin, print its passwd-file field
   --discard              accept every message and store nothing (benchmarks only:
                          mail that got 250 is thrown away)
@@ -84,6 +89,8 @@ pub struct Settings {
     pub relay_tls: TlsPolicy,
     /// The roots the relay checks certificates against.
     pub relay_tls_config: Arc<rustls::ClientConfig>,
+    /// What SPF does for mail from clients neither trusted nor authenticated.
+    pub spf: SpfPolicy,
     pub hash_password: bool,
     pub help: bool,
 }
@@ -106,6 +113,16 @@ struct File {
     #[serde(default)]
     tls: FileTls,
     users_file: Option<String>,
+    #[serde(default)]
+    auth: FileAuth,
+}
+
+/// `[auth]`: checks of incoming mail.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileAuth {
+    /// `off`, `record` or `refuse-fail`.
+    spf: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -380,6 +397,8 @@ impl Settings {
         };
         let relay_tls_config = tls::client_config(relay_tls, relay_ca.as_deref())
             .map_err(|error| format!("relay.ca_file: {error}"))?;
+        let spf = spf_policy(flags.spf.or(file.auth.spf).as_deref())
+            .map_err(|error| format!("auth.spf: {error}"))?;
         let listen = pick(flags.listen, file.listen);
         Ok(Self {
             listen: if listen.is_empty() {
@@ -405,6 +424,7 @@ impl Settings {
             logins,
             relay_tls,
             relay_tls_config,
+            spf,
             hash_password: flags.hash_password,
             help: flags.help,
         })
@@ -452,6 +472,7 @@ struct Flags {
     users_file: Option<String>,
     relay_tls: Option<String>,
     relay_ca: Option<String>,
+    spf: Option<String>,
     hash_password: bool,
     help: bool,
 }
@@ -485,12 +506,23 @@ impl Flags {
                 "--users-file" => flags.users_file = Some(value()?),
                 "--relay-tls" => flags.relay_tls = Some(value()?),
                 "--relay-ca" => flags.relay_ca = Some(value()?),
+                "--spf" => flags.spf = Some(value()?),
                 "--hash-password" => flags.hash_password = true,
                 "--help" | "-h" => flags.help = true,
                 other => return Err(format!("unknown flag {other:?}")),
             }
         }
         Ok(flags)
+    }
+}
+
+/// `off`, `record` (the default) or `refuse-fail`.
+fn spf_policy(text: Option<&str>) -> Result<SpfPolicy, String> {
+    match text {
+        None | Some("record") => Ok(SpfPolicy::Record),
+        Some("off") => Ok(SpfPolicy::Off),
+        Some("refuse-fail") => Ok(SpfPolicy::RefuseFail),
+        Some(other) => Err(format!("{other:?} is not off, record or refuse-fail")),
     }
 }
 

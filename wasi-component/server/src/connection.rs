@@ -6,6 +6,8 @@ use std::net::IpAddr;
 use std::rc::Rc;
 use std::time::Duration;
 
+use wasmtp_core::auth::results;
+use wasmtp_core::auth::spf::{self, SpfPolicy};
 use wasmtp_core::code;
 use wasmtp_core::envelope::Recipient;
 use wasmtp_core::queue::QueuedMessage;
@@ -13,7 +15,7 @@ use wasmtp_core::reply::{Reply, build};
 use wasmtp_core::server::{
     ConnectionInfo, Decision, Envelope, Event, MAX_HOPS, ServerSession, hop_count,
 };
-use wasmtp_core::syntax::ForwardPath;
+use wasmtp_core::syntax::{ForwardPath, ReversePath};
 use wasmtp_wasi::net::TcpStream;
 use wstd::io::AsyncWrite;
 
@@ -22,6 +24,7 @@ use crate::deadline::{Deadlines, first};
 use crate::log::Log;
 use crate::maildir::{Content, Incoming, Maildirs};
 use crate::queue::Queue;
+use crate::resolver;
 use crate::tls_server;
 use wasmtp_wasi::clock::now;
 use wasmtp_wasi::tls;
@@ -239,7 +242,21 @@ async fn converse(
                     *closed_with = session.closed_with().cloned();
                     return transport.close().await;
                 }
-                Event::Mail { .. } => Decision::Accept,
+                Event::Mail { reverse_path, .. } => {
+                    let checked = match peer {
+                        Some(ip) if !(trusted || authenticated) => {
+                            check_spf(shared, &session, ip, &reverse_path, session_id).await
+                        }
+                        _ => None,
+                    };
+                    let Some((decision, field)) = checked else {
+                        let _answered = session.decide(Decision::Accept);
+                        continue;
+                    };
+                    let _answered = session.decide(decision);
+                    session.add_trace_field(field);
+                    continue;
+                }
                 Event::Rcpt { forward_path, .. } => {
                     let may_relay = trusted || authenticated;
                     recipient_decision(&shared.settings, may_relay, &forward_path)
@@ -317,6 +334,60 @@ async fn converse(
     };
     spool.discard();
     outcome
+}
+
+/// How long the SPF check of one MAIL FROM may take (RFC 7208 §4.6.4 suggests at
+/// least 20 s); past it the result is `temperror`.
+const SPF_BUDGET: Duration = Duration::from_secs(20);
+
+/// SPF (RFC 7208) of the MAIL FROM identity of a client neither trusted nor
+/// authenticated, asked through the server's resolver: the decision under the
+/// configured policy and the `Authentication-Results:` field for the message. `None`
+/// when SPF is off.
+async fn check_spf(
+    shared: &Shared,
+    session: &ServerSession,
+    ip: IpAddr,
+    reverse_path: &ReversePath,
+    session_id: &str,
+) -> Option<(Decision, String)> {
+    let policy = shared.settings.spf;
+    if policy == SpfPolicy::Off {
+        return None;
+    }
+    let hostname = shared.settings.server.hostname().to_string();
+    let client = spf::Client {
+        ip,
+        helo: session.helo().map(ToString::to_string).unwrap_or_default(),
+        mail_from: match reverse_path {
+            ReversePath::Null => String::new(),
+            ReversePath::Mailbox(mailbox) => mailbox.to_string(),
+        },
+        receiver: hostname.clone(),
+        now: now().as_millis() / 1000,
+    };
+    let resolver = shared.settings.resolver;
+    let check = spf::check_mail_from(&client).run_async(|query| async move {
+        resolver::lookup_name(resolver, &query.name, query.kind).await
+    });
+    let deadline = shared.deadlines.until(now().after(SPF_BUDGET));
+    let verdict = first(check, deadline)
+        .await
+        .unwrap_or_else(|()| spf::mail_from_timed_out(&client, SPF_BUDGET));
+    shared.log.event(
+        "spf",
+        &[
+            ("session", &session_id),
+            ("result", &verdict.result.name()),
+            ("domain", &verdict.domain),
+            ("matched", &verdict.matched.as_deref().unwrap_or_default()),
+            ("problem", &verdict.problem.as_deref().unwrap_or_default()),
+        ],
+    );
+    let decision = verdict
+        .refusal(policy)
+        .map_or(Decision::Accept, Decision::Reply);
+    Some((decision, results::field(&hostname, &[verdict.resinfo()])))
 }
 
 /// The server side of a TLS handshake on `stream`, within [`tls::HANDSHAKE_TIMEOUT`].

@@ -1,4 +1,4 @@
-//! DNS lookups for routing: the core's query bytes sent to the configured resolver over
+//! DNS lookups for routing and SPF: the core's query bytes sent to the configured resolver over
 //! UDP (`wasi:sockets/udp`), and over TCP (RFC 7766) when the answer is truncated. A
 //! lookup that gets no usable answer is [`Answer::Failure`]: a temporary failure, never
 //! "no records".
@@ -12,8 +12,8 @@ use wasip2::sockets::network::{
 };
 use wasip2::sockets::udp::OutgoingDatagram;
 use wasip2::sockets::udp_create_socket::create_udp_socket;
-use wasmtp_core::route::dns::{DnsError, decode, query};
-use wasmtp_core::route::{Answer, Question};
+use wasmtp_core::route::dns::{DnsError, decode_name, query_name};
+use wasmtp_core::route::{Answer, Question, RecordKind};
 use wasmtp_wasi::net::TcpStream;
 use wstd::future::FutureExt as _;
 use wstd::io::{AsyncRead, AsyncWrite};
@@ -25,9 +25,15 @@ const TRIES: usize = 3;
 
 /// Asks `resolver` the routing question.
 pub async fn lookup(resolver: SocketAddr, question: &Question) -> Answer {
+    lookup_name(resolver, &question.owner_name(), question.kind).await
+}
+
+/// Asks `resolver` for the `kind` records of `owner` (any name: SPF asks for names such
+/// as `_spf.example.com`).
+pub async fn lookup_name(resolver: SocketAddr, owner: &str, kind: RecordKind) -> Answer {
     for _ in 0..TRIES {
         let id = (wasip2::random::random::get_random_u64() & 0xffff) as u16;
-        let Ok(bytes) = query(question, id) else {
+        let Ok(bytes) = query_name(owner, kind, id) else {
             return Answer::Failure;
         };
         let response = match udp_exchange(resolver, &bytes)
@@ -37,10 +43,10 @@ pub async fn lookup(resolver: SocketAddr, question: &Question) -> Answer {
             Ok(Some(response)) => response,
             Ok(None) | Err(_) => continue,
         };
-        match decode(&response, question, id) {
+        match decode_name(&response, owner, kind, id) {
             Ok(answer) => return answer,
             Err(DnsError::Truncated) => {
-                if let Some(answer) = tcp_lookup(resolver, question).await {
+                if let Some(answer) = tcp_lookup(resolver, owner, kind).await {
                     return answer;
                 }
             }
@@ -106,9 +112,9 @@ async fn udp_exchange(resolver: SocketAddr, bytes: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// The same question over TCP, each message preceded by its 2-octet length.
-async fn tcp_lookup(resolver: SocketAddr, question: &Question) -> Option<Answer> {
+async fn tcp_lookup(resolver: SocketAddr, owner: &str, kind: RecordKind) -> Option<Answer> {
     let id = (wasip2::random::random::get_random_u64() & 0xffff) as u16;
-    let bytes = query(question, id).ok()?;
+    let bytes = query_name(owner, kind, id).ok()?;
     let exchange = async {
         let stream = TcpStream::connect(resolver).await.ok()?;
         let (mut reader, mut writer) = (&stream, &stream);
@@ -120,7 +126,7 @@ async fn tcp_lookup(resolver: SocketAddr, question: &Question) -> Option<Answer>
         read_exact(&mut reader, &mut length).await?;
         let mut response = vec![0; usize::from(u16::from_be_bytes(length))];
         read_exact(&mut reader, &mut response).await?;
-        decode(&response, question, id).ok()
+        decode_name(&response, owner, kind, id).ok()
     };
     exchange
         .timeout(wstd::time::Duration::from(TRY_TIMEOUT))

@@ -15,6 +15,9 @@ pub mod record;
 #[cfg(test)]
 mod tests;
 
+use crate::code;
+use crate::reply::{Reply, build};
+
 use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::net::IpAddr;
@@ -64,10 +67,20 @@ impl fmt::Display for SpfResult {
     }
 }
 
+/// Which identity a check is of (RFC 7208 §2.3, §2.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Identity {
+    MailFrom,
+    Helo,
+}
+
 /// The outcome of a check.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Verdict {
     pub result: SpfResult,
+    pub identity: Identity,
+    /// The `<sender>` checked: the MAIL FROM address, or `postmaster@<helo>`.
+    pub sender: String,
     /// The domain whose policy was checked.
     pub domain: String,
     /// The directive that decided, as written (`-all`, `ip4:192.0.2.0/24`).
@@ -96,20 +109,46 @@ pub struct Client {
 /// Checks the MAIL FROM identity (§2.4): the sender's domain, or for the null
 /// reverse-path `postmaster@<helo>`.
 pub fn check_mail_from(client: &Client) -> Lookup<Verdict> {
-    let sender = if client.mail_from.is_empty() {
+    check(client, &mail_from_sender(client), Identity::MailFrom)
+}
+
+fn mail_from_sender(client: &Client) -> String {
+    if client.mail_from.is_empty() {
         format!("postmaster@{}", client.helo)
     } else {
         client.mail_from.clone()
-    };
-    check(client, &sender)
+    }
+}
+
+/// The verdict of a MAIL FROM check that took longer than the host would wait: a
+/// `temperror` (§4.6.4 lets a server bound the time; at least 20 s is suggested).
+pub fn mail_from_timed_out(client: &Client, waited: std::time::Duration) -> Verdict {
+    let sender = mail_from_sender(client);
+    let domain = sender
+        .rsplit_once('@')
+        .map_or(&*sender, |(_, domain)| domain)
+        .to_owned();
+    Verdict {
+        result: SpfResult::TempError,
+        identity: Identity::MailFrom,
+        problem: Some(format!("no verdict within {} s", waited.as_secs())),
+        sender,
+        domain,
+        matched: None,
+        explanation: None,
+    }
 }
 
 /// Checks the HELO identity (§2.3): `postmaster@<helo>`.
 pub fn check_helo(client: &Client) -> Lookup<Verdict> {
-    check(client, &format!("postmaster@{}", client.helo))
+    check(
+        client,
+        &format!("postmaster@{}", client.helo),
+        Identity::Helo,
+    )
 }
 
-fn check(client: &Client, sender: &str) -> Lookup<Verdict> {
+fn check(client: &Client, sender: &str, identity: Identity) -> Lookup<Verdict> {
     let (local, domain) = match sender.rsplit_once('@') {
         Some((local, domain)) => (local, domain),
         None => ("postmaster", sender),
@@ -139,6 +178,7 @@ fn check(client: &Client, sender: &str) -> Lookup<Verdict> {
         validated: RefCell::new(None),
     });
     let domain = domain.to_owned();
+    let sender = check.sender.clone();
     Lookup::start(asker, async move {
         let found = check.host(domain.clone(), true).await;
         let (result, matched, explanation, problem) = match found {
@@ -148,10 +188,85 @@ fn check(client: &Client, sender: &str) -> Lookup<Verdict> {
         };
         Verdict {
             result,
+            identity,
+            sender,
             domain,
             matched,
             explanation,
             problem,
         }
     })
+}
+
+/// What a server does with the verdicts of its checks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SpfPolicy {
+    /// No check.
+    Off,
+    /// Check, and record the result in `Authentication-Results:`; refuse nothing.
+    #[default]
+    Record,
+    /// Also refuse a `fail` (RFC 7208 §8.4).
+    RefuseFail,
+}
+
+impl Verdict {
+    /// The reply refusing the mail under `policy`, if it refuses: a `fail` under
+    /// [`SpfPolicy::RefuseFail`] gets `550 5.7.23` (RFC 7372 §3.2), with the domain's
+    /// explanation when it gave one (§6.2). Every other result is accepted: `softfail`
+    /// and `neutral` are no proof of forgery, and a `temperror` must not lose mail.
+    pub fn refusal(&self, policy: SpfPolicy) -> Option<Reply> {
+        if policy != SpfPolicy::RefuseFail || self.result != SpfResult::Fail {
+            return None;
+        }
+        let explanation = self
+            .explanation
+            .as_deref()
+            .filter(|text| text.bytes().all(|byte| (0x20..0x7f).contains(&byte)))
+            .unwrap_or("the domain's SPF record does not list this client");
+        Some(build(
+            code!(550),
+            (7, 23),
+            &format!(
+                "SPF: {} may not send for {}: {explanation}",
+                self.sender, self.domain
+            ),
+        ))
+    }
+
+    /// This result as an `Authentication-Results:` resinfo (RFC 8601 §2.7.2), e.g.
+    /// `spf=fail (example.com: matched -all) smtp.mailfrom=alice@example.com`.
+    pub fn resinfo(&self) -> String {
+        let comment = match (&self.matched, &self.problem) {
+            (_, Some(problem)) => format!("{}: {problem}", self.domain),
+            (Some(matched), None) => format!("{}: matched {matched}", self.domain),
+            (None, None) if self.result == SpfResult::None => {
+                format!("{}: no SPF record", self.domain)
+            }
+            (None, None) => format!("{}: no term matched", self.domain),
+        };
+        let property = match self.identity {
+            Identity::MailFrom => format!("smtp.mailfrom={}", property_value(&self.sender)),
+            Identity::Helo => format!("smtp.helo={}", property_value(&self.domain)),
+        };
+        format!(
+            "spf={} ({}) {property}",
+            self.result,
+            super::results::comment(&comment)
+        )
+    }
+}
+
+/// A property's value (RFC 8601 §2.2: `[local-part "@"] domain-name`, or a quoted
+/// string for anything else).
+fn property_value(value: &str) -> String {
+    let plain = !value.is_empty()
+        && value
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"@.-_+=".contains(&byte));
+    if plain {
+        value.to_owned()
+    } else {
+        format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+    }
 }

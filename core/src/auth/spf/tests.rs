@@ -267,3 +267,42 @@ fn a_null_sender_is_checked_as_postmaster_at_the_helo_name() {
     );
     assert_eq!(check.question(), None);
 }
+
+#[test]
+fn a_fail_is_refused_only_when_asked_and_recorded_always() {
+    let zone = [
+        (
+            "email.example.com",
+            RecordKind::Txt,
+            txt("v=spf1 -all exp=why.example.com"),
+        ),
+        ("why.example.com", RecordKind::Txt, txt("Not from %{i}")),
+    ];
+    let (verdict, _) = run("192.0.2.3", &zone);
+    assert_eq!(verdict.refusal(SpfPolicy::Record), None);
+    assert_eq!(
+        verdict
+            .refusal(SpfPolicy::RefuseFail)
+            .map(|reply| reply.to_string()),
+        Some(
+            "550 5.7.23 SPF: strong-bad@email.example.com may not send for email.example.com: \
+             Not from 192.0.2.3\r\n"
+                .to_owned()
+        )
+    );
+    assert_eq!(
+        verdict.resinfo(),
+        "spf=fail (email.example.com: matched -all) smtp.mailfrom=strong-bad@email.example.com"
+    );
+    // A temperror is accepted whatever the policy, and says why.
+    let (verdict, _) = run(
+        "192.0.2.3",
+        &[("email.example.com", RecordKind::Txt, Answer::Failure)],
+    );
+    assert_eq!(verdict.refusal(SpfPolicy::RefuseFail), None);
+    assert_eq!(
+        verdict.resinfo(),
+        "spf=temperror (email.example.com: DNS lookup of email.example.com TXT failed) \
+         smtp.mailfrom=strong-bad@email.example.com"
+    );
+}
