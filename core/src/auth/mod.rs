@@ -4,9 +4,13 @@
 //!
 //! - [`spf`]: Sender Policy Framework (RFC 7208), whether the client may send for the
 //!   domain of MAIL FROM or HELO.
+//! - `dkim` (feature `dkim`): DKIM signatures (RFC 6376, RFC 8463) checked against the
+//!   signing domain's key.
 //! - [`results`]: the `Authentication-Results:` header field (RFC 8601) that records
 //!   what was found.
 
+#[cfg(feature = "dkim")]
+pub mod dkim;
 mod lookup;
 pub mod results;
 pub mod spf;

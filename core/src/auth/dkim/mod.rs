@@ -1,0 +1,254 @@
+//! DKIM verification (RFC 6376; Ed25519 per RFC 8463): each `DKIM-Signature:` field of a
+//! message checked against the key its domain publishes at
+//! `<selector>._domainkey.<domain>`, asked of the host as SPF asks ([`Lookup`]).
+//!
+//! The steps of §6.1, in order: the signature's tags (required ones present, `h=`
+//! covering From, `i=` within `d=`, not expired); the body canonicalised, cut to `l=`,
+//! hashed and compared with `bh=`; the key record (`p=` empty means revoked, `k=` and
+//! `h=` must allow the algorithm); the signed header fields taken bottom-up, the
+//! signature field itself with `b=` emptied, hashed, and the signature checked:
+//! rsa-sha256 (RSASSA-PKCS1-v1_5) or ed25519-sha256 (PureEdDSA over the SHA-256 hash).
+
+pub mod canon;
+mod key;
+mod signature;
+pub mod tags;
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+
+use sha2::{Digest as _, Sha256};
+
+use super::lookup::Asker;
+use super::{Lookup, Query};
+use crate::route::{Answer, Record, RecordKind};
+pub use signature::{Algorithm, Signature};
+
+/// At most this many signatures of a message are checked (§4.2: verifiers may limit).
+pub const MAX_SIGNATURES: usize = 5;
+
+/// The results of a signature check (RFC 8601 §2.7.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DkimResult {
+    /// The message has no signature.
+    None,
+    Pass,
+    /// The signature or the body hash does not verify.
+    Fail,
+    /// The key could not be had for now.
+    TempError,
+    /// The signature or its key record is broken, or the key is revoked.
+    PermError,
+}
+
+impl DkimResult {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Pass => "pass",
+            Self::Fail => "fail",
+            Self::TempError => "temperror",
+            Self::PermError => "permerror",
+        }
+    }
+}
+
+impl fmt::Display for DkimResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The outcome for one signature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DkimVerdict {
+    pub result: DkimResult,
+    /// `d=`: the signing domain (empty when the field could not be read).
+    pub domain: String,
+    /// `s=`
+    pub selector: String,
+    /// What failed, for `fail`, `temperror` and `permerror`.
+    pub problem: Option<String>,
+}
+
+/// A header field of the message: its name and the whole field as it came (folding and
+/// CR LF included).
+#[derive(Clone, Debug)]
+pub(crate) struct Field<'a> {
+    pub name: &'a str,
+    pub raw: &'a [u8],
+}
+
+/// Splits a message (CR LF line ends) into its header fields and its body.
+pub(crate) fn split(message: &[u8]) -> (Vec<Field<'_>>, &[u8]) {
+    let mut fields: Vec<Field<'_>> = Vec::new();
+    let mut rest = message;
+    loop {
+        if rest.starts_with(b"\r\n") || rest.is_empty() {
+            return (fields, rest.get(2..).unwrap_or_default());
+        }
+        // A field runs to a CR LF not followed by white space (a fold).
+        let mut end = 0;
+        let length = loop {
+            match rest
+                .get(end..)
+                .and_then(|tail| tail.windows(2).position(|pair| pair == b"\r\n"))
+            {
+                Some(at) => {
+                    end += at + 2;
+                    if !matches!(rest.get(end), Some(b' ' | b'\t')) {
+                        break end;
+                    }
+                }
+                None => break rest.len(),
+            }
+        };
+        let (raw, after) = rest.split_at(length);
+        let name = raw
+            .iter()
+            .position(|&byte| byte == b':')
+            .and_then(|colon| raw.get(..colon))
+            .and_then(|name| std::str::from_utf8(name).ok())
+            .map(str::trim)
+            .unwrap_or_default();
+        fields.push(Field { name, raw });
+        rest = after;
+    }
+}
+
+/// Checks every `DKIM-Signature:` of `message` (at most [`MAX_SIGNATURES`]) at time
+/// `now` (seconds since the epoch). A message without one gives a single `none`.
+pub fn verify(message: &[u8], now: u64) -> Lookup<Vec<DkimVerdict>> {
+    let message = message.to_vec();
+    let asker = Asker::default();
+    let check = asker.clone();
+    Lookup::start(asker, async move {
+        let (fields, body) = split(&message);
+        let signatures: Vec<&Field<'_>> = fields
+            .iter()
+            .filter(|field| field.name.eq_ignore_ascii_case("DKIM-Signature"))
+            .take(MAX_SIGNATURES)
+            .collect();
+        if signatures.is_empty() {
+            return vec![DkimVerdict {
+                result: DkimResult::None,
+                domain: String::new(),
+                selector: String::new(),
+                problem: None,
+            }];
+        }
+        let mut verdicts = Vec::new();
+        for field in signatures {
+            verdicts.push(verify_one(&check, &fields, body, field, now).await);
+        }
+        verdicts
+    })
+}
+
+async fn verify_one(
+    asker: &Asker,
+    fields: &[Field<'_>],
+    body: &[u8],
+    field: &Field<'_>,
+    now: u64,
+) -> DkimVerdict {
+    let signature = match Signature::parse(field.raw, now) {
+        Ok(signature) => signature,
+        Err(problem) => {
+            return DkimVerdict {
+                result: DkimResult::PermError,
+                domain: String::new(),
+                selector: String::new(),
+                problem: Some(problem),
+            };
+        }
+    };
+    let verdict = |result, problem: Option<String>| DkimVerdict {
+        result,
+        domain: signature.domain.clone(),
+        selector: signature.selector.clone(),
+        problem,
+    };
+    // §3.7: the body hash first; it needs no DNS.
+    let mut canonical = canon::body(body, signature.body_canon);
+    if let Some(length) = signature.length {
+        if length > canonical.len() {
+            return verdict(
+                DkimResult::PermError,
+                Some("l= is longer than the body".into()),
+            );
+        }
+        canonical.truncate(length);
+    }
+    if Sha256::digest(&canonical).as_slice() != signature.body_hash.as_slice() {
+        return verdict(
+            DkimResult::Fail,
+            Some("the body hash does not match bh=".into()),
+        );
+    }
+    let name = format!("{}._domainkey.{}", signature.selector, signature.domain);
+    let answer = asker
+        .ask(Query {
+            name: name.to_ascii_lowercase(),
+            kind: RecordKind::Txt,
+        })
+        .await;
+    let records = match answer {
+        Answer::Records(records) => records,
+        Answer::Failure => {
+            return verdict(
+                DkimResult::TempError,
+                Some(format!("DNS lookup of {name} TXT failed")),
+            );
+        }
+        Answer::NxDomain | Answer::NoData => {
+            return verdict(DkimResult::PermError, Some(format!("no key at {name}")));
+        }
+    };
+    let Some(text) = records.into_iter().find_map(|record| match record {
+        Record::Txt(text) => Some(text),
+        _ => None,
+    }) else {
+        return verdict(DkimResult::PermError, Some(format!("no key at {name}")));
+    };
+    let key = match key::Key::parse(&text, signature.algorithm) {
+        Ok(key) => key,
+        Err(problem) => return verdict(DkimResult::PermError, Some(format!("{name}: {problem}"))),
+    };
+    let hashed = Sha256::digest(signature.header_input(fields));
+    if key.verifies(&hashed, &signature.signature) {
+        verdict(DkimResult::Pass, None)
+    } else {
+        verdict(
+            DkimResult::Fail,
+            Some("the signature does not verify".into()),
+        )
+    }
+}
+
+/// The fields `h=` names, in its order, each taken bottom-up (§5.4.2): the last field
+/// of a name is used first, a name with no field left contributes nothing.
+pub(crate) fn signed_fields<'a>(fields: &'a [Field<'a>], names: &[String]) -> Vec<&'a Field<'a>> {
+    let mut used = vec![false; fields.len()];
+    let mut picked = Vec::new();
+    for name in names {
+        let found = fields
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(index, field)| {
+                !used.get(*index).copied().unwrap_or(true) && field.name.eq_ignore_ascii_case(name)
+            })
+            .map(|(index, _)| index);
+        if let Some(index) = found {
+            if let Some(slot) = used.get_mut(index) {
+                *slot = true;
+            }
+            if let Some(field) = fields.get(index) {
+                picked.push(field);
+            }
+        }
+    }
+    picked
+}

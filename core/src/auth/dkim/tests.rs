@@ -1,0 +1,160 @@
+use super::canon::{self, Canon};
+use super::*;
+
+/// RFC 6376 §3.4.5's example.
+const EXAMPLE_HEADER: &[&[u8]] = &[b"A: X\r\n", b"B : Y\t\r\n\tZ  \r\n"];
+const EXAMPLE_BODY: &[u8] = b" C \r\nD \t E\r\n\r\n\r\n";
+
+#[test]
+fn canonicalisation_follows_the_rfc_example() {
+    let relaxed: Vec<u8> = EXAMPLE_HEADER
+        .iter()
+        .flat_map(|field| canon::header(field, Canon::Relaxed))
+        .collect();
+    assert_eq!(relaxed, b"a:X\r\nb:Y Z\r\n");
+    let simple: Vec<u8> = EXAMPLE_HEADER
+        .iter()
+        .flat_map(|field| canon::header(field, Canon::Simple))
+        .collect();
+    assert_eq!(simple, b"A: X\r\nB : Y\t\r\n\tZ  \r\n");
+    assert_eq!(canon::body(EXAMPLE_BODY, Canon::Relaxed), b" C\r\nD E\r\n");
+    assert_eq!(
+        canon::body(EXAMPLE_BODY, Canon::Simple),
+        b" C \r\nD \t E\r\n"
+    );
+    // §3.4.3 and §3.4.4: an empty body.
+    assert_eq!(canon::body(b"", Canon::Simple), b"\r\n");
+    assert_eq!(canon::body(b"\r\n\r\n", Canon::Relaxed), b"");
+}
+
+/// RFC 8463 Appendix A: one message, signed with Ed25519 (selector `brisbane`) and
+/// with RSA (selector `test`), and the two keys.
+const BODY: &str = "Hi.\r\n\r\nWe lost the game.  Are you hungry yet?\r\n\r\nJoe.\r\n";
+const HEADER: &str = "From: Joe SixPack <joe@football.example.com>\r\n\
+    To: Suzie Q <suzie@shopping.example.net>\r\n\
+    Subject: Is dinner ready?\r\n\
+    Date: Fri, 11 Jul 2003 21:00:37 -0700 (PDT)\r\n\
+    Message-ID: <20030712040037.46341.5F8J@football.example.com>\r\n";
+const ED25519_SIGNATURE: &str = "DKIM-Signature: v=1; a=ed25519-sha256; c=relaxed/relaxed;\r\n \
+    d=football.example.com; i=@football.example.com;\r\n \
+    q=dns/txt; s=brisbane; t=1528637909; h=from : to :\r\n \
+    subject : date : message-id : from : subject : date;\r\n \
+    bh=2jUSOH9NhtVGCQWNr9BrIAPreKQjO6Sn7XIkfJVOzv8=;\r\n \
+    b=/gCrinpcQOoIfuHNQIbq4pgh9kyIK3AQUdt9OdqQehSwhEIug4D11Bus\r\n \
+    Fa3bT3FY5OsU7ZbnKELq+eXdp1Q1Dw==\r\n";
+const RSA_SIGNATURE: &str = "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;\r\n \
+    d=football.example.com; i=@football.example.com;\r\n \
+    q=dns/txt; s=test; t=1528637909; h=from : to : subject :\r\n \
+    date : message-id : from : subject : date;\r\n \
+    bh=2jUSOH9NhtVGCQWNr9BrIAPreKQjO6Sn7XIkfJVOzv8=;\r\n \
+    b=F45dVWDfMbQDGHJFlXUNB2HKfbCeLRyhDXgFpEL8GwpsRe0IeIixNTe3\r\n \
+    DhCVlUrSjV4BwcVcOF6+FF3Zo9Rpo1tFOeS9mPYQTnGdaSGsgeefOsk2Jz\r\n \
+    dA+L10TeYt9BgDfQNZtKdN1WO//KgIqXP7OdEFE4LjFYNcUxZQ4FADY+8=\r\n";
+const ED25519_KEY: &str = "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";
+const RSA_KEY: &str = "v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDkHlOQoBTzWRiGs5V6NpP3idY6Wk08a5qhdR6wy5bdOKb2jLQiY/J16JYi0Qvx/byYzCNb3W91y3FutACDfzwQ/BC/e/8uBsCR+yz1Lxj+PL6lHvqMKrM3rG4hstT5QjvHO9PzoxZyVYLzBfO2EeC3Ip3G+2kryOTIKT+l/K4w3QIDAQAB";
+
+fn message(signatures: &str, header: &str, body: &str) -> Vec<u8> {
+    format!("{signatures}{header}\r\n{body}").into_bytes()
+}
+
+/// Verifies with the RFC's keys; records the questions asked.
+fn check(message: &[u8]) -> (Vec<DkimVerdict>, Vec<String>) {
+    let mut asked = Vec::new();
+    let verdicts = verify(message, 1_528_637_909).run(|query| {
+        asked.push(query.to_string());
+        match query.name.as_str() {
+            "brisbane._domainkey.football.example.com" => {
+                Answer::Records(vec![Record::Txt(ED25519_KEY.as_bytes().to_vec())])
+            }
+            "test._domainkey.football.example.com" => {
+                Answer::Records(vec![Record::Txt(RSA_KEY.as_bytes().to_vec())])
+            }
+            _ => Answer::NxDomain,
+        }
+    });
+    (verdicts, asked)
+}
+
+fn results(verdicts: &[DkimVerdict]) -> Vec<DkimResult> {
+    verdicts.iter().map(|verdict| verdict.result).collect()
+}
+
+#[test]
+fn the_rfc8463_example_verifies_with_both_algorithms() {
+    let signed = message(&format!("{ED25519_SIGNATURE}{RSA_SIGNATURE}"), HEADER, BODY);
+    let (verdicts, asked) = check(&signed);
+    assert_eq!(
+        results(&verdicts),
+        [DkimResult::Pass, DkimResult::Pass],
+        "{verdicts:?}"
+    );
+    assert_eq!(
+        asked,
+        [
+            "brisbane._domainkey.football.example.com TXT?",
+            "test._domainkey.football.example.com TXT?"
+        ]
+    );
+    assert_eq!(verdicts[0].domain, "football.example.com");
+}
+
+#[test]
+fn a_changed_body_or_signed_field_fails_and_an_unsigned_field_does_not() {
+    let signatures = format!("{ED25519_SIGNATURE}{RSA_SIGNATURE}");
+    let (verdicts, asked) = check(&message(
+        &signatures,
+        HEADER,
+        &BODY.replace("hungry", "hungrz"),
+    ));
+    assert_eq!(results(&verdicts), [DkimResult::Fail, DkimResult::Fail]);
+    assert!(
+        verdicts[0]
+            .problem
+            .as_deref()
+            .unwrap()
+            .contains("body hash")
+    );
+    assert!(asked.is_empty(), "a body that does not match needs no key");
+    let changed = HEADER.replace("Is dinner ready?", "Is dinner cold?");
+    let (verdicts, _) = check(&message(&signatures, &changed, BODY));
+    assert_eq!(results(&verdicts), [DkimResult::Fail, DkimResult::Fail]);
+    // A field the signature does not name may come and go (a new Received:), and
+    // relaxed canonicalisation forgives re-folded white space.
+    let traced = format!("Received: from x by y; Fri, 11 Jul 2003 21:01:00 -0700\r\n{signatures}");
+    let refolded = HEADER.replace(
+        "Subject: Is dinner ready?",
+        "Subject:   Is dinner\r\n\tready?",
+    );
+    let (verdicts, _) = check(&message(&traced, &refolded, BODY));
+    assert_eq!(results(&verdicts), [DkimResult::Pass, DkimResult::Pass]);
+}
+
+#[test]
+fn missing_keys_broken_tags_and_dns_failures_are_told_apart() {
+    let (verdicts, _) = check(&message("", HEADER, BODY));
+    assert_eq!(results(&verdicts), [DkimResult::None]);
+    let unknown = ED25519_SIGNATURE.replace("s=brisbane", "s=gone");
+    assert_eq!(
+        results(&check(&message(&unknown, HEADER, BODY)).0),
+        [DkimResult::PermError]
+    );
+    for broken in [
+        ED25519_SIGNATURE.replace("v=1", "v=2"),
+        ED25519_SIGNATURE
+            .replace("h=from : to :", "h=to :")
+            .replace(": from :", ":"),
+        ED25519_SIGNATURE.replace("a=ed25519-sha256", "a=rsa-sha1"),
+        ED25519_SIGNATURE.replace("i=@football", "i=@elsewhere"),
+        ED25519_SIGNATURE.replace("q=dns/txt;", "q=dns/txt; s=again;"),
+    ] {
+        let (verdicts, asked) = check(&message(&broken, HEADER, BODY));
+        assert_eq!(results(&verdicts), [DkimResult::PermError], "{broken}");
+        assert!(asked.is_empty(), "{broken}");
+    }
+    let verdicts = verify(&message(ED25519_SIGNATURE, HEADER, BODY), 0).run(|_| Answer::Failure);
+    assert_eq!(results(&verdicts), [DkimResult::TempError]);
+    let revoked = verify(&message(ED25519_SIGNATURE, HEADER, BODY), 0)
+        .run(|_| Answer::Records(vec![Record::Txt(b"v=DKIM1; k=ed25519; p=".to_vec())]));
+    assert_eq!(results(&revoked), [DkimResult::PermError]);
+    assert!(revoked[0].problem.as_deref().unwrap().contains("revoked"));
+}
