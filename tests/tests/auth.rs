@@ -4,6 +4,8 @@
 //! stored message's `Authentication-Results:` field says what the server found; with
 //! `--spf refuse-fail` the spoofer hears `550 5.7.23` with the domain's explanation.
 //! A resolver that does not answer gives `temperror`, and the mail is still taken.
+//! RFC 8463's example message, signed with Ed25519 and RSA, verifies against the keys
+//! dnsmasq publishes, and fails once its body is changed.
 
 use wasmtp_tests::{Environment, Running, run_python};
 
@@ -70,8 +72,8 @@ fn spf_results_are_recorded_for_the_listed_client_and_the_spoofer() {
     assert_eq!(
         found,
         [
-            "Authentication-Results: mx.wasmtp.test; spf=fail (spf.test: matched -all) smtp.mailfrom=alice@spf.test",
-            "Authentication-Results: mx.wasmtp.test; spf=pass (spf.test: matched ip4:127.0.0.1) smtp.mailfrom=alice@spf.test",
+            "Authentication-Results: mx.wasmtp.test; spf=fail (spf.test: matched -all) smtp.mailfrom=alice@spf.test; dkim=none",
+            "Authentication-Results: mx.wasmtp.test; spf=pass (spf.test: matched ip4:127.0.0.1) smtp.mailfrom=alice@spf.test; dkim=none",
         ]
     );
 }
@@ -103,6 +105,70 @@ fn a_resolver_that_does_not_answer_is_a_temperror_and_the_mail_is_taken() {
         found[0].starts_with(
             "Authentication-Results: mx.wasmtp.test; spf=temperror (spf.test: DNS lookup of spf.test TXT failed)"
         ),
+        "{found:?}"
+    );
+}
+
+/// RFC 8463 Appendix A: the message with its two signatures, and the two key records.
+const SIGNED: &str = "DKIM-Signature: v=1; a=ed25519-sha256; c=relaxed/relaxed;\r\n \
+    d=football.example.com; i=@football.example.com;\r\n \
+    q=dns/txt; s=brisbane; t=1528637909; h=from : to :\r\n \
+    subject : date : message-id : from : subject : date;\r\n \
+    bh=2jUSOH9NhtVGCQWNr9BrIAPreKQjO6Sn7XIkfJVOzv8=;\r\n \
+    b=/gCrinpcQOoIfuHNQIbq4pgh9kyIK3AQUdt9OdqQehSwhEIug4D11Bus\r\n \
+    Fa3bT3FY5OsU7ZbnKELq+eXdp1Q1Dw==\r\n\
+    DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;\r\n \
+    d=football.example.com; i=@football.example.com;\r\n \
+    q=dns/txt; s=test; t=1528637909; h=from : to : subject :\r\n \
+    date : message-id : from : subject : date;\r\n \
+    bh=2jUSOH9NhtVGCQWNr9BrIAPreKQjO6Sn7XIkfJVOzv8=;\r\n \
+    b=F45dVWDfMbQDGHJFlXUNB2HKfbCeLRyhDXgFpEL8GwpsRe0IeIixNTe3\r\n \
+    DhCVlUrSjV4BwcVcOF6+FF3Zo9Rpo1tFOeS9mPYQTnGdaSGsgeefOsk2Jz\r\n \
+    dA+L10TeYt9BgDfQNZtKdN1WO//KgIqXP7OdEFE4LjFYNcUxZQ4FADY+8=\r\n\
+    From: Joe SixPack <joe@football.example.com>\r\n\
+    To: Suzie Q <suzie@shopping.example.net>\r\n\
+    Subject: Is dinner ready?\r\n\
+    Date: Fri, 11 Jul 2003 21:00:37 -0700 (PDT)\r\n\
+    Message-ID: <20030712040037.46341.5F8J@football.example.com>\r\n\
+    \r\n\
+    Hi.\r\n\r\nWe lost the game.  Are you hungry yet?\r\n\r\nJoe.\r\n";
+
+/// smtplib's `sendmail` with the bytes as they are (`send_message` would re-fold the
+/// signature fields, as a mail program does before signing, not after).
+fn send_raw(server: &Running, message: &str) -> String {
+    let printed = run_python(&format!(
+        "import smtplib\n\
+         with smtplib.SMTP('{}', {}, timeout=30) as client:\n\
+         \x20   print(client.sendmail('joe@football.example.com', ['bob@wasmtp.test'], {message:?}.encode()))\n",
+        server.address.ip(),
+        server.address.port()
+    ));
+    String::from_utf8_lossy(&printed).trim().to_owned()
+}
+
+#[test]
+fn rfc8463s_signed_message_verifies_and_a_changed_body_fails() {
+    let environment = Environment::from_env();
+    let dns = environment.start_dnsmasq(&[
+        "--local=/football.example.com/".to_owned(),
+        "--txt-record=brisbane._domainkey.football.example.com,v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=".to_owned(),
+        "--txt-record=test._domainkey.football.example.com,v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDkHlOQoBTzWRiGs5V6NpP3idY6Wk08a5qhdR6wy5bdOKb2jLQiY/J16JYi0Qvx/byYzCNb3W91y3FutACDfzwQ/BC/e/8uBsCR+yz1Lxj+PL6lHvqMKrM3rG4hstT5QjvHO9PzoxZyVYLzBfO2EeC3Ip3G+2kryOTIKT+l/K4w3QIDAQAB".to_owned(),
+    ]);
+    let resolver = dns.address.to_string();
+    let server = environment.start_server(&["--spf", "record", "--resolver", &resolver]);
+    assert_eq!(send_raw(&server, SIGNED), "{}");
+    assert_eq!(
+        results(&server),
+        ["Authentication-Results: mx.wasmtp.test; \
+          spf=none (football.example.com: no SPF record) smtp.mailfrom=joe@football.example.com; \
+          dkim=pass header.d=football.example.com header.s=brisbane; \
+          dkim=pass header.d=football.example.com header.s=test"]
+    );
+    assert_eq!(send_raw(&server, &SIGNED.replace("hungry", "hungrz")), "{}");
+    let mut found = results(&server);
+    found.sort();
+    assert!(
+        found[0].contains("dkim=fail (the body hash does not match bh=) header.d=football.example.com header.s=brisbane; dkim=fail"),
         "{found:?}"
     );
 }

@@ -96,8 +96,7 @@ pub enum Event {
     },
     /// Decide: are these credentials good? Accept replies `235 2.7.0`.
     Authenticate(Credentials),
-    /// Content of the current message, unstuffed, starting with the `Received:` header
-    /// (and above it any field the host added, [`ServerSession::add_trace_field`]).
+    /// Content of the current message, unstuffed, starting with the `Received:` header.
     MessageData(Vec<u8>),
     /// Decide: the message is complete; accept replies `250` once it is stored.
     MessageEnd(Envelope),
@@ -159,8 +158,6 @@ struct Transaction {
     chunking: bool,
     /// A BDAT chunk was refused: the rest of the transaction is refused (RFC 3030 §2).
     chunk_failed: bool,
-    /// Header fields the host added for this message, put above its `Received:`.
-    trace_fields: Vec<String>,
 }
 
 /// What the incoming bytes are.
@@ -287,17 +284,6 @@ impl ServerSession {
         self.greeted.as_ref().map(|greeted| &greeted.client)
     }
 
-    /// Adds a header field (a whole line with its CR LF, folded as it likes) above the
-    /// `Received:` field of the message in the current transaction: the host's
-    /// `Authentication-Results:` (RFC 8601 §5), found while deciding MAIL FROM. Call
-    /// it after accepting MAIL FROM and before the content starts; with no transaction
-    /// under way it does nothing.
-    pub fn add_trace_field(&mut self, field: String) {
-        if let Some(transaction) = self.transaction.as_mut() {
-            transaction.trace_fields.push(field);
-        }
-    }
-
     /// Feeds bytes read from the client at time `now`.
     pub fn receive(&mut self, bytes: &[u8], now: UnixTime) {
         self.now = self.now.max(now);
@@ -360,7 +346,6 @@ impl ServerSession {
                     recipients: Vec::new(),
                     chunking: false,
                     chunk_failed: false,
-                    trace_fields: Vec::new(),
                 });
             }
             Pending::Rcpt(recipient) if accepted => {
@@ -869,10 +854,8 @@ impl ServerSession {
             recipients: &transaction.recipients,
             time: self.now,
         });
-        let mut fields = transaction.trace_fields.concat();
-        fields.push_str(&header);
         self.events
-            .push_back(Event::MessageData(fields.into_bytes()));
+            .push_back(Event::MessageData(header.into_bytes()));
     }
 
     fn message_id(&self) -> String {

@@ -6,6 +6,7 @@ use std::net::IpAddr;
 use std::rc::Rc;
 use std::time::Duration;
 
+use wasmtp_core::auth::dkim;
 use wasmtp_core::auth::results;
 use wasmtp_core::auth::spf::{self, SpfPolicy};
 use wasmtp_core::code;
@@ -230,6 +231,8 @@ async fn converse(
     let mut spool = Spool::Empty;
     let mut buffer = vec![0; READ_SIZE];
     let mut authenticated = false;
+    // The SPF verdict of the current transaction, for mail that is checked.
+    let mut spf_verdict: Option<spf::Verdict> = None;
     let outcome = 'session: loop {
         while let Some(event) = session.next() {
             let decision = match event {
@@ -243,19 +246,16 @@ async fn converse(
                     return transport.close().await;
                 }
                 Event::Mail { reverse_path, .. } => {
-                    let checked = match peer {
+                    spf_verdict = match peer {
                         Some(ip) if !(trusted || authenticated) => {
                             check_spf(shared, &session, ip, &reverse_path, session_id).await
                         }
                         _ => None,
                     };
-                    let Some((decision, field)) = checked else {
-                        let _answered = session.decide(Decision::Accept);
-                        continue;
-                    };
-                    let _answered = session.decide(decision);
-                    session.add_trace_field(field);
-                    continue;
+                    spf_verdict
+                        .as_ref()
+                        .and_then(|verdict| verdict.refusal(shared.settings.spf))
+                        .map_or(Decision::Accept, Decision::Reply)
                 }
                 Event::Rcpt { forward_path, .. } => {
                     let may_relay = trusted || authenticated;
@@ -290,7 +290,23 @@ async fn converse(
                 }
                 // Benchmark mode: the message was read and checked, and is dropped.
                 Event::MessageEnd(_) if shared.settings.discard => Decision::Accept,
-                Event::MessageEnd(envelope) => store(shared, spool.take(), &envelope),
+                Event::MessageEnd(envelope) => {
+                    let content = spool.take();
+                    // Mail that was checked at MAIL FROM gets its DKIM check too, and one
+                    // Authentication-Results field with both.
+                    let results = match (&spf_verdict, &content) {
+                        (Some(spf), Some(content)) => {
+                            Some(authentication_results(shared, spf, content, session_id).await)
+                        }
+                        _ => None,
+                    };
+                    store(
+                        shared,
+                        content,
+                        &envelope,
+                        results.as_deref().unwrap_or_default(),
+                    )
+                }
                 // The 220 is out and the session dropped what followed STARTTLS
                 // (RFC 3207 §4.2); bytes still in the socket are read as TLS records.
                 Event::StartTls => match start_tls(stream, shared).await {
@@ -336,13 +352,12 @@ async fn converse(
     outcome
 }
 
-/// How long the SPF check of one MAIL FROM may take (RFC 7208 §4.6.4 suggests at
-/// least 20 s); past it the result is `temperror`.
-const SPF_BUDGET: Duration = Duration::from_secs(20);
+/// How long the SPF check of one MAIL FROM, and the DKIM check of one message, may
+/// take (RFC 7208 §4.6.4 suggests at least 20 s); past it the result is `temperror`.
+const AUTH_BUDGET: Duration = Duration::from_secs(20);
 
 /// SPF (RFC 7208) of the MAIL FROM identity of a client neither trusted nor
-/// authenticated, asked through the server's resolver: the decision under the
-/// configured policy and the `Authentication-Results:` field for the message. `None`
+/// authenticated, asked through the server's resolver within [`AUTH_BUDGET`]; `None`
 /// when SPF is off.
 async fn check_spf(
     shared: &Shared,
@@ -350,9 +365,8 @@ async fn check_spf(
     ip: IpAddr,
     reverse_path: &ReversePath,
     session_id: &str,
-) -> Option<(Decision, String)> {
-    let policy = shared.settings.spf;
-    if policy == SpfPolicy::Off {
+) -> Option<spf::Verdict> {
+    if shared.settings.spf == SpfPolicy::Off {
         return None;
     }
     let hostname = shared.settings.server.hostname().to_string();
@@ -370,10 +384,10 @@ async fn check_spf(
     let check = spf::check_mail_from(&client).run_async(|query| async move {
         resolver::lookup_name(resolver, &query.name, query.kind).await
     });
-    let deadline = shared.deadlines.until(now().after(SPF_BUDGET));
+    let deadline = shared.deadlines.until(now().after(AUTH_BUDGET));
     let verdict = first(check, deadline)
         .await
-        .unwrap_or_else(|()| spf::mail_from_timed_out(&client, SPF_BUDGET));
+        .unwrap_or_else(|()| spf::mail_from_timed_out(&client, AUTH_BUDGET));
     shared.log.event(
         "spf",
         &[
@@ -384,10 +398,45 @@ async fn check_spf(
             ("problem", &verdict.problem.as_deref().unwrap_or_default()),
         ],
     );
-    let decision = verdict
-        .refusal(policy)
-        .map_or(Decision::Accept, Decision::Reply);
-    Some((decision, results::field(&hostname, &[verdict.resinfo()])))
+    Some(verdict)
+}
+
+/// The `Authentication-Results:` field (RFC 8601) of a checked message: its SPF verdict
+/// and the DKIM verdict of each signature (RFC 6376), whose keys are asked through the
+/// resolver within [`AUTH_BUDGET`]. The message is read whole for it, as it is stored.
+async fn authentication_results(
+    shared: &Shared,
+    spf: &spf::Verdict,
+    content: &Content,
+    session_id: &str,
+) -> String {
+    let message = content
+        .head(usize::try_from(content.len()).unwrap_or(usize::MAX))
+        .map(|head| head.into_owned())
+        .unwrap_or_default();
+    let resolver = shared.settings.resolver;
+    let check = dkim::verify(&message, now().as_millis() / 1000).run_async(|query| async move {
+        resolver::lookup_name(resolver, &query.name, query.kind).await
+    });
+    let deadline = shared.deadlines.until(now().after(AUTH_BUDGET));
+    let verdicts = first(check, deadline)
+        .await
+        .unwrap_or_else(|()| vec![dkim::DkimVerdict::timed_out(AUTH_BUDGET)]);
+    for verdict in &verdicts {
+        shared.log.event(
+            "dkim",
+            &[
+                ("session", &session_id),
+                ("result", &verdict.result.name()),
+                ("domain", &verdict.domain),
+                ("selector", &verdict.selector),
+                ("problem", &verdict.problem.as_deref().unwrap_or_default()),
+            ],
+        );
+    }
+    let mut resinfos = vec![spf.resinfo()];
+    resinfos.extend(verdicts.iter().map(dkim::DkimVerdict::resinfo));
+    results::field(&shared.settings.server.hostname().to_string(), &resinfos)
 }
 
 /// The server side of a TLS handshake on `stream`, within [`tls::HANDSHAKE_TIMEOUT`].
@@ -404,9 +453,9 @@ async fn start_tls<'a>(
     }
 }
 
-/// Whether the message's header section holds more than [`MAX_HOPS`] Received fields.
-/// The decision on a complete message: stored durably, or refused with why.
-fn store(shared: &Shared, content: Option<Content>, envelope: &Envelope) -> Decision {
+/// The decision on a complete message: stored durably (with `trace`, the fields this
+/// server adds above its `Received:`), or refused with why.
+fn store(shared: &Shared, content: Option<Content>, envelope: &Envelope, trace: &str) -> Decision {
     let Some(content) = content else {
         return store_failed(shared, envelope, "not spooled");
     };
@@ -421,7 +470,7 @@ fn store(shared: &Shared, content: Option<Content>, envelope: &Envelope) -> Deci
         );
         return Decision::Reply(reply);
     }
-    let stored = accept(shared, &content, envelope);
+    let stored = accept(shared, &content, envelope, trace);
     content.discard();
     match stored {
         Ok(()) => Decision::Accept,
@@ -429,6 +478,7 @@ fn store(shared: &Shared, content: Option<Content>, envelope: &Envelope) -> Deci
     }
 }
 
+/// Whether the message's header section holds more than [`MAX_HOPS`] Received fields.
 fn too_many_hops(content: &Content) -> bool {
     content
         .head(256 * 1024)
@@ -490,7 +540,12 @@ fn recipient_decision(settings: &Settings, may_relay: bool, path: &ForwardPath) 
 
 /// Stores a complete message: local recipients into their mailboxes, the others into
 /// the relay queue. Durable when it returns `Ok`.
-fn accept(shared: &Shared, content: &Content, envelope: &Envelope) -> Result<(), String> {
+fn accept(
+    shared: &Shared,
+    content: &Content,
+    envelope: &Envelope,
+    trace: &str,
+) -> Result<(), String> {
     let (local, remote): (Vec<&Recipient>, Vec<&Recipient>) = envelope
         .recipients
         .iter()
@@ -528,7 +583,7 @@ fn accept(shared: &Shared, content: &Content, envelope: &Envelope) -> Result<(),
             .collect();
         shared
             .maildirs
-            .deliver(content, &envelope.reverse_path, &paths)
+            .deliver(content, &envelope.reverse_path, trace, &paths)
             .map_err(|error| format!("maildir: {error}"))?;
         shared.log.event(
             "stored",

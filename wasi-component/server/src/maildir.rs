@@ -122,13 +122,15 @@ impl Maildirs {
     }
 
     /// Delivers `content` to each recipient's mailbox, starting with `Return-Path:`
-    /// (RFC 5321 §4.4: the final delivery records the reverse path). The first copy is
-    /// written and synced; the others are hard links to it where the filesystem allows,
-    /// copies otherwise.
+    /// (RFC 5321 §4.4: the final delivery records the reverse path), then `trace` (the
+    /// `Authentication-Results:` field, or nothing). The first copy is written and
+    /// synced; the others are hard links to it where the filesystem allows, copies
+    /// otherwise.
     pub fn deliver(
         &self,
         content: &Content,
         reverse_path: &ReversePath,
+        trace: &str,
         recipients: &[&ForwardPath],
     ) -> io::Result<()> {
         let return_path = match reverse_path {
@@ -146,6 +148,7 @@ impl Maildirs {
             if !linked {
                 let mut copy = create_in_mailbox(&mailbox, &tmp)?;
                 copy.write_all(return_path.as_bytes())?;
+                copy.write_all(trace.as_bytes())?;
                 content.write_to(&mut copy)?;
                 copy.sync_all()?;
             }

@@ -383,7 +383,7 @@ impl Relay {
         if local {
             return self
                 .maildirs
-                .deliver(&content, &ReversePath::Null, &[&dsn.recipient]);
+                .deliver(&content, &ReversePath::Null, "", &[&dsn.recipient]);
         }
         let bounce = QueuedMessage::new(
             self.queue.new_id(),

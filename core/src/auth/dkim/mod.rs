@@ -72,6 +72,39 @@ pub struct DkimVerdict {
     pub problem: Option<String>,
 }
 
+impl DkimVerdict {
+    /// This result as an `Authentication-Results:` resinfo (RFC 8601 §2.7.1), e.g.
+    /// `dkim=pass header.d=example.com header.s=mail`.
+    pub fn resinfo(&self) -> String {
+        let mut resinfo = format!("dkim={}", self.result);
+        if let Some(problem) = &self.problem {
+            resinfo.push_str(&format!(" ({})", super::results::comment(problem)));
+        }
+        if !self.domain.is_empty() {
+            resinfo.push_str(&format!(" header.d={}", self.domain));
+        }
+        if !self.selector.is_empty()
+            && self
+                .selector
+                .bytes()
+                .all(|byte| byte.is_ascii_alphanumeric() || b".-_".contains(&byte))
+        {
+            resinfo.push_str(&format!(" header.s={}", self.selector));
+        }
+        resinfo
+    }
+
+    /// The verdict of a check that took longer than the host would wait.
+    pub fn timed_out(waited: std::time::Duration) -> Self {
+        Self {
+            result: DkimResult::TempError,
+            domain: String::new(),
+            selector: String::new(),
+            problem: Some(format!("no verdict within {} s", waited.as_secs())),
+        }
+    }
+}
+
 /// A header field of the message: its name and the whole field as it came (folding and
 /// CR LF included).
 #[derive(Clone, Debug)]

@@ -158,3 +158,15 @@ fn missing_keys_broken_tags_and_dns_failures_are_told_apart() {
     assert_eq!(results(&revoked), [DkimResult::PermError]);
     assert!(revoked[0].problem.as_deref().unwrap().contains("revoked"));
 }
+
+#[test]
+fn verdicts_read_as_authentication_results() {
+    let signed = message(ED25519_SIGNATURE, HEADER, &BODY.replace("hungry", "hungrz"));
+    let (verdicts, _) = check(&signed);
+    assert_eq!(
+        verdicts[0].resinfo(),
+        "dkim=fail (the body hash does not match bh=) header.d=football.example.com header.s=brisbane"
+    );
+    let (verdicts, _) = check(&message("", HEADER, BODY));
+    assert_eq!(verdicts[0].resinfo(), "dkim=none");
+}
