@@ -5,7 +5,11 @@
 //! `--spf refuse-fail` the spoofer hears `550 5.7.23` with the domain's explanation.
 //! A resolver that does not answer gives `temperror`, and the mail is still taken.
 //! RFC 8463's example message, signed with Ed25519 and RSA, verifies against the keys
-//! dnsmasq publishes, and fails once its body is changed.
+//! dnsmasq publishes, and fails once its body is changed; so does a message signed by
+//! dkimpy's `dkimsign` with keys from its `dknewkey`, as a mail admin would make them.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
 
 use wasmtp_tests::{Environment, Running, run_python};
 
@@ -169,6 +173,122 @@ fn rfc8463s_signed_message_verifies_and_a_changed_body_fails() {
     found.sort();
     assert!(
         found[0].contains("dkim=fail (the body hash does not match bh=) header.d=football.example.com header.s=brisbane; dkim=fail"),
+        "{found:?}"
+    );
+}
+
+/// A dkimpy command of the test venv (`dkimsign`, `dknewkey`), run in `dir`, with
+/// `input` on its standard input; its standard output.
+fn dkimpy(
+    environment: &Environment,
+    dir: &Path,
+    command: &str,
+    args: &[&str],
+    input: &[u8],
+) -> Vec<u8> {
+    use std::io::Write as _;
+    let program = environment.python.with_file_name(command);
+    let mut child = Command::new(&program)
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|error| panic!("{}: {error}", program.display()));
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{command} {args:?} failed");
+    output.stdout
+}
+
+/// The key record dknewkey wrote for `key`, as dnsmasq's `--txt-record` strings (a
+/// 2048-bit RSA key is longer than one 255-octet string; DKIM joins them).
+fn published(dir: &Path, selector: &str, key: &str) -> String {
+    let record = std::fs::read_to_string(dir.join(format!("{key}.dns"))).unwrap();
+    let chunks: Vec<String> = record
+        .trim()
+        .as_bytes()
+        .chunks(200)
+        .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
+        .collect();
+    format!(
+        "--txt-record={selector}._domainkey.signed.test,{}",
+        chunks.join(",")
+    )
+}
+
+#[test]
+fn dkimpys_rsa_and_ed25519_signatures_verify_and_a_changed_subject_fails() {
+    let environment = Environment::from_env();
+    let keys = environment.fresh_dir("dkim-keys");
+    dkimpy(
+        &environment,
+        &keys,
+        "dknewkey",
+        &["--ktype", "rsa", "rsakey"],
+        b"",
+    );
+    dkimpy(
+        &environment,
+        &keys,
+        "dknewkey",
+        &["--ktype", "ed25519", "edkey"],
+        b"",
+    );
+    let message = "From: Ann <ann@signed.test>\r\nTo: Bob <bob@wasmtp.test>\r\n\
+        Subject: signed by dkimpy\r\nDate: Thu, 03 Dec 2026 08:00:00 +0000\r\n\
+        Message-ID: <1@signed.test>\r\n\r\nHello  there.\r\n\r\n";
+    let signed = dkimpy(
+        &environment,
+        &keys,
+        "dkimsign",
+        &["sel1", "signed.test", "rsakey.key"],
+        message.as_bytes(),
+    );
+    let signed = dkimpy(
+        &environment,
+        &keys,
+        "dkimsign",
+        &[
+            "--signalg",
+            "ed25519-sha256",
+            "sel2",
+            "signed.test",
+            "edkey.key",
+        ],
+        &signed,
+    );
+    let signed = String::from_utf8(signed).unwrap();
+    let dns = environment.start_dnsmasq(&[
+        "--local=/signed.test/".to_owned(),
+        published(&keys, "sel1", "rsakey"),
+        published(&keys, "sel2", "edkey"),
+    ]);
+    let resolver = dns.address.to_string();
+    let server = environment.start_server(&["--spf", "record", "--resolver", &resolver]);
+    assert_eq!(send_raw(&server, &signed), "{}");
+    let found = results(&server);
+    assert!(
+        found[0].ends_with("dkim=pass header.d=signed.test header.s=sel2; dkim=pass header.d=signed.test header.s=sel1"),
+        "{found:?}"
+    );
+    assert_eq!(
+        send_raw(
+            &server,
+            &signed.replace("signed by dkimpy", "signed by nobody")
+        ),
+        "{}"
+    );
+    let found = results(&server);
+    assert_eq!(
+        found
+            .iter()
+            .filter(|field| field.ends_with(
+                "dkim=fail (the signature does not verify) header.d=signed.test header.s=sel2; \
+                 dkim=fail (the signature does not verify) header.d=signed.test header.s=sel1"
+            ))
+            .count(),
+        1,
         "{found:?}"
     );
 }

@@ -174,6 +174,16 @@ const TOOLS: &[Tool] = &[
         },
     },
     Tool {
+        // DKIM's reference peer: dkimsign and dknewkey sign the server's test mail
+        // (Ed25519 through PyNaCl, the extra).
+        name: "dkimsign",
+        version: Version::Pinned("1.1.8"),
+        need: Need::Test,
+        source: Source::PipScript {
+            requirement: "dkimpy[ed25519]==1.1.8",
+        },
+    },
+    Tool {
         // Property-based tests of the edge's HTTP API from its OpenAPI document.
         name: "schemathesis",
         version: Version::Pinned("4.32.5"),
@@ -404,8 +414,18 @@ impl Toolbox {
                 let complete = self.node_modules().join(".package-lock.json").exists();
                 (lock == installed && complete).then(|| "as locked".to_owned())?
             }
-            Source::Pip { .. } | Source::PipScript { .. } | Source::Cargo { .. } => {
-                first_line(&self.executable(tool.name))?
+            Source::Pip { .. } | Source::Cargo { .. } => first_line(&self.executable(tool.name))?,
+            // Not every console script has `--version` (dkimpy's do not): the venv's
+            // record of the package says it.
+            Source::PipScript { requirement } => {
+                if !self.executable(tool.name).exists() {
+                    return None;
+                }
+                let package = requirement.split(['=', '[']).next()?;
+                first_line_of(Command::new(self.python()).args([
+                    "-c",
+                    &format!("import importlib.metadata as m; print(m.version({package:?}))"),
+                ]))?
             }
             Source::Apt {
                 binary,
