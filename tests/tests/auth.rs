@@ -26,10 +26,15 @@ fn dns(environment: &Environment) -> Running {
 /// smtplib's `send_message` from `source`: `sent` when the server took it, else the
 /// code and text of the refusal.
 fn send_from(server: &Running, source: &str) -> String {
+    send_message_from(server, source, MESSAGE)
+}
+
+/// [`send_from`] with another message.
+fn send_message_from(server: &Running, source: &str, message: &str) -> String {
     let printed = run_python(&format!(
         "import smtplib\n\
          from email import message_from_bytes, policy\n\
-         message = message_from_bytes({MESSAGE:?}.encode(), policy=policy.SMTP)\n\
+         message = message_from_bytes({message:?}.encode(), policy=policy.SMTP)\n\
          try:\n\
          \x20   with smtplib.SMTP('{}', {}, timeout=30, source_address=('{source}', 0)) as client:\n\
          \x20       client.send_message(message, 'alice@spf.test', ['bob@wasmtp.test'])\n\
@@ -66,10 +71,24 @@ fn spf_results_are_recorded_for_the_listed_client_and_the_spoofer() {
     let resolver = dns.address.to_string();
     let server = environment.start_server(&["--spf", "record", "--resolver", &resolver]);
     assert_eq!(send_from(&server, "127.0.0.1"), "sent");
+    // The spoofer also claims this server's verdict; the claim is removed (RFC 8601 §5).
+    let forged = format!(
+        "Authentication-Results: mx.wasmtp.test; spf=pass smtp.mailfrom=alice@spf.test\r\n{MESSAGE}"
+    );
     assert_eq!(
-        send_from(&server, "127.0.0.5"),
+        send_message_from(&server, "127.0.0.5", &forged),
         "sent",
         "recorded, not refused, by default"
+    );
+    let stored = server.mailbox("wasmtp.test", "bob");
+    assert!(
+        stored.iter().all(|message| {
+            String::from_utf8_lossy(message)
+                .matches("Authentication-Results:")
+                .count()
+                == 1
+        }),
+        "one field in each copy, this server's own"
     );
     let mut found = results(&server);
     found.sort();

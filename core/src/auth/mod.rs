@@ -12,6 +12,7 @@
 #[cfg(feature = "dkim")]
 pub mod dkim;
 mod lookup;
+pub mod message;
 pub mod results;
 pub mod spf;
 

@@ -6,9 +6,9 @@ use std::net::IpAddr;
 use std::rc::Rc;
 use std::time::Duration;
 
-use wasmtp_core::auth::dkim;
 use wasmtp_core::auth::results;
 use wasmtp_core::auth::spf::{self, SpfPolicy};
+use wasmtp_core::auth::{dkim, message};
 use wasmtp_core::code;
 use wasmtp_core::envelope::Recipient;
 use wasmtp_core::queue::QueuedMessage;
@@ -291,21 +291,19 @@ async fn converse(
                 // Benchmark mode: the message was read and checked, and is dropped.
                 Event::MessageEnd(_) if shared.settings.discard => Decision::Accept,
                 Event::MessageEnd(envelope) => {
-                    let content = spool.take();
+                    let mut content = spool.take();
                     // Mail that was checked at MAIL FROM gets its DKIM check too, and one
                     // Authentication-Results field with both.
-                    let results = match (&spf_verdict, &content) {
-                        (Some(spf), Some(content)) => {
-                            Some(authentication_results(shared, spf, content, session_id).await)
-                        }
-                        _ => None,
-                    };
-                    store(
-                        shared,
-                        content,
-                        &envelope,
-                        results.as_deref().unwrap_or_default(),
-                    )
+                    let mut results = String::new();
+                    if let Some(spf) = &spf_verdict
+                        && let Some(spooled) = content.take()
+                    {
+                        let (field, checked) =
+                            authentication_results(shared, spf, spooled, session_id).await;
+                        results = field;
+                        content = Some(checked);
+                    }
+                    store(shared, content, &envelope, &results)
                 }
                 // The 220 is out and the session dropped what followed STARTTLS
                 // (RFC 3207 §4.2); bytes still in the socket are read as TLS records.
@@ -403,17 +401,29 @@ async fn check_spf(
 
 /// The `Authentication-Results:` field (RFC 8601) of a checked message: its SPF verdict
 /// and the DKIM verdict of each signature (RFC 6376), whose keys are asked through the
-/// resolver within [`AUTH_BUDGET`]. The message is read whole for it, as it is stored.
+/// resolver within [`AUTH_BUDGET`]; and the message to store, without any field that
+/// claims to be this server's results (§5). The message is read whole for it.
 async fn authentication_results(
     shared: &Shared,
     spf: &spf::Verdict,
-    content: &Content,
+    content: Content,
     session_id: &str,
-) -> String {
+) -> (String, Content) {
+    let hostname = shared.settings.server.hostname().to_string();
     let message = content
         .head(usize::try_from(content.len()).unwrap_or(usize::MAX))
         .map(|head| head.into_owned())
         .unwrap_or_default();
+    let content = match message::without_results_claiming(&message, &hostname) {
+        Some(cleaned) => {
+            shared
+                .log
+                .event("forged-results-removed", &[("session", &session_id)]);
+            content.discard();
+            Content::Memory(cleaned)
+        }
+        None => content,
+    };
     let resolver = shared.settings.resolver;
     let check = dkim::verify(&message, now().as_millis() / 1000).run_async(|query| async move {
         resolver::lookup_name(resolver, &query.name, query.kind).await
@@ -436,7 +446,7 @@ async fn authentication_results(
     }
     let mut resinfos = vec![spf.resinfo()];
     resinfos.extend(verdicts.iter().map(dkim::DkimVerdict::resinfo));
-    results::field(&shared.settings.server.hostname().to_string(), &resinfos)
+    (results::field(&hostname, &resinfos), content)
 }
 
 /// The server side of a TLS handshake on `stream`, within [`tls::HANDSHAKE_TIMEOUT`].

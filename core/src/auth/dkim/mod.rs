@@ -21,6 +21,7 @@ use std::fmt;
 use sha2::{Digest as _, Sha256};
 
 use super::lookup::Asker;
+use super::message::{Field, split};
 use super::{Lookup, Query};
 use crate::route::{Answer, Record, RecordKind};
 pub use signature::{Algorithm, Signature};
@@ -102,51 +103,6 @@ impl DkimVerdict {
             selector: String::new(),
             problem: Some(format!("no verdict within {} s", waited.as_secs())),
         }
-    }
-}
-
-/// A header field of the message: its name and the whole field as it came (folding and
-/// CR LF included).
-#[derive(Clone, Debug)]
-pub(crate) struct Field<'a> {
-    pub name: &'a str,
-    pub raw: &'a [u8],
-}
-
-/// Splits a message (CR LF line ends) into its header fields and its body.
-pub(crate) fn split(message: &[u8]) -> (Vec<Field<'_>>, &[u8]) {
-    let mut fields: Vec<Field<'_>> = Vec::new();
-    let mut rest = message;
-    loop {
-        if rest.starts_with(b"\r\n") || rest.is_empty() {
-            return (fields, rest.get(2..).unwrap_or_default());
-        }
-        // A field runs to a CR LF not followed by white space (a fold).
-        let mut end = 0;
-        let length = loop {
-            match rest
-                .get(end..)
-                .and_then(|tail| tail.windows(2).position(|pair| pair == b"\r\n"))
-            {
-                Some(at) => {
-                    end += at + 2;
-                    if !matches!(rest.get(end), Some(b' ' | b'\t')) {
-                        break end;
-                    }
-                }
-                None => break rest.len(),
-            }
-        };
-        let (raw, after) = rest.split_at(length);
-        let name = raw
-            .iter()
-            .position(|&byte| byte == b':')
-            .and_then(|colon| raw.get(..colon))
-            .and_then(|name| std::str::from_utf8(name).ok())
-            .map(str::trim)
-            .unwrap_or_default();
-        fields.push(Field { name, raw });
-        rest = after;
     }
 }
 

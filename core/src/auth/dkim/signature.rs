@@ -5,8 +5,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
 use super::canon::{self, Canon};
+use super::signed_fields;
 use super::tags::{self, without_spaces};
-use super::{Field, signed_fields};
+use crate::auth::message::Field;
 
 /// The signing algorithms (`a=`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
