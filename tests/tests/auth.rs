@@ -132,30 +132,6 @@ fn a_resolver_that_does_not_answer_is_a_temperror_and_the_mail_is_taken() {
     );
 }
 
-/// RFC 8463 Appendix A: the message with its two signatures, and the two key records.
-const SIGNED: &str = "DKIM-Signature: v=1; a=ed25519-sha256; c=relaxed/relaxed;\r\n \
-    d=football.example.com; i=@football.example.com;\r\n \
-    q=dns/txt; s=brisbane; t=1528637909; h=from : to :\r\n \
-    subject : date : message-id : from : subject : date;\r\n \
-    bh=2jUSOH9NhtVGCQWNr9BrIAPreKQjO6Sn7XIkfJVOzv8=;\r\n \
-    b=/gCrinpcQOoIfuHNQIbq4pgh9kyIK3AQUdt9OdqQehSwhEIug4D11Bus\r\n \
-    Fa3bT3FY5OsU7ZbnKELq+eXdp1Q1Dw==\r\n\
-    DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;\r\n \
-    d=football.example.com; i=@football.example.com;\r\n \
-    q=dns/txt; s=test; t=1528637909; h=from : to : subject :\r\n \
-    date : message-id : from : subject : date;\r\n \
-    bh=2jUSOH9NhtVGCQWNr9BrIAPreKQjO6Sn7XIkfJVOzv8=;\r\n \
-    b=F45dVWDfMbQDGHJFlXUNB2HKfbCeLRyhDXgFpEL8GwpsRe0IeIixNTe3\r\n \
-    DhCVlUrSjV4BwcVcOF6+FF3Zo9Rpo1tFOeS9mPYQTnGdaSGsgeefOsk2Jz\r\n \
-    dA+L10TeYt9BgDfQNZtKdN1WO//KgIqXP7OdEFE4LjFYNcUxZQ4FADY+8=\r\n\
-    From: Joe SixPack <joe@football.example.com>\r\n\
-    To: Suzie Q <suzie@shopping.example.net>\r\n\
-    Subject: Is dinner ready?\r\n\
-    Date: Fri, 11 Jul 2003 21:00:37 -0700 (PDT)\r\n\
-    Message-ID: <20030712040037.46341.5F8J@football.example.com>\r\n\
-    \r\n\
-    Hi.\r\n\r\nWe lost the game.  Are you hungry yet?\r\n\r\nJoe.\r\n";
-
 /// smtplib's `sendmail` with the bytes as they are (`send_message` would re-fold the
 /// signature fields, as a mail program does before signing, not after).
 fn send_raw(server: &Running, message: &str) -> String {
@@ -171,15 +147,16 @@ fn send_raw(server: &Running, message: &str) -> String {
 
 #[test]
 fn rfc8463s_signed_message_verifies_and_a_changed_body_fails() {
+    use wasmtp_core::test_support::rfc8463::{ED25519_KEY, RSA_KEY, signed};
     let environment = Environment::from_env();
     let dns = environment.start_dnsmasq(&[
         "--local=/football.example.com/".to_owned(),
-        "--txt-record=brisbane._domainkey.football.example.com,v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=".to_owned(),
-        "--txt-record=test._domainkey.football.example.com,v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDkHlOQoBTzWRiGs5V6NpP3idY6Wk08a5qhdR6wy5bdOKb2jLQiY/J16JYi0Qvx/byYzCNb3W91y3FutACDfzwQ/BC/e/8uBsCR+yz1Lxj+PL6lHvqMKrM3rG4hstT5QjvHO9PzoxZyVYLzBfO2EeC3Ip3G+2kryOTIKT+l/K4w3QIDAQAB".to_owned(),
+        format!("--txt-record=brisbane._domainkey.football.example.com,{ED25519_KEY}"),
+        format!("--txt-record=test._domainkey.football.example.com,{RSA_KEY}"),
     ]);
     let resolver = dns.address.to_string();
     let server = environment.start_server(&["--spf", "record", "--resolver", &resolver]);
-    assert_eq!(send_raw(&server, SIGNED), "{}");
+    assert_eq!(send_raw(&server, &signed()), "{}");
     assert_eq!(
         results(&server),
         ["Authentication-Results: mx.wasmtp.test; \
@@ -187,7 +164,10 @@ fn rfc8463s_signed_message_verifies_and_a_changed_body_fails() {
           dkim=pass header.d=football.example.com header.s=brisbane; \
           dkim=pass header.d=football.example.com header.s=test"]
     );
-    assert_eq!(send_raw(&server, &SIGNED.replace("hungry", "hungrz")), "{}");
+    assert_eq!(
+        send_raw(&server, &signed().replace("hungry", "hungrz")),
+        "{}"
+    );
     let mut found = results(&server);
     found.sort();
     assert!(

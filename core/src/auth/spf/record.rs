@@ -212,29 +212,27 @@ fn mechanism(body: &str) -> Result<Mechanism, String> {
             })
         }
         "ip4" => {
-            let value = rest.strip_prefix(':').ok_or("needs an address")?;
-            let (address, prefix) = match value.split_once('/') {
-                Some((address, prefix)) => (address, cidr(prefix, 32)?),
-                None => (value, 32),
-            };
-            let network = address
-                .parse::<Ipv4Addr>()
-                .map_err(|_| format!("{address:?} is not an IPv4 address"))?;
-            Ok(Mechanism::Ip4 { network, prefix })
+            network(rest, 32, "IPv4").map(|(network, prefix)| Mechanism::Ip4 { network, prefix })
         }
         "ip6" => {
-            let value = rest.strip_prefix(':').ok_or("needs an address")?;
-            let (address, prefix) = match value.split_once('/') {
-                Some((address, prefix)) => (address, cidr(prefix, 128)?),
-                None => (value, 128),
-            };
-            let network = address
-                .parse::<Ipv6Addr>()
-                .map_err(|_| format!("{address:?} is not an IPv6 address"))?;
-            Ok(Mechanism::Ip6 { network, prefix })
+            network(rest, 128, "IPv6").map(|(network, prefix)| Mechanism::Ip6 { network, prefix })
         }
         _ => Err("unknown mechanism".to_owned()),
     }
+}
+
+/// `:address[/prefix]` of `ip4` and `ip6`: the address of the family (`bits` long, for
+/// the default prefix) and the prefix length.
+fn network<A: std::str::FromStr>(rest: &str, bits: u8, family: &str) -> Result<(A, u8), String> {
+    let value = rest.strip_prefix(':').ok_or("needs an address")?;
+    let (address, prefix) = match value.split_once('/') {
+        Some((address, prefix)) => (address, cidr(prefix, bits)?),
+        None => (value, bits),
+    };
+    let network = address
+        .parse::<A>()
+        .map_err(|_| format!("{address:?} is not an {family} address"))?;
+    Ok((network, prefix))
 }
 
 /// Splits `[:domain][/n][//m]` into the domain part and the prefixes.
