@@ -149,20 +149,21 @@ impl Check {
                 return Err(Abort::Temp(format!("DNS lookup of {domain} TXT failed")));
             }
         };
-        let mut spf = records.iter().filter_map(|record| match record {
-            Record::Txt(text) if is_spf(text) => Some(text),
-            _ => None,
-        });
-        let (Some(record), None) = (spf.next(), spf.next()) else {
-            return match records
-                .iter()
-                .any(|record| matches!(record, Record::Txt(text) if is_spf(text)))
-            {
-                true => Err(Abort::Perm(format!(
+        let spf: Vec<&Vec<u8>> = records
+            .iter()
+            .filter_map(|record| match record {
+                Record::Txt(text) if is_spf(text) => Some(text),
+                _ => None,
+            })
+            .collect();
+        let record = match spf.as_slice() {
+            [] => return Ok(None),
+            [record] => *record,
+            _ => {
+                return Err(Abort::Perm(format!(
                     "{domain} has more than one SPF record"
-                ))),
-                false => Ok(None),
-            };
+                )));
+            }
         };
         Policy::parse(record)
             .map(Some)

@@ -124,10 +124,8 @@ fn mail_from_sender(client: &Client) -> String {
 /// `temperror` (§4.6.4 lets a server bound the time; at least 20 s is suggested).
 pub fn mail_from_timed_out(client: &Client, waited: std::time::Duration) -> Verdict {
     let sender = mail_from_sender(client);
-    let domain = sender
-        .rsplit_once('@')
-        .map_or(&*sender, |(_, domain)| domain)
-        .to_owned();
+    let (local, domain) = sender_parts(&sender);
+    let (sender, domain) = (format!("{local}@{domain}"), domain.to_owned());
     Verdict {
         result: SpfResult::TempError,
         identity: Identity::MailFrom,
@@ -148,17 +146,22 @@ pub fn check_helo(client: &Client) -> Lookup<Verdict> {
     )
 }
 
+/// `<sender>`'s local part and domain; an empty or missing local part is `postmaster`
+/// (§4.3).
+fn sender_parts(sender: &str) -> (&str, &str) {
+    let (local, domain) = sender.rsplit_once('@').unwrap_or(("", sender));
+    (
+        if local.is_empty() {
+            "postmaster"
+        } else {
+            local
+        },
+        domain,
+    )
+}
+
 fn check(client: &Client, sender: &str, identity: Identity) -> Lookup<Verdict> {
-    let (local, domain) = match sender.rsplit_once('@') {
-        Some((local, domain)) => (local, domain),
-        None => ("postmaster", sender),
-    };
-    // §4.3: an empty local part is `postmaster`.
-    let local = if local.is_empty() {
-        "postmaster"
-    } else {
-        local
-    };
+    let (local, domain) = sender_parts(sender);
     let ip = match client.ip {
         IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(client.ip, IpAddr::V4),
         v4 => v4,
