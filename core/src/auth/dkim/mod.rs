@@ -1,4 +1,4 @@
-//! DKIM verification (RFC 6376; Ed25519 per RFC 8463): each `DKIM-Signature:` field of a
+//! DKIM (RFC 6376; Ed25519 per RFC 8463): signing ([`sign()`]), and verification: each `DKIM-Signature:` field of a
 //! message checked against the key its domain publishes at
 //! `<selector>._domainkey.<domain>`, asked of the host as SPF asks ([`Lookup`]).
 //!
@@ -11,6 +11,7 @@
 
 pub mod canon;
 mod key;
+mod sign;
 mod signature;
 pub mod tags;
 #[cfg(test)]
@@ -24,6 +25,7 @@ use super::lookup::Asker;
 use super::message::{Field, split};
 use super::{Lookup, Query};
 use crate::route::{Answer, Record, RecordKind};
+pub use sign::{SIGNED_FIELDS, Signer, sign};
 pub use signature::{Algorithm, Signature};
 
 /// At most this many signatures of a message are checked (§4.2: verifiers may limit).

@@ -148,3 +148,113 @@ fn verdicts_read_as_authentication_results() {
     let (verdicts, _) = check(&message("", HEADER, BODY));
     assert_eq!(verdicts[0].resinfo(), "dkim=none");
 }
+
+fn rfc8463_ed25519() -> ed25519_dalek::SigningKey {
+    use base64::Engine as _;
+    let secret = base64::engine::general_purpose::STANDARD
+        .decode(crate::test_support::rfc8463::ED25519_SECRET)
+        .unwrap();
+    ed25519_dalek::SigningKey::from_bytes(&secret.try_into().unwrap())
+}
+
+fn rfc8463_rsa() -> rsa::RsaPrivateKey {
+    use base64::Engine as _;
+    use rsa::pkcs1::DecodeRsaPrivateKey as _;
+    let base64: String = crate::test_support::rfc8463::RSA_SECRET
+        .lines()
+        .filter(|line| !line.starts_with("-----"))
+        .collect();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(base64)
+        .unwrap();
+    rsa::RsaPrivateKey::from_pkcs1_der(&der).unwrap()
+}
+
+fn ed25519_signs(data: &[u8]) -> Result<Vec<u8>, String> {
+    use ed25519_dalek::Signer as _;
+    Ok(rfc8463_ed25519().sign(data).to_bytes().to_vec())
+}
+
+fn rsa_signs(data: &[u8]) -> Result<Vec<u8>, String> {
+    use sha2::Digest as _;
+    rfc8463_rsa()
+        .sign(
+            rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
+            &sha2::Sha256::digest(data),
+        )
+        .map_err(|error| error.to_string())
+}
+
+/// The RFC's signature field with `b=`'s value taken out.
+fn without_b(signature: &str) -> String {
+    let at = signature.rfind("b=").unwrap() + 2;
+    format!("{}\r\n", &signature[..at])
+}
+
+fn b_value(field: &str) -> String {
+    tags::without_spaces(&field[field.rfind("b=").unwrap() + 2..])
+}
+
+#[test]
+fn signing_the_rfc8463_example_gives_the_rfcs_signatures() {
+    // Both algorithms are deterministic (RFC 8032 §5.1.6; PKCS #1 v1.5), so signing
+    // the example's own tags with its keys must give its b= values octet for octet.
+    let (fields, _) = crate::auth::message::split(HEADER.as_bytes());
+    for (signature, signs) in [
+        (ED25519_SIGNATURE, ed25519_signs as fn(&[u8]) -> _),
+        (RSA_SIGNATURE, rsa_signs),
+    ] {
+        let signed = sign::complete(&without_b(signature), &fields, 0, signs).unwrap();
+        assert_eq!(b_value(&signed), b_value(signature));
+    }
+}
+
+#[test]
+fn what_this_signs_verifies_and_a_changed_body_or_added_from_fails() {
+    let message = message("", HEADER, BODY);
+    for (algorithm, selector, signs) in [
+        (
+            Algorithm::Ed25519Sha256,
+            "brisbane",
+            ed25519_signs as fn(&[u8]) -> _,
+        ),
+        (Algorithm::RsaSha256, "test", rsa_signs),
+    ] {
+        let signer = Signer {
+            domain: "football.example.com".into(),
+            selector: selector.into(),
+            algorithm,
+        };
+        let field = sign(&message, &signer, 1_528_637_909, signs).unwrap();
+        assert!(field.starts_with("DKIM-Signature: v=1; a="), "{field}");
+        assert!(
+            tags::without_spaces(&field)
+                .contains("h=from:from:subject:subject:date:date:to:to:message-id:message-id;"),
+            "every field present is signed once more than it occurs: {field}"
+        );
+        assert!(field.lines().all(|line| line.len() <= 80), "{field}");
+        let signed = [field.as_bytes(), &message].concat();
+        assert_eq!(results(&check(&signed).0), [DkimResult::Pass], "{field}");
+        let changed = [field.as_bytes(), &message[..message.len() - 3], b"!\r\n"].concat();
+        assert_eq!(results(&check(&changed).0), [DkimResult::Fail]);
+        let second_from = [
+            field.as_bytes(),
+            b"From: Mallory <mallory@football.example.com>\r\n",
+            &message,
+        ]
+        .concat();
+        assert_eq!(results(&check(&second_from).0), [DkimResult::Fail]);
+    }
+    let no_from = self::message("", &HEADER.replace("From:", "Sender:"), BODY);
+    let refused = sign(
+        &no_from,
+        &Signer {
+            domain: "football.example.com".into(),
+            selector: "brisbane".into(),
+            algorithm: Algorithm::Ed25519Sha256,
+        },
+        0,
+        ed25519_signs,
+    );
+    assert!(refused.unwrap_err().contains("no From:"));
+}
