@@ -6,14 +6,18 @@
 //!   domain of MAIL FROM or HELO.
 //! - `dkim` (feature `dkim`): DKIM signatures (RFC 6376, RFC 8463) checked against the
 //!   signing domain's key.
+//! - [`dmarc`]: DMARC (RFC 7489), whether a pass of SPF or DKIM is for the domain of the
+//!   author (`From:`), and what that domain asks receivers to do when none is.
 //! - [`results`]: the `Authentication-Results:` header field (RFC 8601) that records
 //!   what was found.
 
 #[cfg(feature = "dkim")]
 pub mod dkim;
+pub mod dmarc;
 mod lookup;
 pub mod message;
 pub mod results;
 pub mod spf;
+pub mod tags;
 
 pub use lookup::{Lookup, Query};

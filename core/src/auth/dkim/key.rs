@@ -5,7 +5,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
 use super::signature::Algorithm;
-use super::tags::{self, without_spaces};
+use crate::auth::tags::{self, without_spaces};
 
 /// A public key, ready to check signatures.
 pub(crate) enum Key {

@@ -13,7 +13,6 @@ pub mod canon;
 mod key;
 mod sign;
 mod signature;
-pub mod tags;
 #[cfg(test)]
 mod tests;
 

@@ -6,8 +6,8 @@ use base64::engine::general_purpose::STANDARD;
 
 use super::canon::{self, Canon};
 use super::signed_fields;
-use super::tags::{self, without_spaces};
 use crate::auth::message::Field;
+use crate::auth::tags::{self, without_spaces};
 
 /// The signing algorithms (`a=`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

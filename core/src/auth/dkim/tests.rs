@@ -1,5 +1,6 @@
 use super::canon::{self, Canon};
 use super::*;
+use crate::auth::tags;
 
 /// RFC 6376 §3.4.5's example.
 const EXAMPLE_HEADER: &[&[u8]] = &[b"A: X\r\n", b"B : Y\t\r\n\tZ  \r\n"];

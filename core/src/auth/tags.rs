@@ -1,5 +1,5 @@
-//! Tag lists (RFC 6376 §3.2): `v=1; a=rsa-sha256; d=example.com`, as the signature
-//! field and the key record write them.
+//! Tag lists (RFC 6376 §3.2): `v=1; a=rsa-sha256; d=example.com`, as DKIM's signature
+//! field and key record and DMARC's policy record (RFC 7489 §6.4) write them.
 
 /// One `name=value` of a tag list, the value with its surrounding white space trimmed,
 /// and where the value lies in the text (the verifier empties `b=` in place, §3.7).
