@@ -109,6 +109,8 @@ impl Environment {
                 // message is the Received field and the content alone.
                 "--spf",
                 "off",
+                "--dmarc",
+                "off",
             ])
             .args(flags);
         // It prints `wasmtp-server listening on 127.0.0.1:PORT` on stdout.
@@ -959,6 +961,28 @@ impl Environment {
             .expect("UTF-8")
             .trim()
             .to_owned()
+    }
+}
+
+impl Environment {
+    /// What `wasmtp-server.wasm <args>` prints run as a command on `spool` (the key
+    /// commands, `--dkim-new-key` and `--dkim-record`); it must succeed.
+    pub fn server_command(&self, spool: &std::path::Path, args: &[&str]) -> String {
+        let output = output_with_input(
+            Command::new(&self.wasmtime)
+                .arg("run")
+                .arg("--dir")
+                .arg(format!("{}::/spool", spool.display()))
+                .arg(self.artifact("wasmtp-server.wasm"))
+                .args(args),
+            b"",
+        );
+        assert!(
+            output.status.success(),
+            "wasmtp-server {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("UTF-8")
     }
 }
 

@@ -42,6 +42,7 @@ const END_TO_END_TESTS: &[&str] = &[
     "edge_outbound",
     "library",
     "auth",
+    "signing",
 ];
 const BROWSER_TESTS: &[&str] = &["browser"];
 

@@ -6,12 +6,14 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use serde::Deserialize;
+use wasmtp_core::auth::dmarc::DmarcPolicy;
 use wasmtp_core::auth::spf::SpfPolicy;
 use wasmtp_core::client::TlsPolicy;
 use wasmtp_core::queue::RetrySchedule;
 use wasmtp_core::server::ServerConfig;
 use wasmtp_core::syntax::{Domain, ForwardPath, Host};
 
+use crate::signing::NewKey;
 use crate::tls_server;
 use crate::users::Users;
 use wasmtp_wasi::tls;
@@ -56,6 +58,15 @@ usage: wasmtp-server [--config FILE] [flags]
                          authenticated: off, record (default: the result goes into an
                          Authentication-Results field) or refuse-fail (also refuse a
                          fail with 550 5.7.23); DNS through --resolver
+  --dmarc POLICY         DMARC (RFC 7489) of the same mail: off, record (default),
+                         quarantine (mail whose domain asks for quarantine or reject
+                         goes to the mailbox's .Junk folder) or enforce (quarantine to
+                         .Junk, reject refused with 550 5.7.1)
+  --dkim-selector NAME   the selector of the DKIM keys mail is signed with (default
+                         wasmtp): DIR/dkim/<domain>/<NAME>.pem, PEM, RSA or Ed25519
+  --dkim-new-key DOMAIN  make a key for DOMAIN under the spool, print its DNS record
+  --dkim-algorithm ALG   of --dkim-new-key: rsa (default, 2048 bits) or ed25519
+  --dkim-record DOMAIN   print the DNS TXT record of DOMAIN's key
   --hash-password        read a password from stdin, print its passwd-file field
   --discard              accept every message and store nothing (benchmarks only:
                          mail that got 250 is thrown away)
@@ -91,8 +102,21 @@ pub struct Settings {
     pub relay_tls_config: Arc<rustls::ClientConfig>,
     /// What SPF does for mail from clients neither trusted nor authenticated.
     pub spf: SpfPolicy,
+    /// What DMARC does for the same mail.
+    pub dmarc: DmarcPolicy,
+    /// The selector of the signing keys.
+    pub dkim_selector: String,
+    /// A key command instead of serving.
+    pub dkim_command: Option<DkimCommand>,
     pub hash_password: bool,
     pub help: bool,
+}
+
+/// The DKIM key commands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DkimCommand {
+    NewKey { domain: String, algorithm: NewKey },
+    Record { domain: String },
 }
 
 /// The TOML file, as written. Every field is optional.
@@ -115,6 +139,15 @@ struct File {
     users_file: Option<String>,
     #[serde(default)]
     auth: FileAuth,
+    #[serde(default)]
+    dkim: FileDkim,
+}
+
+/// `[dkim]`: signing of outgoing mail.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileDkim {
+    selector: Option<String>,
 }
 
 /// `[auth]`: checks of incoming mail.
@@ -123,6 +156,8 @@ struct File {
 struct FileAuth {
     /// `off`, `record` or `refuse-fail`.
     spf: Option<String>,
+    /// `off`, `record`, `quarantine` or `enforce`.
+    dmarc: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -399,6 +434,37 @@ impl Settings {
             .map_err(|error| format!("relay.ca_file: {error}"))?;
         let spf = spf_policy(flags.spf.or(file.auth.spf).as_deref())
             .map_err(|error| format!("auth.spf: {error}"))?;
+        let dmarc = dmarc_policy(flags.dmarc.or(file.auth.dmarc).as_deref())
+            .map_err(|error| format!("auth.dmarc: {error}"))?;
+        let dkim_selector = flags
+            .dkim_selector
+            .or(file.dkim.selector)
+            .unwrap_or_else(|| "wasmtp".to_owned());
+        if Domain::parse(&dkim_selector).is_none() {
+            return Err(format!(
+                "dkim.selector: {dkim_selector:?} is not a DNS label sequence"
+            ));
+        }
+        let algorithm = match flags.dkim_algorithm.as_deref() {
+            None | Some("rsa") => NewKey::Rsa,
+            Some("ed25519") => NewKey::Ed25519,
+            Some(other) => {
+                return Err(format!("--dkim-algorithm: {other:?} is not rsa or ed25519"));
+            }
+        };
+        let dkim_command = match (flags.dkim_new_key, flags.dkim_record) {
+            (Some(domain), None) => Some(DkimCommand::NewKey {
+                domain: key_domain(&domain)?,
+                algorithm,
+            }),
+            (None, Some(domain)) => Some(DkimCommand::Record {
+                domain: key_domain(&domain)?,
+            }),
+            (None, None) => None,
+            (Some(_), Some(_)) => {
+                return Err("--dkim-new-key and --dkim-record: one at a time".into());
+            }
+        };
         let listen = pick(flags.listen, file.listen);
         Ok(Self {
             listen: if listen.is_empty() {
@@ -425,6 +491,9 @@ impl Settings {
             relay_tls,
             relay_tls_config,
             spf,
+            dmarc,
+            dkim_selector,
+            dkim_command,
             hash_password: flags.hash_password,
             help: flags.help,
         })
@@ -440,6 +509,11 @@ impl Settings {
                 Host::Literal(_) => false,
             },
         }
+    }
+
+    /// Whether mail of clients neither trusted nor authenticated is checked at all.
+    pub fn checks_mail(&self) -> bool {
+        self.spf != SpfPolicy::Off || self.dmarc != DmarcPolicy::Off
     }
 
     /// Whether `client` may relay to other domains.
@@ -473,6 +547,11 @@ struct Flags {
     relay_tls: Option<String>,
     relay_ca: Option<String>,
     spf: Option<String>,
+    dmarc: Option<String>,
+    dkim_selector: Option<String>,
+    dkim_new_key: Option<String>,
+    dkim_algorithm: Option<String>,
+    dkim_record: Option<String>,
     hash_password: bool,
     help: bool,
 }
@@ -507,6 +586,11 @@ impl Flags {
                 "--relay-tls" => flags.relay_tls = Some(value()?),
                 "--relay-ca" => flags.relay_ca = Some(value()?),
                 "--spf" => flags.spf = Some(value()?),
+                "--dmarc" => flags.dmarc = Some(value()?),
+                "--dkim-selector" => flags.dkim_selector = Some(value()?),
+                "--dkim-new-key" => flags.dkim_new_key = Some(value()?),
+                "--dkim-algorithm" => flags.dkim_algorithm = Some(value()?),
+                "--dkim-record" => flags.dkim_record = Some(value()?),
                 "--hash-password" => flags.hash_password = true,
                 "--help" | "-h" => flags.help = true,
                 other => return Err(format!("unknown flag {other:?}")),
@@ -524,6 +608,26 @@ fn spf_policy(text: Option<&str>) -> Result<SpfPolicy, String> {
         Some("refuse-fail") => Ok(SpfPolicy::RefuseFail),
         Some(other) => Err(format!("{other:?} is not off, record or refuse-fail")),
     }
+}
+
+/// `off`, `record` (the default), `quarantine` or `enforce`.
+fn dmarc_policy(text: Option<&str>) -> Result<DmarcPolicy, String> {
+    match text {
+        None | Some("record") => Ok(DmarcPolicy::Record),
+        Some("off") => Ok(DmarcPolicy::Off),
+        Some("quarantine") => Ok(DmarcPolicy::Quarantine),
+        Some("enforce") => Ok(DmarcPolicy::Enforce),
+        Some(other) => Err(format!(
+            "{other:?} is not off, record, quarantine or enforce"
+        )),
+    }
+}
+
+/// The domain of a key command, lower case; it names a folder, so it must be a domain.
+fn key_domain(text: &str) -> Result<String, String> {
+    Domain::parse(text)
+        .map(|domain| domain.to_string().to_ascii_lowercase())
+        .ok_or_else(|| format!("{text:?} is not a domain name"))
 }
 
 fn number<T: std::str::FromStr>(flag: &str, text: &str) -> Result<T, String> {

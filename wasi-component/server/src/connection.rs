@@ -6,9 +6,10 @@ use std::net::IpAddr;
 use std::rc::Rc;
 use std::time::Duration;
 
+use wasmtp_core::auth::dmarc::{self, DmarcPolicy};
 use wasmtp_core::auth::results;
 use wasmtp_core::auth::spf::{self, SpfPolicy};
-use wasmtp_core::auth::{dkim, message};
+use wasmtp_core::auth::{Query, dkim, message};
 use wasmtp_core::code;
 use wasmtp_core::envelope::Recipient;
 use wasmtp_core::queue::QueuedMessage;
@@ -23,8 +24,8 @@ use wstd::io::AsyncWrite;
 use crate::config::Settings;
 use crate::deadline::{Deadlines, first};
 use crate::log::Log;
-use crate::maildir::{Content, Incoming, Maildirs};
-use crate::queue::Queue;
+use crate::maildir::{Content, Folder, Incoming, Maildirs};
+use crate::queue::{Queue, Signed};
 use crate::resolver;
 use crate::tls_server;
 use wasmtp_wasi::clock::now;
@@ -231,7 +232,9 @@ async fn converse(
     let mut spool = Spool::Empty;
     let mut buffer = vec![0; READ_SIZE];
     let mut authenticated = false;
-    // The SPF verdict of the current transaction, for mail that is checked.
+    // Whether the current transaction's mail is checked (SPF, DKIM, DMARC), and its
+    // SPF verdict.
+    let mut checked = false;
     let mut spf_verdict: Option<spf::Verdict> = None;
     let outcome = 'session: loop {
         while let Some(event) = session.next() {
@@ -246,8 +249,11 @@ async fn converse(
                     return transport.close().await;
                 }
                 Event::Mail { reverse_path, .. } => {
+                    checked = peer.is_some()
+                        && !(trusted || authenticated)
+                        && shared.settings.checks_mail();
                     spf_verdict = match peer {
-                        Some(ip) if !(trusted || authenticated) => {
+                        Some(ip) if checked => {
                             check_spf(shared, &session, ip, &reverse_path, session_id).await
                         }
                         _ => None,
@@ -291,19 +297,41 @@ async fn converse(
                 // Benchmark mode: the message was read and checked, and is dropped.
                 Event::MessageEnd(_) if shared.settings.discard => Decision::Accept,
                 Event::MessageEnd(envelope) => {
-                    let mut content = spool.take();
-                    // Mail that was checked at MAIL FROM gets its DKIM check too, and one
-                    // Authentication-Results field with both.
-                    let mut results = String::new();
-                    if let Some(spf) = &spf_verdict
-                        && let Some(spooled) = content.take()
-                    {
-                        let (field, checked) =
-                            authentication_results(shared, spf, spooled, session_id).await;
-                        results = field;
-                        content = Some(checked);
+                    let content = spool.take();
+                    match content {
+                        // Mail checked at MAIL FROM gets its DKIM and DMARC checks too,
+                        // and one Authentication-Results field with all of them.
+                        Some(content) if checked => {
+                            let checks =
+                                authenticate(shared, spf_verdict.as_ref(), content, session_id)
+                                    .await;
+                            let policy = shared.settings.dmarc;
+                            let dmarc = checks.dmarc.as_ref();
+                            match dmarc.and_then(|verdict| verdict.refusal(policy)) {
+                                Some(refusal) => {
+                                    checks.content.discard();
+                                    Decision::Reply(refusal)
+                                }
+                                None => {
+                                    let folder = if dmarc
+                                        .is_some_and(|verdict| verdict.quarantines(policy))
+                                    {
+                                        Folder::Junk
+                                    } else {
+                                        Folder::Inbox
+                                    };
+                                    store(
+                                        shared,
+                                        Some(checks.content),
+                                        &envelope,
+                                        &checks.field,
+                                        folder,
+                                    )
+                                }
+                            }
+                        }
+                        content => store(shared, content, &envelope, "", Folder::Inbox),
                     }
-                    store(shared, content, &envelope, &results)
                 }
                 // The 220 is out and the session dropped what followed STARTTLS
                 // (RFC 3207 §4.2); bytes still in the socket are read as TLS records.
@@ -399,16 +427,27 @@ async fn check_spf(
     Some(verdict)
 }
 
-/// The `Authentication-Results:` field (RFC 8601) of a checked message: its SPF verdict
-/// and the DKIM verdict of each signature (RFC 6376), whose keys are asked through the
-/// resolver within [`AUTH_BUDGET`]; and the message to store, without any field that
-/// claims to be this server's results (§5). The message is read whole for it.
-async fn authentication_results(
+/// What the checks of a message found.
+struct Checks {
+    /// The `Authentication-Results:` field.
+    field: String,
+    /// The message to store, without any field that claims to be this server's
+    /// results (RFC 8601 §5).
+    content: Content,
+    /// DMARC's verdict, unless DMARC is off.
+    dmarc: Option<dmarc::DmarcVerdict>,
+}
+
+/// Checks a message of a client neither trusted nor authenticated: the DKIM verdict
+/// of each signature (RFC 6376) and DMARC (RFC 7489) with `spf`, their keys and
+/// policies asked through the resolver within [`AUTH_BUDGET`] each; all of them in one
+/// `Authentication-Results:` field (RFC 8601). The message is read whole for it.
+async fn authenticate(
     shared: &Shared,
-    spf: &spf::Verdict,
+    spf: Option<&spf::Verdict>,
     content: Content,
     session_id: &str,
-) -> (String, Content) {
+) -> Checks {
     let hostname = shared.settings.server.hostname().to_string();
     let message = content
         .head(usize::try_from(content.len()).unwrap_or(usize::MAX))
@@ -425,9 +464,10 @@ async fn authentication_results(
         None => content,
     };
     let resolver = shared.settings.resolver;
-    let check = dkim::verify(&message, now().as_millis() / 1000).run_async(|query| async move {
+    let lookup = move |query: Query| async move {
         resolver::lookup_name(resolver, &query.name, query.kind).await
-    });
+    };
+    let check = dkim::verify(&message, now().as_millis() / 1000).run_async(lookup);
     let deadline = shared.deadlines.until(now().after(AUTH_BUDGET));
     let verdicts = first(check, deadline)
         .await
@@ -444,9 +484,39 @@ async fn authentication_results(
             ],
         );
     }
-    let mut resinfos = vec![spf.resinfo()];
+    let mut resinfos: Vec<String> = spf.iter().map(|verdict| verdict.resinfo()).collect();
     resinfos.extend(verdicts.iter().map(dkim::DkimVerdict::resinfo));
-    (results::field(&hostname, &resinfos), content)
+    let dmarc = if shared.settings.dmarc == DmarcPolicy::Off {
+        None
+    } else {
+        let author = message::author_domain(&message::split(&message).0);
+        let from_domain = author.clone().unwrap_or_default();
+        let evidence = dmarc::Evidence::of(spf, &verdicts);
+        // pct= (RFC 7489 §6.6.4) samples failing mail at random.
+        let sample = (wasip2::random::random::get_random_u64() % 100) as u8;
+        let check = dmarc::check(author, &evidence, sample).run_async(lookup);
+        let deadline = shared.deadlines.until(now().after(AUTH_BUDGET));
+        let verdict = first(check, deadline)
+            .await
+            .unwrap_or_else(|()| dmarc::DmarcVerdict::timed_out(&from_domain, AUTH_BUDGET));
+        shared.log.event(
+            "dmarc",
+            &[
+                ("session", &session_id),
+                ("result", &verdict.result.name()),
+                ("domain", &verdict.from_domain),
+                ("disposition", &verdict.disposition.name()),
+                ("problem", &verdict.problem.as_deref().unwrap_or_default()),
+            ],
+        );
+        resinfos.push(verdict.resinfo());
+        Some(verdict)
+    };
+    Checks {
+        field: results::field(&hostname, &resinfos),
+        content,
+        dmarc,
+    }
 }
 
 /// The server side of a TLS handshake on `stream`, within [`tls::HANDSHAKE_TIMEOUT`].
@@ -465,7 +535,13 @@ async fn start_tls<'a>(
 
 /// The decision on a complete message: stored durably (with `trace`, the fields this
 /// server adds above its `Received:`), or refused with why.
-fn store(shared: &Shared, content: Option<Content>, envelope: &Envelope, trace: &str) -> Decision {
+fn store(
+    shared: &Shared,
+    content: Option<Content>,
+    envelope: &Envelope,
+    trace: &str,
+    folder: Folder,
+) -> Decision {
     let Some(content) = content else {
         return store_failed(shared, envelope, "not spooled");
     };
@@ -480,7 +556,7 @@ fn store(shared: &Shared, content: Option<Content>, envelope: &Envelope, trace: 
         );
         return Decision::Reply(reply);
     }
-    let stored = accept(shared, &content, envelope, trace);
+    let stored = accept(shared, &content, envelope, trace, folder);
     content.discard();
     match stored {
         Ok(()) => Decision::Accept,
@@ -548,6 +624,18 @@ fn recipient_decision(settings: &Settings, may_relay: bool, path: &ForwardPath) 
     }
 }
 
+/// Logs how the queue signed message `id` (nothing when no key applied).
+pub fn log_signed(log: &Log, id: &str, signed: Signed) {
+    match signed {
+        None => {}
+        Some(Ok(domain)) => log.event("dkim-signed", &[("queue_id", &id), ("domain", &domain)]),
+        Some(Err(problem)) => log.event(
+            "dkim-sign-error",
+            &[("queue_id", &id), ("problem", &problem)],
+        ),
+    }
+}
+
 /// Stores a complete message: local recipients into their mailboxes, the others into
 /// the relay queue. Durable when it returns `Ok`.
 fn accept(
@@ -555,6 +643,7 @@ fn accept(
     content: &Content,
     envelope: &Envelope,
     trace: &str,
+    folder: Folder,
 ) -> Result<(), String> {
     let (local, remote): (Vec<&Recipient>, Vec<&Recipient>) = envelope
         .recipients
@@ -572,10 +661,11 @@ fn accept(
                 .collect(),
             now(),
         );
-        shared
+        let signed = shared
             .queue
             .add(content, &entry)
             .map_err(|error| format!("queue: {error}"))?;
+        log_signed(&shared.log, &entry.id, signed);
         shared.log.event(
             "queued",
             &[
@@ -593,7 +683,7 @@ fn accept(
             .collect();
         shared
             .maildirs
-            .deliver(content, &envelope.reverse_path, trace, &paths)
+            .deliver(content, &envelope.reverse_path, trace, &paths, folder)
             .map_err(|error| format!("maildir: {error}"))?;
         shared.log.event(
             "stored",
@@ -602,6 +692,7 @@ fn accept(
                 ("from", &envelope.reverse_path),
                 ("size", &size),
                 ("recipients", &local.len()),
+                ("folder", &folder),
             ],
         );
     }

@@ -25,6 +25,24 @@ pub struct Maildirs {
 /// call per chunk instead of one per network read.
 const SPOOL_CHUNK: usize = 128 * 1024;
 
+/// Where in a mailbox a message goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Folder {
+    Inbox,
+    /// The Maildir++ folder `.Junk` (as Dovecot names it), for mail a DMARC policy
+    /// asks to quarantine.
+    Junk,
+}
+
+impl std::fmt::Display for Folder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Folder::Inbox => "inbox",
+            Folder::Junk => "junk",
+        })
+    }
+}
+
 /// A message being received, spooled to a file as it streams in.
 #[derive(Debug)]
 pub struct Incoming {
@@ -121,8 +139,9 @@ impl Maildirs {
         })
     }
 
-    /// Delivers `content` to each recipient's mailbox, starting with `Return-Path:`
-    /// (RFC 5321 §4.4: the final delivery records the reverse path), then `trace` (the
+    /// Delivers `content` to `folder` of each recipient's mailbox, starting with
+    /// `Return-Path:` (RFC 5321 §4.4: the final delivery records the reverse path),
+    /// then `trace` (the
     /// `Authentication-Results:` field, or nothing). The first copy is written and
     /// synced; the others are hard links to it where the filesystem allows, copies
     /// otherwise.
@@ -132,6 +151,7 @@ impl Maildirs {
         reverse_path: &ReversePath,
         trace: &str,
         recipients: &[&ForwardPath],
+        folder: Folder,
     ) -> io::Result<()> {
         let return_path = match reverse_path {
             ReversePath::Null => "Return-Path: <>\r\n".to_owned(),
@@ -139,7 +159,10 @@ impl Maildirs {
         };
         let mut first: Option<PathBuf> = None;
         for recipient in recipients {
-            let mailbox = self.mailbox_dir(recipient);
+            let mailbox = match folder {
+                Folder::Inbox => self.mailbox_dir(recipient),
+                Folder::Junk => self.mailbox_dir(recipient).join(".Junk"),
+            };
             let name = self.unique_name();
             let tmp = mailbox.join("tmp").join(&name);
             let linked = first

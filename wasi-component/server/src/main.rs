@@ -18,6 +18,7 @@ mod maildir;
 mod queue;
 mod relay;
 mod resolver;
+mod signing;
 mod tls_server;
 mod users;
 
@@ -61,6 +62,17 @@ fn start() -> Result<(), String> {
     }
     let hostname = settings.server.hostname().to_string();
     let spool = Path::new(&settings.spool);
+    if let Some(command) = &settings.dkim_command {
+        let selector = &settings.dkim_selector;
+        let record = match command {
+            config::DkimCommand::NewKey { domain, algorithm } => {
+                signing::new_key(spool, domain, selector, *algorithm)?
+            }
+            config::DkimCommand::Record { domain } => signing::record(spool, domain, selector)?,
+        };
+        println!("{record}");
+        return Ok(());
+    }
     let unwritable = |error: std::io::Error| {
         format!(
             "cannot write under {}: {error}; preopen a directory for it, \
@@ -70,9 +82,18 @@ fn start() -> Result<(), String> {
     };
     let maildirs = maildir::Maildirs::open(&spool.join("mail").to_string_lossy(), &hostname)
         .map_err(unwritable)?;
-    let queue = queue::Queue::open(spool, &hostname).map_err(unwritable)?;
+    let keys = signing::SigningKeys::load(spool, &settings.dkim_selector)?;
+    let log = log::Log::new(settings.json_logs);
+    if !keys.is_empty() {
+        let domains = keys.domains().join(" ");
+        log.event(
+            "dkim-keys",
+            &[("selector", &settings.dkim_selector), ("domains", &domains)],
+        );
+    }
+    let queue = queue::Queue::open(spool, &hostname, keys).map_err(unwritable)?;
     let shared = Shared {
-        log: log::Log::new(settings.json_logs),
+        log,
         settings,
         maildirs,
         queue,

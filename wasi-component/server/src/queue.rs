@@ -4,27 +4,39 @@
 //! written to a temporary name, synced and renamed before the client hears `250`; the
 //! state file is replaced the same way after every attempt, so a crash at any moment
 //! leaves either the old state or the new one, never half of one.
+//!
+//! What enters the queue leaves this server, so it is signed here (DKIM, when a key
+//! for its author's domain is held): the signature is written above the content and
+//! nothing it covers is touched afterwards.
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use wasmtp_core::queue::QueuedMessage;
+use wasmtp_wasi::clock::now;
 
 use crate::maildir::{Content, sync_dir, unique_name};
+use crate::signing::SigningKeys;
 
 /// The queue folder.
 #[derive(Clone, Debug)]
 pub struct Queue {
     dir: PathBuf,
     hostname: String,
+    keys: Rc<SigningKeys>,
 }
 
+/// Whether a queued message was signed: by which domain, or why not.
+pub type Signed = Option<Result<String, String>>;
+
 impl Queue {
-    pub fn open(spool: &Path, hostname: &str) -> io::Result<Self> {
+    pub fn open(spool: &Path, hostname: &str, keys: SigningKeys) -> io::Result<Self> {
         let queue = Self {
             dir: spool.join("queue"),
             hostname: hostname.to_owned(),
+            keys: Rc::new(keys),
         };
         fs::create_dir_all(&queue.dir)?;
         queue.remove_leftovers();
@@ -47,17 +59,28 @@ impl Queue {
         }
     }
 
-    /// Queues a copy of `content` for `entry`; durable when this returns.
-    pub fn add(&self, content: &Content, entry: &QueuedMessage) -> io::Result<()> {
+    /// Queues a copy of `content` for `entry`, signed when a key applies (a signing
+    /// failure queues it unsigned: mail is not lost for it); durable when this returns.
+    pub fn add(&self, content: &Content, entry: &QueuedMessage) -> io::Result<Signed> {
         let message = self.dir.join(format!("{}.msg", entry.id));
         let tmp = self.dir.join(format!("{}.msg.tmp", entry.id));
+        let signature = if self.keys.is_empty() {
+            None
+        } else {
+            let whole = content.head(usize::try_from(content.len()).unwrap_or(usize::MAX))?;
+            self.keys.sign(&whole, now().as_millis() / 1000)
+        };
         {
             let mut copy = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+            if let Some(Ok((field, _))) = &signature {
+                copy.write_all(field.as_bytes())?;
+            }
             content.write_to(&mut copy)?;
             copy.sync_all()?;
         }
         fs::rename(&tmp, &message)?;
-        self.save(entry)
+        self.save(entry)?;
+        Ok(signature.map(|signed| signed.map(|(_, domain)| domain)))
     }
 
     /// Replaces the state file of `entry`.

@@ -26,7 +26,7 @@ use wasmtp_core::syntax::{Body, Host, MailParameters, ReversePath};
 
 use crate::config::Settings;
 use crate::log::Log;
-use crate::maildir::{Content, Maildirs};
+use crate::maildir::{Content, Folder, Maildirs};
 use crate::queue::Queue;
 use crate::resolver;
 use wasmtp_wasi::clock::now;
@@ -381,9 +381,13 @@ impl Relay {
         );
         let content = Content::Memory(dsn.content.clone());
         if local {
-            return self
-                .maildirs
-                .deliver(&content, &ReversePath::Null, "", &[&dsn.recipient]);
+            return self.maildirs.deliver(
+                &content,
+                &ReversePath::Null,
+                "",
+                &[&dsn.recipient],
+                Folder::Inbox,
+            );
         }
         let bounce = QueuedMessage::new(
             self.queue.new_id(),
@@ -395,7 +399,9 @@ impl Relay {
             }],
             now(),
         );
-        self.queue.add(&content, &bounce)
+        let signed = self.queue.add(&content, &bounce)?;
+        crate::connection::log_signed(&self.log, &bounce.id, signed);
+        Ok(())
     }
 }
 

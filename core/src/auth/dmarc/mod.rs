@@ -16,8 +16,10 @@ mod suffix;
 use std::fmt;
 
 use super::Lookup;
-use super::lookup::Asker;
 use super::Query;
+use super::lookup::Asker;
+use crate::code;
+use crate::reply::{Reply, build};
 use crate::route::{Answer, Record as DnsRecord, RecordKind};
 pub use record::{Alignment, Parsed, Policy, Record, parse};
 pub use suffix::organizational_domain;
@@ -141,6 +143,50 @@ impl DmarcVerdict {
             from_domain,
             Some(format!("no verdict within {} s", waited.as_secs())),
         )
+    }
+}
+
+/// What a server does with the verdicts: RFC 7489 §6.7 leaves the receiver the last
+/// word, so honouring `p=reject` is a choice of the operator's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DmarcPolicy {
+    /// No check.
+    Off,
+    /// Check, and record the result in `Authentication-Results:`.
+    #[default]
+    Record,
+    /// Also file mail whose domain asks for `quarantine` or `reject` as junk.
+    Quarantine,
+    /// File `quarantine` as junk, refuse `reject`.
+    Enforce,
+}
+
+impl DmarcVerdict {
+    /// The reply refusing the mail under `policy`: `550 5.7.1` (RFC 7489 §6.7,
+    /// RFC 7372 §3.1) for a `fail` whose disposition is `reject` under
+    /// [`DmarcPolicy::Enforce`].
+    pub fn refusal(&self, policy: DmarcPolicy) -> Option<Reply> {
+        (policy == DmarcPolicy::Enforce && self.disposition == Policy::Reject).then(|| {
+            build(
+                code!(550),
+                (7, 1),
+                &format!(
+                    "DMARC: {} asks receivers to reject mail that neither SPF nor DKIM \
+                     authenticates for it",
+                    self.from_domain
+                ),
+            )
+        })
+    }
+
+    /// Whether the mail goes to the junk folder under `policy`: a disposition of
+    /// `quarantine`, or of `reject` where the operator does not refuse.
+    pub fn quarantines(&self, policy: DmarcPolicy) -> bool {
+        match policy {
+            DmarcPolicy::Off | DmarcPolicy::Record => false,
+            DmarcPolicy::Quarantine => self.disposition != Policy::None,
+            DmarcPolicy::Enforce => self.disposition == Policy::Quarantine,
+        }
     }
 }
 

@@ -4,15 +4,26 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-/// The list's rules (`com`, `*.ck`, `!www.ck`), read once.
-fn rules() -> &'static HashSet<&'static str> {
-    static RULES: OnceLock<HashSet<&'static str>> = OnceLock::new();
+/// The list's rules (`com`, `*.ck`, `!www.ck`), read once from their grouped form
+/// (`ck:* !www`).
+fn rules() -> &'static HashSet<String> {
+    static RULES: OnceLock<HashSet<String>> = OnceLock::new();
     RULES.get_or_init(|| {
-        include_str!("public_suffix_list.dat")
+        let mut rules = HashSet::new();
+        let groups = include_str!("public_suffix_list.dat")
             .lines()
-            .map(str::trim)
-            .filter(|line| !line.is_empty() && !line.starts_with("//"))
-            .collect()
+            .filter(|line| !line.starts_with("//"))
+            .filter_map(|line| line.split_once(':'));
+        for (parent, firsts) in groups {
+            for first in firsts.split(' ').filter(|first| !first.is_empty()) {
+                rules.insert(if parent.is_empty() {
+                    first.to_owned()
+                } else {
+                    format!("{first}.{parent}")
+                });
+            }
+        }
+        rules
     })
 }
 

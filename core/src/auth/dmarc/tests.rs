@@ -128,3 +128,33 @@ fn no_record_two_records_a_broken_one_and_dns_failures_are_told_apart() {
     assert_eq!(verdict.result, DmarcResult::PermError);
     assert_eq!(verdict.resinfo(), "dmarc=permerror (two From: fields)");
 }
+
+#[test]
+fn the_operator_decides_what_a_failing_policy_does() {
+    let spoofed = run("example.com", &evidence(None, &[]), 0).0;
+    let quarantined = run("news.example.com", &evidence(None, &[]), 0).0;
+    let passed = run("example.com", &evidence(None, &["example.com"]), 0).0;
+    let refusal = spoofed.refusal(DmarcPolicy::Enforce).unwrap();
+    assert_eq!(refusal.code().to_string(), "550");
+    assert!(refusal.to_string().contains("5.7.1"), "{refusal}");
+    for policy in [
+        DmarcPolicy::Off,
+        DmarcPolicy::Record,
+        DmarcPolicy::Quarantine,
+    ] {
+        assert_eq!(spoofed.refusal(policy), None, "{policy:?}");
+    }
+    assert_eq!(quarantined.refusal(DmarcPolicy::Enforce), None);
+    let junk = |verdict: &DmarcVerdict| {
+        [
+            DmarcPolicy::Off,
+            DmarcPolicy::Record,
+            DmarcPolicy::Quarantine,
+            DmarcPolicy::Enforce,
+        ]
+        .map(|policy| verdict.quarantines(policy))
+    };
+    assert_eq!(junk(&spoofed), [false, false, true, false]);
+    assert_eq!(junk(&quarantined), [false, false, true, true]);
+    assert_eq!(junk(&passed), [false; 4]);
+}
