@@ -7,6 +7,9 @@
 //! RFC 8463's example message, signed with Ed25519 and RSA, verifies against the keys
 //! dnsmasq publishes, and fails once its body is changed; so does a message signed by
 //! dkimpy's `dkimsign` with keys from its `dknewkey`, as a mail admin would make them.
+//! DMARC: spf.test publishes `p=reject`; the spoofer's mail gets `dmarc=fail` in its
+//! stored field, is refused with `550 5.7.1` under `--dmarc enforce` and filed in the
+//! mailbox's `.Junk` folder under `--dmarc quarantine`.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -20,6 +23,7 @@ fn dns(environment: &Environment) -> Running {
     environment.start_dnsmasq(&[
         "--txt-record=spf.test,v=spf1 ip4:127.0.0.1 -all exp=why.spf.test".to_owned(),
         "--txt-record=why.spf.test,%{i} is not a mail server of %{d}".to_owned(),
+        "--txt-record=_dmarc.spf.test,v=DMARC1; p=reject; rua=mailto:dmarc@spf.test".to_owned(),
     ])
 }
 
@@ -39,7 +43,7 @@ fn send_message_from(server: &Running, source: &str, message: &str) -> String {
          \x20   with smtplib.SMTP('{}', {}, timeout=30, source_address=('{source}', 0)) as client:\n\
          \x20       client.send_message(message, 'alice@spf.test', ['bob@wasmtp.test'])\n\
          \x20   print('sent')\n\
-         except smtplib.SMTPSenderRefused as refused:\n\
+         except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as refused:\n\
          \x20   print(refused.smtp_code, refused.smtp_error.decode())\n",
         server.address.ip(),
         server.address.port()
@@ -130,6 +134,76 @@ fn a_resolver_that_does_not_answer_is_a_temperror_and_the_mail_is_taken() {
         ),
         "{found:?}"
     );
+}
+
+#[test]
+fn dmarc_fails_the_spoofer_and_the_operator_chooses_record_refuse_or_junk() {
+    let environment = Environment::from_env();
+    let dns = dns(&environment);
+    let resolver = dns.address.to_string();
+    let server = environment.start_server(&[
+        "--spf",
+        "record",
+        "--dmarc",
+        "record",
+        "--resolver",
+        &resolver,
+    ]);
+    assert_eq!(send_from(&server, "127.0.0.1"), "sent");
+    assert_eq!(
+        send_from(&server, "127.0.0.5"),
+        "sent",
+        "recorded, not refused, by default"
+    );
+    let mut found = results(&server);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "Authentication-Results: mx.wasmtp.test; spf=fail (spf.test: matched -all) smtp.mailfrom=alice@spf.test; \
+             dkim=none; dmarc=fail (p=reject dis=reject; neither SPF nor DKIM passed) header.from=spf.test",
+            "Authentication-Results: mx.wasmtp.test; spf=pass (spf.test: matched ip4:127.0.0.1) smtp.mailfrom=alice@spf.test; \
+             dkim=none; dmarc=pass (p=reject dis=none; aligned: spf spf.test) header.from=spf.test",
+        ]
+    );
+    let enforcing = environment.start_server(&[
+        "--spf",
+        "record",
+        "--dmarc",
+        "enforce",
+        "--resolver",
+        &resolver,
+    ]);
+    assert_eq!(
+        send_from(&enforcing, "127.0.0.5"),
+        "550 5.7.1 DMARC: spf.test asks receivers to reject mail that neither SPF nor DKIM authenticates for it"
+    );
+    assert_eq!(send_from(&enforcing, "127.0.0.1"), "sent");
+    assert_eq!(enforcing.mailbox("wasmtp.test", "bob").len(), 1);
+    let quarantining = environment.start_server(&[
+        "--spf",
+        "record",
+        "--dmarc",
+        "quarantine",
+        "--resolver",
+        &resolver,
+    ]);
+    assert_eq!(send_from(&quarantining, "127.0.0.5"), "sent");
+    assert_eq!(send_from(&quarantining, "127.0.0.1"), "sent");
+    assert_eq!(
+        quarantining.mailbox("wasmtp.test", "bob").len(),
+        1,
+        "the listed client's, in the inbox"
+    );
+    let junk = quarantining
+        .spool
+        .as_ref()
+        .unwrap()
+        .join("mail/wasmtp.test/bob/.Junk/new");
+    let filed: Vec<_> = std::fs::read_dir(&junk).unwrap().flatten().collect();
+    assert_eq!(filed.len(), 1, "the spoofer's, in {}", junk.display());
+    let text = std::fs::read_to_string(filed[0].path()).unwrap();
+    assert!(text.contains("dmarc=fail (p=reject dis=reject;"), "{text}");
 }
 
 /// smtplib's `sendmail` with the bytes as they are (`send_message` would re-fold the

@@ -43,6 +43,7 @@ const END_TO_END_TESTS: &[&str] = &[
     "library",
     "auth",
     "signing",
+    "dmarc",
 ];
 const BROWSER_TESTS: &[&str] = &["browser"];
 

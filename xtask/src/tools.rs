@@ -184,6 +184,16 @@ const TOOLS: &[Tool] = &[
         },
     },
     Tool {
+        // DMARC's reference checker: its Organizational Domains and policy discovery
+        // are compared with the core's.
+        name: "checkdmarc",
+        version: Version::Pinned("6.0.4"),
+        need: Need::Test,
+        source: Source::PipScript {
+            requirement: "checkdmarc==6.0.4",
+        },
+    },
+    Tool {
         // Property-based tests of the edge's HTTP API from its OpenAPI document.
         name: "schemathesis",
         version: Version::Pinned("4.32.5"),

@@ -135,6 +135,25 @@ pub fn decode_name(
     })
 }
 
+/// How long the answer in `response` may be kept (seconds): the least TTL of its
+/// answers, or for a negative answer the SOA's TTL or MINIMUM, the lesser (RFC 2308
+/// §5); `None` when it says nothing (no SOA with a negative answer), to keep it not at
+/// all.
+pub fn time_to_live(response: &[u8]) -> Option<u32> {
+    let message = Message::from_vec(response).ok()?;
+    if let Some(least) = message.answers.iter().map(|record| record.ttl).min() {
+        return Some(least);
+    }
+    message
+        .authorities
+        .iter()
+        .filter_map(|record| match &record.data {
+            RData::SOA(soa) => Some(record.ttl.min(soa.minimum)),
+            _ => None,
+        })
+        .min()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,6 +260,32 @@ mod tests {
                 "mail.example.org".into()
             )]))
         );
+    }
+
+    #[test]
+    fn answers_are_kept_for_their_least_ttl_and_negative_ones_by_their_soa() {
+        use hickory_proto::rr::rdata::SOA;
+        let question = question(RecordKind::A);
+        let bytes = query(&question, 5).unwrap();
+        let response = respond(
+            &bytes,
+            ResponseCode::NoError,
+            vec![RData::A("192.0.2.1".parse().unwrap())],
+        );
+        assert_eq!(time_to_live(&response), Some(300));
+        let empty = respond(&bytes, ResponseCode::NXDomain, vec![]);
+        assert_eq!(time_to_live(&empty), None, "no SOA: not kept");
+        let mut negative = Message::from_vec(&empty).unwrap();
+        let zone = Name::from_ascii("example.org.").unwrap();
+        negative
+            .authorities
+            .push(hickory_proto::rr::Record::from_rdata(
+                zone.clone(),
+                3600,
+                RData::SOA(SOA::new(zone.clone(), zone, 1, 7200, 900, 86400, 60)),
+            ));
+        assert_eq!(time_to_live(&negative.to_vec().unwrap()), Some(60));
+        assert_eq!(time_to_live(b"not dns"), None);
     }
 
     #[test]
