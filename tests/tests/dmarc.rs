@@ -144,12 +144,17 @@ fn server(environment: &Environment, dns: &Running) -> Vec<String> {
 #[test]
 fn the_server_applies_the_policy_checkdmarc_finds() {
     let environment = Environment::from_env();
-    let dns = environment.start_dnsmasq(
-        &ZONE
-            .iter()
-            .map(|(domain, record)| format!("--txt-record=_dmarc.{domain},{record}"))
-            .collect::<Vec<_>>(),
-    );
+    // Every From domain exists (checkdmarc reports a name with no records at all as
+    // nonexistent before it looks for a policy).
+    let records: Vec<String> = ZONE
+        .iter()
+        .map(|(domain, record)| format!("--txt-record=_dmarc.{domain},{record}"))
+        .chain(
+            FROM.iter()
+                .map(|domain| format!("--host-record={domain},192.0.2.1")),
+        )
+        .collect();
+    let dns = environment.start_dnsmasq(&records);
     let theirs = checkdmarc(&dns);
     assert_eq!(
         theirs,
