@@ -37,15 +37,17 @@ pub struct Environment {
     pub output: PathBuf,
 }
 
+/// A path `cargo xtask test` passes in the environment variable `name`.
+fn var(name: &str) -> PathBuf {
+    std::env::var_os(name)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            panic!("{name} is not set: run the end-to-end tests with `cargo xtask test`")
+        })
+}
+
 impl Environment {
     pub fn from_env() -> Self {
-        let var = |name: &str| {
-            std::env::var_os(name)
-                .map(PathBuf::from)
-                .unwrap_or_else(|| {
-                    panic!("{name} is not set: run the end-to-end tests with `cargo xtask test`")
-                })
-        };
         let environment = Self {
             dist: var("WASMTP_DIST"),
             wasmtime: var("WASMTP_WASMTIME"),
@@ -733,10 +735,10 @@ pub fn read_reply(reader: &mut impl BufRead) -> std::io::Result<String> {
     }
 }
 
-/// Runs a Python script with `python3 -c`; its standard output, or a failed test with
-/// its standard error.
+/// Runs a Python script with the test tools' `python3 -c` (its packages: dkimpy,
+/// checkdmarc, aiosmtpd…); its standard output, or a failed test with its standard error.
 pub fn run_python(script: &str) -> Vec<u8> {
-    let output = Command::new("python3")
+    let output = Command::new(var("WASMTP_PYTHON"))
         .args(["-c", script])
         .output()
         .expect("run python3");
