@@ -141,4 +141,18 @@ uEzxBDAr518Z8VFbR41in3W4Y3yCDgQlLlcETrS+zYcL\n\
     pub fn signed() -> String {
         format!("{ED25519_SIGNATURE}{RSA_SIGNATURE}{HEADER}\r\n{BODY}")
     }
+
+    /// The signatures' `t=`: the time they are checked at.
+    pub const TIMESTAMP: u64 = 1_528_637_909;
+
+    /// The DNS of the example: the two keys' TXT records; every other name is NXDOMAIN.
+    pub fn answer(name: &str) -> crate::route::Answer {
+        use crate::route::{Answer, Record};
+        let key = match name {
+            "brisbane._domainkey.football.example.com" => ED25519_KEY,
+            "test._domainkey.football.example.com" => RSA_KEY,
+            _ => return Answer::NxDomain,
+        };
+        Answer::Records(vec![Record::Txt(key.as_bytes().to_vec())])
+    }
 }

@@ -8,6 +8,7 @@
 //!   signing domain's key.
 //! - [`dmarc`]: DMARC (RFC 7489), whether a pass of SPF or DKIM is for the domain of the
 //!   author (`From:`), and what that domain asks receivers to do when none is.
+//! - `report` (feature `dkim`): the three checks of a received message in order.
 //! - [`results`]: the `Authentication-Results:` header field (RFC 8601) that records
 //!   what was found.
 
@@ -16,6 +17,8 @@ pub mod dkim;
 pub mod dmarc;
 mod lookup;
 pub mod message;
+#[cfg(feature = "dkim")]
+pub mod report;
 pub mod results;
 pub mod spf;
 pub mod tags;

@@ -29,7 +29,13 @@ impl Zone {
     /// The answer to `question`: the records of its type; a CNAME as resolvers give it;
     /// NODATA when the name has only other records; NXDOMAIN when it has none.
     pub fn answer(&self, question: &Question) -> Answer {
-        let owner = question.owner_name().to_ascii_lowercase();
+        self.answer_name(&question.owner_name(), question.kind)
+    }
+
+    /// [`Zone::answer`] for any owner name, such as mail authentication's
+    /// `_dmarc.example.org` or `sel._domainkey.example.org`, which are not host names.
+    pub fn answer_name(&self, owner: &str, kind: RecordKind) -> Answer {
+        let owner = owner.to_ascii_lowercase();
         let mut exists = false;
         let mut records = Vec::new();
         for entry in &self.0 {
@@ -39,13 +45,13 @@ impl Zone {
                 ZoneEntry::Record {
                     owner: name,
                     record,
-                    kind,
+                    kind: entry_kind,
                 } if *name == owner => {
                     exists = true;
                     if let Record::Cname(target) = record {
-                        return self.follow_alias(question, target);
+                        return self.follow_alias(kind, target);
                     }
-                    if *kind == question.kind {
+                    if *entry_kind == kind {
                         records.push(record.clone());
                     }
                 }
@@ -61,16 +67,13 @@ impl Zone {
 
     /// A CNAME: an MX question gets the alias (the planner asks again); an address
     /// question gets the alias with the target's addresses, as resolvers return them.
-    fn follow_alias(&self, question: &Question, target: &Domain) -> Answer {
+    fn follow_alias(&self, kind: RecordKind, target: &Domain) -> Answer {
         let alias = Record::Cname(target.clone());
-        if question.kind != RecordKind::A && question.kind != RecordKind::Aaaa {
+        if kind != RecordKind::A && kind != RecordKind::Aaaa {
             return Answer::Records(vec![alias]);
         }
         let mut records = vec![alias];
-        if let Answer::Records(found) = self.answer(&Question {
-            name: target.clone(),
-            kind: question.kind,
-        }) {
+        if let Answer::Records(found) = self.answer_name(target.as_str(), kind) {
             records.extend(found);
         }
         Answer::Records(records)
@@ -80,10 +83,14 @@ impl Zone {
 /// An answer in zone-file words: `example.org MX 10 mx1.example.org`, one record a line,
 /// or `example.org: NXDOMAIN (no such name)`.
 pub fn describe(question: &Question, answer: &Answer) -> String {
-    let owner = question.owner_name();
+    describe_name(&question.owner_name(), question.kind, answer)
+}
+
+/// [`describe`] for any owner name.
+pub fn describe_name(owner: &str, kind: RecordKind, answer: &Answer) -> String {
     match answer {
         Answer::NxDomain => format!("{owner}: NXDOMAIN (no such name)"),
-        Answer::NoData => format!("{owner}: no {} records", question.kind.name()),
+        Answer::NoData => format!("{owner}: no {} records", kind.name()),
         Answer::Failure => format!("{owner}: SERVFAIL (lookup failed)"),
         Answer::Records(records) => records
             .iter()

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use wasmtp_core::auth::dmarc::{self, DmarcPolicy};
-use wasmtp_core::auth::results;
+use wasmtp_core::auth::report::Report;
 use wasmtp_core::auth::spf::{self, SpfPolicy};
 use wasmtp_core::auth::{Query, dkim, message};
 use wasmtp_core::code;
@@ -484,8 +484,6 @@ async fn authenticate(
             ],
         );
     }
-    let mut resinfos: Vec<String> = spf.iter().map(|verdict| verdict.resinfo()).collect();
-    resinfos.extend(verdicts.iter().map(dkim::DkimVerdict::resinfo));
     let dmarc = if shared.settings.dmarc == DmarcPolicy::Off {
         None
     } else {
@@ -509,13 +507,17 @@ async fn authenticate(
                 ("problem", &verdict.problem.as_deref().unwrap_or_default()),
             ],
         );
-        resinfos.push(verdict.resinfo());
         Some(verdict)
     };
-    Checks {
-        field: results::field(&hostname, &resinfos),
-        content,
+    let report = Report {
+        spf: spf.cloned(),
+        dkim: verdicts,
         dmarc,
+    };
+    Checks {
+        field: report.field(&hostname),
+        content,
+        dmarc: report.dmarc,
     }
 }
 

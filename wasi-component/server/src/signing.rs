@@ -2,8 +2,7 @@
 //! <selector>.pem`, read at start. Mail this server relays for its authenticated and
 //! trusted clients, and the bounces it sends, are signed with the key of the author's
 //! domain (or the nearest parent domain that has one, which DMARC's relaxed alignment
-//! accepts). The core builds the field; ring makes the signature (constant-time RSA
-//! and Ed25519).
+//! accepts), by [`SigningKey`].
 //!
 //! Also the two commands: `--dkim-new-key DOMAIN` writes a new key and prints its DNS
 //! record; `--dkim-record DOMAIN` prints the record of the key there.
@@ -15,10 +14,9 @@ use std::path::{Path, PathBuf};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use ring::rand::SystemRandom;
-use ring::signature::{self as ring_signature, Ed25519KeyPair, KeyPair as _, RsaKeyPair};
-use rustls::pki_types::{PrivateKeyDer, pem::PemObject as _};
-use wasmtp_core::auth::dkim::{self, Algorithm, Signer};
+use ring::signature::Ed25519KeyPair;
 use wasmtp_core::auth::message::{author_domain, split};
+use wasmtp_wasi::dkim_key::{SigningKey, zone_line};
 
 /// The algorithm of a new key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,112 +31,10 @@ pub enum NewKey {
 
 const RSA_BITS: usize = 2048;
 
-/// A private key, ready to sign.
-enum Key {
-    Rsa(RsaKeyPair),
-    Ed25519(Ed25519KeyPair),
-}
-
-impl Key {
-    /// Reads a PEM private key: PKCS #8 (`PRIVATE KEY`, RSA or Ed25519) or PKCS #1
-    /// (`RSA PRIVATE KEY`, as `openssl genrsa` and `opendkim-genkey` write it).
-    fn read(pem: &[u8]) -> Result<Self, String> {
-        let der = PrivateKeyDer::from_pem_slice(pem)
-            .map_err(|error| format!("not a PEM private key: {error}"))?;
-        let rejected =
-            |error: ring::error::KeyRejected| format!("not an RSA or Ed25519 key: {error}");
-        match der {
-            PrivateKeyDer::Pkcs1(der) => RsaKeyPair::from_der(der.secret_pkcs1_der())
-                .map(Key::Rsa)
-                .map_err(rejected),
-            PrivateKeyDer::Pkcs8(der) => {
-                let der = der.secret_pkcs8_der();
-                RsaKeyPair::from_pkcs8(der)
-                    .map(Key::Rsa)
-                    .or_else(|_| Ed25519KeyPair::from_pkcs8_maybe_unchecked(der).map(Key::Ed25519))
-                    .map_err(rejected)
-            }
-            _ => Err("an EC (SEC1) key; DKIM signs with RSA or Ed25519".into()),
-        }
-    }
-
-    fn algorithm(&self) -> Algorithm {
-        match self {
-            Key::Rsa(_) => Algorithm::RsaSha256,
-            Key::Ed25519(_) => Algorithm::Ed25519Sha256,
-        }
-    }
-
-    /// Signs what the core hands over (see [`dkim::sign`]).
-    fn sign(&self, data: &[u8]) -> Result<Vec<u8>, String> {
-        match self {
-            Key::Rsa(pair) => {
-                let mut signature = vec![0; pair.public().modulus_len()];
-                pair.sign(
-                    &ring_signature::RSA_PKCS1_SHA256,
-                    &SystemRandom::new(),
-                    data,
-                    &mut signature,
-                )
-                .map_err(|_| "RSA signing failed".to_owned())?;
-                Ok(signature)
-            }
-            Key::Ed25519(pair) => Ok(pair.sign(data).as_ref().to_vec()),
-        }
-    }
-
-    /// The TXT record's text (RFC 6376 §3.6.1): `p=` is the SubjectPublicKeyInfo for
-    /// RSA, as verifiers read it, and the bare 32 octets for Ed25519 (RFC 8463 §4.2).
-    fn record(&self) -> String {
-        match self {
-            Key::Rsa(pair) => format!(
-                "v=DKIM1; k=rsa; p={}",
-                STANDARD.encode(rsa_subject_public_key_info(pair.public_key().as_ref()))
-            ),
-            Key::Ed25519(pair) => format!(
-                "v=DKIM1; k=ed25519; p={}",
-                STANDARD.encode(pair.public_key().as_ref())
-            ),
-        }
-    }
-}
-
-/// An RSAPublicKey (PKCS #1) wrapped as a SubjectPublicKeyInfo (RFC 5280 §4.1): the
-/// rsaEncryption algorithm identifier and the key as a BIT STRING. DER framing only.
-fn rsa_subject_public_key_info(rsa_public_key: &[u8]) -> Vec<u8> {
-    // SEQUENCE { OID 1.2.840.113549.1.1.1, NULL }
-    const ALGORITHM: &[u8] = &[
-        0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
-    ];
-    let mut bit_string = vec![0x00];
-    bit_string.extend_from_slice(rsa_public_key);
-    let bit_string = der(0x03, &bit_string);
-    der(0x30, &[ALGORITHM, &bit_string].concat())
-}
-
-/// A DER tag-length-value.
-fn der(tag: u8, value: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    let length = value.len();
-    if length < 0x80 {
-        out.push(length as u8);
-    } else {
-        let octets: Vec<u8> = length
-            .to_be_bytes()
-            .into_iter()
-            .skip_while(|&octet| octet == 0)
-            .collect();
-        out.push(0x80 | octets.len() as u8);
-        out.extend(octets);
-    }
-    out.extend_from_slice(value);
-    out
-}
-
 /// The keys found under the spool.
 pub struct SigningKeys {
     selector: String,
-    keys: HashMap<String, Key>,
+    keys: HashMap<String, SigningKey>,
 }
 
 impl std::fmt::Debug for SigningKeys {
@@ -176,8 +72,8 @@ impl SigningKeys {
             let Ok(pem) = fs::read(&path) else {
                 continue;
             };
-            let key =
-                Key::read(&pem).map_err(|error| format!("DKIM key {}: {error}", path.display()))?;
+            let key = SigningKey::read(&pem)
+                .map_err(|error| format!("DKIM key {}: {error}", path.display()))?;
             keys.insert(domain, key);
         }
         Ok(Self {
@@ -206,32 +102,20 @@ impl SigningKeys {
             let domain = labels.get(skip..)?.join(".");
             self.keys.get(&domain).map(|key| (domain, key))
         })?;
-        let signer = Signer {
-            domain: domain.clone(),
-            selector: self.selector.clone(),
-            algorithm: key.algorithm(),
-        };
-        Some(dkim::sign(message, &signer, now, |data| key.sign(data)).map(|field| (field, domain)))
+        Some(
+            key.sign_message(message, &domain, &self.selector, now)
+                .map(|field| (field, domain)),
+        )
     }
 }
 
-/// The DNS record to publish for the key of `domain`, as a zone-file line: the name,
-/// and the text in quoted strings of at most 255 octets (RFC 1035 §3.3.14).
+/// The DNS record to publish for the key of `domain`, as a zone-file line.
 pub fn record(spool: &Path, domain: &str, selector: &str) -> Result<String, String> {
     let path = key_path(spool, domain, selector);
     let pem =
         fs::read(&path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;
-    let key = Key::read(&pem).map_err(|error| format!("{}: {error}", path.display()))?;
-    let text = key.record();
-    let strings: Vec<String> = text
-        .as_bytes()
-        .chunks(255)
-        .map(|chunk| format!("\"{}\"", String::from_utf8_lossy(chunk)))
-        .collect();
-    Ok(format!(
-        "{selector}._domainkey.{domain}. IN TXT ( {} )",
-        strings.join(" ")
-    ))
+    let key = SigningKey::read(&pem).map_err(|error| format!("{}: {error}", path.display()))?;
+    Ok(zone_line(domain, selector, &key.record()))
 }
 
 /// Makes a new key for `domain` and writes it (never over an existing one, and
