@@ -16,7 +16,9 @@ pub struct SigningKey(Pair);
 /// The key's algorithm only: a private key is never printed.
 impl std::fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("SigningKey").field(&self.algorithm()).finish()
+        f.debug_tuple("SigningKey")
+            .field(&self.algorithm())
+            .finish()
     }
 }
 

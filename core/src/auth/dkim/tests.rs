@@ -28,9 +28,7 @@ fn canonicalisation_follows_the_rfc_example() {
     assert_eq!(canon::body(b"\r\n\r\n", Canon::Relaxed), b"");
 }
 
-use crate::test_support::rfc8463::{
-    self, BODY, ED25519_KEY, ED25519_SIGNATURE, HEADER, RSA_KEY, RSA_SIGNATURE,
-};
+use crate::test_support::rfc8463::{self, BODY, ED25519_SIGNATURE, HEADER, RSA_SIGNATURE};
 
 fn message(signatures: &str, header: &str, body: &str) -> Vec<u8> {
     format!("{signatures}{header}\r\n{body}").into_bytes()
