@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 
 const library = await import(pathToFileURL(process.argv[2]).href);
 const fixture = JSON.parse(readFileSync(process.argv[3], "utf8"));
-const { server, sim, route, explain } = library;
+const { server, sim, route, auth, explain } = library;
 
 // jco throws a ComponentError carrying the `err` variant of a `result`.
 function errorOf(call) {
@@ -119,12 +119,58 @@ function routePlan(spec) {
   return { targets, lookups: plan.lookups.length };
 }
 
+// A report's verdicts in the fixture's words, as tests/tests/library.rs writes them.
+function verdicts(report) {
+  return [
+    `spf ${report.spf.result}`,
+    ...report.dkim.map((verdict) => `dkim ${verdict.result} ${verdict.domain} ${verdict.selector}`),
+    `dmarc ${report.dmarc.result} ${report.dmarc.disposition}`,
+  ];
+}
+
+function authentication(spec) {
+  const now = BigInt(spec.now);
+  const zone = spec.zone.map(({ name, data }) => ({ name, data: { tag: "txt", val: data.txt } }));
+  const keyRecords = [];
+  let message = spec.message;
+  for (const signer of spec.signers) {
+    const record = auth.keyRecord(signer.private_key);
+    zone.push({ name: `${signer.selector}._domainkey.${signer.domain}`, data: { tag: "txt", val: record } });
+    keyRecords.push(record);
+    const field = auth.sign(
+      new TextEncoder().encode(message),
+      { domain: signer.domain, selector: signer.selector, privateKey: signer.private_key },
+      now,
+    );
+    message = field + message;
+  }
+  const check = (text, ip) =>
+    auth.check(
+      new TextEncoder().encode(text),
+      { ip, helo: spec.client.helo, mailFrom: spec.client.mail_from, receiver: spec.client.receiver },
+      { records: zone, failing: [] },
+      now,
+      0,
+    );
+  const signed = check(message, spec.listed_ip);
+  const tampered = check(message.replace(spec.tampered_from, spec.tampered_to), spec.unlisted_ip);
+  return {
+    key_records: keyRecords,
+    signed: verdicts(signed),
+    tampered: verdicts(tampered),
+    field: signed.authenticationResults,
+    lookups: signed.lookups.map((lookup) => lookup.question),
+    bad_key: errorOf(() => auth.keyRecord("not a key"))?.tag ?? null,
+  };
+}
+
 console.log(
   JSON.stringify({
     dialogue: dialogue(fixture.dialogue),
     scenario: scenario(fixture.scenario),
     invalid_scenario: invalidScenario(fixture.invalid_scenario),
     route: routePlan(fixture.route),
+    auth: authentication(fixture.auth),
     explain: explain.explainReply(250).reference,
     explain_error: errorOf(() => explain.explainReply(199)),
     lookup: explain.lookup("enhanced:5.1.1")?.reference ?? null,

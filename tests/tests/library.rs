@@ -18,6 +18,7 @@ wasmtime::component::bindgen!({
     path: "../wasi-component/wit",
 });
 
+use exports::wasmtp::smtp::auth::{Client as AuthClient, Report as AuthReport, SignError, Signer};
 use exports::wasmtp::smtp::explain::ExplainError;
 use exports::wasmtp::smtp::route::{Options, Outcome, RecordData, Zone as RouteZone, ZoneRecord};
 use exports::wasmtp::smtp::server::{Config, Connection, Decision, Event};
@@ -258,6 +259,128 @@ fn route_plan(store: &mut Store<Host>, library: &Library, spec: &Value) -> Value
     json!({ "targets": targets, "lookups": plan.lookups.len() })
 }
 
+/// A report's verdicts in the fixture's words: `spf pass`, `dkim pass <d> <s>`,
+/// `dmarc fail reject` (result and disposition).
+fn verdicts(report: &AuthReport) -> Vec<String> {
+    // `SpfResult::Pass` → `pass`, as WIT names the case.
+    let name = |debug: String| {
+        debug
+            .rsplit("::")
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+    };
+    let mut words = vec![format!("spf {}", name(format!("{:?}", report.spf.result)))];
+    words.extend(report.dkim.iter().map(|verdict| {
+        format!(
+            "dkim {} {} {}",
+            name(format!("{:?}", verdict.result)),
+            verdict.domain,
+            verdict.selector
+        )
+    }));
+    words.push(format!(
+        "dmarc {} {}",
+        name(format!("{:?}", report.dmarc.result)),
+        name(format!("{:?}", report.dmarc.disposition))
+    ));
+    words
+}
+
+/// The `auth` steps: key records, signing with both keys, and the checks of the signed
+/// message from a listed client and of a changed one from an unlisted client.
+fn authentication(store: &mut Store<Host>, library: &Library, spec: &Value) -> Value {
+    let auth = library.wasmtp_smtp_auth();
+    let now = spec["now"].as_u64().expect("now");
+    let text = |value: &Value| value.as_str().expect("a string").to_owned();
+    let signers = spec["signers"].as_array().expect("signers");
+    let mut zone: Vec<ZoneRecord> = spec["zone"]
+        .as_array()
+        .expect("zone")
+        .iter()
+        .map(|record| ZoneRecord {
+            name: text(&record["name"]),
+            data: RecordData::Txt(text(&record["data"]["txt"])),
+        })
+        .collect();
+    let mut key_records = Vec::new();
+    let mut message = text(&spec["message"]);
+    for signer in signers {
+        let record = auth
+            .call_key_record(&mut *store, &text(&signer["private_key"]))
+            .expect("call key-record")
+            .expect("a key record");
+        zone.push(ZoneRecord {
+            name: format!(
+                "{}._domainkey.{}",
+                text(&signer["selector"]),
+                text(&signer["domain"])
+            ),
+            data: RecordData::Txt(record.clone()),
+        });
+        key_records.push(record);
+        let field = auth
+            .call_sign(
+                &mut *store,
+                message.as_bytes(),
+                &Signer {
+                    domain: text(&signer["domain"]),
+                    selector: text(&signer["selector"]),
+                    private_key: text(&signer["private_key"]),
+                },
+                now,
+            )
+            .expect("call sign")
+            .expect("a signature");
+        message = format!("{field}{message}");
+    }
+    let zone = RouteZone {
+        records: zone,
+        failing: Vec::new(),
+    };
+    let client = &spec["client"];
+    let mut check = |message: &str, ip: &Value| {
+        auth.call_check(
+            &mut *store,
+            message.as_bytes(),
+            &AuthClient {
+                ip: text(ip),
+                helo: text(&client["helo"]),
+                mail_from: text(&client["mail_from"]),
+                receiver: text(&client["receiver"]),
+            },
+            &zone,
+            now,
+            0,
+        )
+        .expect("call check")
+        .expect("a report")
+    };
+    let signed = check(&message, &spec["listed_ip"]);
+    let tampered = check(
+        &message.replace(
+            spec["tampered_from"].as_str().expect("from"),
+            spec["tampered_to"].as_str().expect("to"),
+        ),
+        &spec["unlisted_ip"],
+    );
+    let bad_key = match auth
+        .call_key_record(&mut *store, "not a key")
+        .expect("call key-record")
+    {
+        Err(SignError::InvalidKey(_)) => "invalid-key".to_owned(),
+        other => format!("{other:?}"),
+    };
+    json!({
+        "key_records": key_records,
+        "signed": verdicts(&signed),
+        "tampered": verdicts(&tampered),
+        "field": signed.authentication_results,
+        "lookups": signed.lookups.iter().map(|lookup| lookup.question.clone()).collect::<Vec<_>>(),
+        "bad_key": bad_key,
+    })
+}
+
 fn wasmtime_report(environment: &Environment, fixture: &Value) -> Value {
     let (mut store, library) = instantiate(environment);
     let explain = library.wasmtp_smtp_explain();
@@ -294,6 +417,7 @@ fn wasmtime_report(environment: &Environment, fixture: &Value) -> Value {
         "scenario": scenario(&mut store, &library, &fixture["scenario"]),
         "invalid_scenario": invalid_scenario(&mut store, &library, &fixture["invalid_scenario"]),
         "route": route_plan(&mut store, &library, &fixture["route"]),
+        "auth": authentication(&mut store, &library, &fixture["auth"]),
         "explain": reference,
         "explain_error": explain_error,
         "lookup": lookup,
@@ -340,6 +464,15 @@ fn check(report: &Value, fixture: &Value) {
     );
     assert_eq!(report["route"]["targets"], fixture["route"]["targets"]);
     assert_eq!(report["route"]["lookups"], fixture["route"]["lookups"]);
+    let auth = &fixture["auth"];
+    for field in ["key_records", "signed", "tampered", "lookups", "bad_key"] {
+        assert_eq!(report["auth"][field], auth[field], "auth {field}: {report}");
+    }
+    let field = report["auth"]["field"].as_str().expect("a field");
+    assert!(
+        field.starts_with(auth["field_starts_with"].as_str().expect("start")),
+        "{field}"
+    );
     assert_eq!(report["explain"], "RFC 5321 §4.2.2");
     assert_eq!(
         report["explain_error"],
@@ -639,7 +772,9 @@ fn world_of(environment: &Environment, artifact: &str) -> Vec<String> {
 fn each_component_imports_only_what_its_job_needs() {
     let environment = Environment::from_env();
     let library = world_of(&environment, "wasmtp.wasm");
-    for interface in ["types", "server", "client", "route", "sim", "explain"] {
+    for interface in [
+        "types", "server", "client", "route", "auth", "sim", "explain",
+    ] {
         assert!(
             library.contains(&format!("export wasmtp:smtp/{interface}")),
             "{library:?}"

@@ -10,28 +10,38 @@ use super::message::{author_domain, split};
 use super::spf::{self, Verdict};
 use super::{Lookup, results};
 
-/// What the checks found. A check the receiver did not run is `None`.
+/// What the checks found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Report {
-    pub spf: Option<Verdict>,
+    pub spf: Verdict,
     /// One verdict a signature, or one `none` for a message without any.
     pub dkim: Vec<DkimVerdict>,
-    pub dmarc: Option<DmarcVerdict>,
+    pub dmarc: DmarcVerdict,
 }
 
 impl Report {
     /// The `Authentication-Results:` field (with its CR LF) of a receiver named
-    /// `authserv_id`: SPF, then each signature, then DMARC.
+    /// `authserv_id`.
     pub fn field(&self, authserv_id: &str) -> String {
-        let resinfos: Vec<String> = self
-            .spf
-            .iter()
-            .map(Verdict::resinfo)
-            .chain(self.dkim.iter().map(DkimVerdict::resinfo))
-            .chain(self.dmarc.iter().map(DmarcVerdict::resinfo))
-            .collect();
-        results::field(authserv_id, &resinfos)
+        field(authserv_id, Some(&self.spf), &self.dkim, Some(&self.dmarc))
     }
+}
+
+/// The `Authentication-Results:` field of the checks a receiver ran (`None`: not run):
+/// SPF, then each signature, then DMARC.
+pub fn field(
+    authserv_id: &str,
+    spf: Option<&Verdict>,
+    dkim: &[DkimVerdict],
+    dmarc: Option<&DmarcVerdict>,
+) -> String {
+    let resinfos: Vec<String> = spf
+        .map(Verdict::resinfo)
+        .into_iter()
+        .chain(dkim.iter().map(DkimVerdict::resinfo))
+        .chain(dmarc.map(DmarcVerdict::resinfo))
+        .collect();
+    results::field(authserv_id, &resinfos)
 }
 
 /// Checks `message` as received from `client`: SPF of its MAIL FROM identity (HELO's
@@ -54,11 +64,7 @@ pub fn check(client: &spf::Client, message: &[u8], sample: u8) -> Lookup<Report>
         let dmarc = dmarc::check(author, &evidence, sample)
             .run_async(through)
             .await;
-        Report {
-            spf: Some(spf),
-            dkim,
-            dmarc: Some(dmarc),
-        }
+        Report { spf, dkim, dmarc }
     })
 }
 

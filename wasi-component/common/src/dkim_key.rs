@@ -33,8 +33,11 @@ impl SigningKey {
     pub fn read(pem: &[u8]) -> Result<Self, String> {
         let der = PrivateKeyDer::from_pem_slice(pem)
             .map_err(|error| format!("not a PEM private key: {error}"))?;
-        let rejected =
-            |error: ring::error::KeyRejected| format!("not an RSA or Ed25519 key: {error}");
+        let rejected = |error: ring::error::KeyRejected| match error.to_string().as_str() {
+            // RFC 8301 §3.2 allows 1024 bits but advises 2048; ring signs with no less.
+            "TooSmall" => "an RSA key of fewer than 2048 bits: make a new one of 2048".to_owned(),
+            _ => format!("not an RSA or Ed25519 key: {error}"),
+        };
         match der {
             PrivateKeyDer::Pkcs1(der) => RsaKeyPair::from_der(der.secret_pkcs1_der())
                 .map(|pair| SigningKey(Pair::Rsa(pair)))

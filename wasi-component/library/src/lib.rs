@@ -12,6 +12,7 @@ wit_bindgen::generate!({
 });
 
 // The interfaces, one module each, over `wasmtp-core`.
+mod auth;
 mod client;
 mod convert;
 mod explain;

@@ -18,8 +18,8 @@ fn owner(name: &str) -> String {
     name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase()
 }
 
-fn zone_entry(record: ZoneRecord) -> Result<ZoneEntry, RouteError> {
-    let invalid = |why: &str| RouteError::InvalidRecord(format!("{}: {why}", record.name));
+fn zone_entry(record: ZoneRecord) -> Result<ZoneEntry, String> {
+    let invalid = |why: &str| format!("{}: {why}", record.name);
     let (kind, data) = match &record.data {
         RecordData::Mx((preference, exchange)) => (
             RecordKind::Mx,
@@ -47,6 +47,8 @@ fn zone_entry(record: ZoneRecord) -> Result<ZoneEntry, RouteError> {
                 target: target.clone(),
             },
         ),
+        RecordData::Txt(text) => (RecordKind::Txt, Record::Txt(text.clone().into_bytes())),
+        RecordData::Ptr(name) => (RecordKind::Ptr, Record::Ptr(owner(name))),
     };
     Ok(ZoneEntry::Record {
         owner: owner(&record.name),
@@ -55,20 +57,26 @@ fn zone_entry(record: ZoneRecord) -> Result<ZoneEntry, RouteError> {
     })
 }
 
+/// The caller's zone as the core answers from it; an unusable record is `Err` with
+/// its name and why.
+pub fn core_zone(zone: WitZone) -> Result<Zone, String> {
+    let mut entries = zone
+        .records
+        .into_iter()
+        .map(zone_entry)
+        .collect::<Result<Vec<_>, _>>()?;
+    entries.extend(
+        zone.failing
+            .iter()
+            .map(|name| ZoneEntry::ServFail(owner(name))),
+    );
+    Ok(Zone(entries))
+}
+
 impl Guest for Library {
     fn plan(destination: String, zone: WitZone, options: Options) -> Result<RoutePlan, RouteError> {
         let host = Host::parse(&destination).ok_or(RouteError::InvalidDestination(destination))?;
-        let mut entries = zone
-            .records
-            .into_iter()
-            .map(zone_entry)
-            .collect::<Result<Vec<_>, _>>()?;
-        entries.extend(
-            zone.failing
-                .iter()
-                .map(|name| ZoneEntry::ServFail(owner(name))),
-        );
-        let zone = Zone(entries);
+        let zone = core_zone(zone).map_err(RouteError::InvalidRecord)?;
         let defaults = RouteOptions::default();
         let options = RouteOptions {
             local_names: options.local_names,

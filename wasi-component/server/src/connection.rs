@@ -7,7 +7,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use wasmtp_core::auth::dmarc::{self, DmarcPolicy};
-use wasmtp_core::auth::report::Report;
+use wasmtp_core::auth::report;
 use wasmtp_core::auth::spf::{self, SpfPolicy};
 use wasmtp_core::auth::{Query, dkim, message};
 use wasmtp_core::code;
@@ -509,15 +509,10 @@ async fn authenticate(
         );
         Some(verdict)
     };
-    let report = Report {
-        spf: spf.cloned(),
-        dkim: verdicts,
-        dmarc,
-    };
     Checks {
-        field: report.field(&hostname),
+        field: report::field(&hostname, spf, &verdicts, dmarc.as_ref()),
         content,
-        dmarc: report.dmarc,
+        dmarc,
     }
 }
 
