@@ -33,6 +33,8 @@ pub struct Environment {
     pub dnsmasq: PathBuf,
     /// Dovecot, which serves the server's Maildir over IMAP and POP3.
     pub dovecot: PathBuf,
+    /// The folder of OpenDKIM's tools (`opendkim-genkey`, `opendkim-testmsg`).
+    pub opendkim_tools: PathBuf,
     /// A folder for what tests leave behind (screenshots, transpiled modules).
     pub output: PathBuf,
 }
@@ -57,6 +59,7 @@ impl Environment {
             smtp_sink: var("WASMTP_SMTP_SINK"),
             dnsmasq: var("WASMTP_DNSMASQ"),
             dovecot: var("WASMTP_DOVECOT"),
+            opendkim_tools: var("WASMTP_OPENDKIM_TOOLS"),
             output: var("WASMTP_TEST_OUTPUT"),
         };
         std::fs::create_dir_all(&environment.output).expect("create the test output folder");
@@ -292,6 +295,41 @@ impl Environment {
             imap,
             pop3,
         }
+    }
+
+    /// OpenDKIM's filter in its test mode (`opendkim -x <config> -t -`), as its users
+    /// run it but reading one message from standard input: it signs or verifies
+    /// `message` as `config` (opendkim.conf lines) says, and prints what it did: each
+    /// field it would add (`### INSHEADER: … hname='DKIM-Signature' hvalue='…'`) and
+    /// each verification's outcome (`verification (…) succeeded`).
+    pub fn opendkim(&self, config: &str, message: &[u8]) -> String {
+        let dir = self.fresh_dir("opendkim");
+        let config_file = dir.join("opendkim.conf");
+        std::fs::write(&config_file, format!("Syslog no\n{config}\n"))
+            .expect("write opendkim.conf");
+        let mut child = Command::new(self.opendkim_tools.join("opendkim"))
+            .arg("-x")
+            .arg(&config_file)
+            .args(["-t", "-", "-vvv"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run opendkim");
+        child
+            .stdin
+            .take()
+            .expect("opendkim's input")
+            .write_all(message)
+            .expect("write the message to opendkim");
+        let output = child.wait_with_output().expect("wait for opendkim");
+        let printed = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(output.status.success(), "opendkim failed: {printed}");
+        printed
     }
 
     /// A new, empty folder below the test output.
@@ -733,6 +771,12 @@ pub fn read_reply(reader: &mut impl BufRead) -> std::io::Result<String> {
             return Ok(reply);
         }
     }
+}
+
+/// The text of a zone-file TXT record (`name IN TXT ( "…" "…" )`, over one line or
+/// several): its quoted strings joined, as DNS clients join them (RFC 6376 §3.6.2.2).
+pub fn zone_file_text(record: &str) -> String {
+    record.split('"').skip(1).step_by(2).collect()
 }
 
 /// Runs a Python script with the test tools' `python3 -c` (its packages: dkimpy,

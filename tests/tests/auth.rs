@@ -6,7 +6,8 @@
 //! A resolver that does not answer gives `temperror`, and the mail is still taken.
 //! RFC 8463's example message, signed with Ed25519 and RSA, verifies against the keys
 //! dnsmasq publishes, and fails once its body is changed; so does a message signed by
-//! dkimpy's `dkimsign` with keys from its `dknewkey`, as a mail admin would make them.
+//! dkimpy's `dkimsign` with keys from its `dknewkey`, as a mail admin would make them,
+//! and one signed by OpenDKIM's filter with a key from its `opendkim-genkey`.
 //! DMARC: spf.test publishes `p=reject`; the spoofer's mail gets `dmarc=fail` in its
 //! stored field, is refused with `550 5.7.1` under `--dmarc enforce` and filed in the
 //! mailbox's `.Junk` folder under `--dmarc quarantine`.
@@ -14,7 +15,7 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use wasmtp_tests::{Environment, Running, run_python};
+use wasmtp_tests::{Environment, Running, run_python, zone_file_text};
 
 const MESSAGE: &str = "From: Alice <alice@spf.test>\r\nTo: Bob <bob@wasmtp.test>\r\nSubject: who sent this?\r\n\r\nHello.\r\n";
 
@@ -274,20 +275,22 @@ fn dkimpy(
     output.stdout
 }
 
-/// The key record dknewkey wrote for `key`, as dnsmasq's `--txt-record` strings (a
-/// 2048-bit RSA key is longer than one 255-octet string; DKIM joins them).
-fn published(dir: &Path, selector: &str, key: &str) -> String {
-    let record = std::fs::read_to_string(dir.join(format!("{key}.dns"))).unwrap();
-    let chunks: Vec<String> = record
+/// dnsmasq's `--txt-record` for `text` at `name`, in strings of 200 octets (a 2048-bit
+/// RSA key is longer than one 255-octet string; DKIM joins them).
+fn txt_record(name: &str, text: &str) -> String {
+    let chunks: Vec<String> = text
         .trim()
         .as_bytes()
         .chunks(200)
         .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
         .collect();
-    format!(
-        "--txt-record={selector}._domainkey.signed.test,{}",
-        chunks.join(",")
-    )
+    format!("--txt-record={name},{}", chunks.join(","))
+}
+
+/// The key record dknewkey wrote for `key`, as dnsmasq publishes it.
+fn published(dir: &Path, selector: &str, key: &str) -> String {
+    let record = std::fs::read_to_string(dir.join(format!("{key}.dns"))).unwrap();
+    txt_record(&format!("{selector}._domainkey.signed.test"), &record)
 }
 
 #[test]
@@ -362,6 +365,66 @@ fn dkimpys_rsa_and_ed25519_signatures_verify_and_a_changed_subject_fails() {
             ))
             .count(),
         1,
+        "{found:?}"
+    );
+}
+
+/// The `DKIM-Signature:` field OpenDKIM printed it would add (its folded lines end in
+/// LF there; on the wire they end in CR LF).
+fn opendkim_signature(printed: &str) -> String {
+    let value = printed
+        .split("hname='DKIM-Signature' hvalue='")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap_or_else(|| panic!("no signature in {printed}"));
+    format!("DKIM-Signature: {}\r\n", value.replace('\n', "\r\n"))
+}
+
+#[test]
+fn opendkims_signature_verifies_and_a_changed_body_fails() {
+    let environment = Environment::from_env();
+    let keys = environment.fresh_dir("opendkim-keys");
+    let generated = Command::new(environment.opendkim_tools.join("opendkim-genkey"))
+        .args(["-b", "2048", "-d", "od.test", "-s", "mail", "-D"])
+        .arg(&keys)
+        .output()
+        .expect("run opendkim-genkey");
+    assert!(generated.status.success(), "{generated:?}");
+    let message = "From: Ann <ann@od.test>\r\nTo: Bob <bob@wasmtp.test>\r\n\
+        Subject: signed by OpenDKIM\r\nDate: Thu, 03 Dec 2026 08:00:00 +0000\r\n\
+        Message-ID: <1@od.test>\r\n\r\nHello  there.\r\n";
+    let printed = environment.opendkim(
+        &format!(
+            "Mode s\nDomain od.test\nSelector mail\nKeyFile {}\n\
+             Canonicalization relaxed/relaxed\nSignatureAlgorithm rsa-sha256\nRequireSafeKeys no",
+            keys.join("mail.private").display()
+        ),
+        message.as_bytes(),
+    );
+    let signed = format!("{}{message}", opendkim_signature(&printed));
+    let record = zone_file_text(&std::fs::read_to_string(keys.join("mail.txt")).unwrap());
+    let dns = environment.start_dnsmasq(&[
+        "--local=/od.test/".to_owned(),
+        txt_record("mail._domainkey.od.test", &record),
+    ]);
+    let resolver = dns.address.to_string();
+    let server = environment.start_server(&["--spf", "record", "--resolver", &resolver]);
+    assert_eq!(send_raw(&server, &signed), "{}");
+    assert_eq!(
+        send_raw(&server, &signed.replace("Hello  there", "Hello there!")),
+        "{}"
+    );
+    let mut found = results(&server);
+    found.sort();
+    assert_eq!(found.len(), 2);
+    assert!(
+        found[0].ends_with(
+            "dkim=fail (the body hash does not match bh=) header.d=od.test header.s=mail"
+        ),
+        "{found:?}"
+    );
+    assert!(
+        found[1].ends_with("dkim=pass header.d=od.test header.s=mail"),
         "{found:?}"
     );
 }

@@ -2,19 +2,14 @@
 //! server's own `--dkim-new-key` (RSA, and Ed25519 for a second domain) under its
 //! spool, and the records it prints are what is published. Mail a trusted client hands
 //! the server for another domain is relayed by MX (dnsmasq) to aiosmtpd, and dkimpy's
-//! `dkim.verify`, given those records as its DNS, accepts each signature; the same
-//! message with its body changed after signing fails. A bounce the server sends to a
+//! `dkim.verify` and OpenDKIM's filter, given those records as their DNS, accept each
+//! signature; the same message with its body changed after signing fails. A bounce the server sends to a
 //! remote sender is signed by the server's own domain.
 
 use std::net::SocketAddr;
 use std::path::Path;
 
-use wasmtp_tests::{Environment, eventually, free_port, run_python, stored};
-
-/// The quoted strings of a zone-file TXT line, joined (RFC 6376 §3.6.2.2).
-fn record_text(line: &str) -> String {
-    line.split('"').skip(1).step_by(2).collect()
-}
+use wasmtp_tests::{Environment, eventually, free_port, run_python, stored, zone_file_text};
 
 /// dkimpy's verdict on each message, with the DNS answered from `records` (name, text).
 fn dkimpy_verifies(messages: &[Vec<u8>], records: &[(String, String)]) -> Vec<bool> {
@@ -39,6 +34,31 @@ fn dkimpy_verifies(messages: &[Vec<u8>], records: &[(String, String)]) -> Vec<bo
     String::from_utf8_lossy(&printed)
         .lines()
         .map(|line| line.trim() == "True")
+        .collect()
+}
+
+/// OpenDKIM's verdict on each message, its keys read from `records` (its
+/// `TestPublicKeys` file: a name and its record a line).
+fn opendkim_verifies(
+    environment: &Environment,
+    messages: &[Vec<u8>],
+    records: &[(String, String)],
+) -> Vec<bool> {
+    let keys = environment.fresh_dir("opendkim-public-keys").join("keys");
+    let lines: String = records
+        .iter()
+        .map(|(name, text)| format!("{name} {text}\n"))
+        .collect();
+    std::fs::write(&keys, lines).expect("write the keys");
+    messages
+        .iter()
+        .map(|message| {
+            let printed = environment.opendkim(
+                &format!("Mode v\nTestPublicKeys {}", keys.display()),
+                message,
+            );
+            printed.contains(") succeeded")
+        })
         .collect()
 }
 
@@ -91,11 +111,11 @@ fn relayed_mail_and_bounces_are_signed_and_dkimpy_verifies_them() {
     let records = [
         (
             "wasmtp._domainkey.wasmtp.test".to_owned(),
-            record_text(&rsa),
+            zone_file_text(&rsa),
         ),
         (
             "wasmtp._domainkey.ed.test".to_owned(),
-            record_text(&ed25519),
+            zone_file_text(&ed25519),
         ),
     ];
     let dns = environment.start_dnsmasq(&[
@@ -178,6 +198,11 @@ fn relayed_mail_and_bounces_are_signed_and_dkimpy_verifies_them() {
     checked.extend(changed);
     assert_eq!(
         dkimpy_verifies(&checked, &records),
+        [true, true, true, false, false],
+        "{texts:?}"
+    );
+    assert_eq!(
+        opendkim_verifies(&environment, &checked, &records),
         [true, true, true, false, false],
         "{texts:?}"
     );

@@ -209,6 +209,7 @@ fn end_to_end(root: &Path, toolbox: &Toolbox, files: &[&str]) -> Command {
         .env("WASMTP_SMTP_SINK", "/usr/sbin/smtp-sink")
         .env("WASMTP_DNSMASQ", "/usr/sbin/dnsmasq")
         .env("WASMTP_DOVECOT", "/usr/sbin/dovecot")
+        .env("WASMTP_OPENDKIM_TOOLS", "/usr/sbin")
         .env("WASMTP_TEST_OUTPUT", root.join("target/e2e"));
     command
 }

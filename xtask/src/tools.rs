@@ -264,6 +264,19 @@ const TOOLS: &[Tool] = &[
         },
     },
     Tool {
+        // OpenDKIM: opendkim-genkey makes a key, and the filter in its test mode signs
+        // with it for the server to verify, and verifies what the server signed.
+        name: "opendkim",
+        version: Version::Distribution,
+        need: Need::Test,
+        source: Source::Apt {
+            packages: &["opendkim", "opendkim-tools"],
+            binary: "/usr/sbin/opendkim-genkey",
+            version_args: &["--version"],
+            debconf: &[],
+        },
+    },
+    Tool {
         // Dovecot serves the server's Maildir to IMAP and POP3 clients in the tests.
         name: "dovecot",
         version: Version::Distribution,
