@@ -127,6 +127,18 @@ fn route_and_send_without_configuration_say_what_to_set(edge: &Running) {
             .as_str()
             .is_some_and(|d| d.contains("WASMTP_RELAY"))
     );
+    let check = http_send(
+        edge,
+        "POST",
+        "/api/v1/check",
+        br#"{"message":"From: a@example.org\r\n\r\nHi\r\n","client_ip":"192.0.2.1","mail_from":"a@example.org"}"#,
+    );
+    assert_eq!(check.status, 503);
+    assert!(
+        json_of(&check)["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("WASMTP_DOH_URL"))
+    );
 }
 
 mod api {

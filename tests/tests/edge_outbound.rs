@@ -1,11 +1,13 @@
 //! The edge endpoints that reach out, under both hosts that run the edge unchanged
 //! (`wasmtime serve` and `jco serve`): route plans over DNS-over-HTTPS (`wasi:http`
 //! outgoing requests to a loopback DoH stub in front of dnsmasq) and sending through a
-//! relay (the core's client over `wasi:sockets` to aiosmtpd). Loopback only.
+//! relay (the core's client over `wasi:sockets` to aiosmtpd), and checks of who sent a
+//! message (SPF, DKIM and DMARC over the same DoH). Loopback only.
 
 use std::path::PathBuf;
 
 use serde_json::{Value, json};
+use wasmtp_core::test_support::rfc8463::{ED25519_KEY, RSA_KEY, signed};
 use wasmtp_tests::{Environment, HttpResponse, Running, http_request, http_send, stored};
 
 fn json_of(response: &HttpResponse) -> Value {
@@ -43,7 +45,20 @@ fn outbound(environment: &Environment, under_jco: bool) -> Outbound {
         "--mx-host=nullmx.test,.,0",
         "--host-record=plain.test,127.0.0.4",
     ];
-    let dns = environment.start_dnsmasq(&zone.map(str::to_owned));
+    // RFC 8463's signer, with an SPF record and a DMARC policy of its own.
+    let authentication = [
+        format!("--txt-record=brisbane._domainkey.football.example.com,{ED25519_KEY}"),
+        format!("--txt-record=test._domainkey.football.example.com,{RSA_KEY}"),
+        "--txt-record=football.example.com,v=spf1 ip4:192.0.2.0/24 -all".to_owned(),
+        "--txt-record=_dmarc.football.example.com,v=DMARC1; p=reject".to_owned(),
+    ];
+    let dns = environment.start_dnsmasq(
+        &zone
+            .map(str::to_owned)
+            .into_iter()
+            .chain(authentication)
+            .collect::<Vec<_>>(),
+    );
     let doh = environment.start_doh(dns.address);
     let store = environment.fresh_dir("relay");
     let relay = environment.start_aiosmtpd(&store);
@@ -74,7 +89,108 @@ wasmtp_tests::on_both_edge_hosts!(
     route_reports_null_mx_and_missing_domains_as_failures,
     send_delivers_through_the_relay_and_reports_each_recipient,
     send_refuses_bad_addresses_and_header_injection,
+    check_explains_spf_dkim_and_dmarc_step_by_step,
 );
+
+/// `POST /api/v1/check` of `message` as handed over by `client_ip`.
+fn check(world: &Outbound, message: &str, client_ip: &str, language: &str) -> Value {
+    let request = json!({
+        "message": message,
+        "client_ip": client_ip,
+        "mail_from": "joe@football.example.com",
+        "helo": "mail.football.example.com",
+    });
+    ok_json(&http_send(
+        &world.edge,
+        "POST",
+        &format!("/api/v1/check?lang={language}"),
+        request.to_string().as_bytes(),
+    ))
+}
+
+fn check_explains_spf_dkim_and_dmarc_step_by_step(world: &Outbound) {
+    // From an address the SPF record does not list: SPF fails, but both signatures
+    // pass and are aligned with From:, so DMARC passes.
+    let forwarded = check(world, &signed(), "198.51.100.7", "en");
+    assert_eq!(forwarded["spf"]["result"], "fail", "{forwarded}");
+    assert_eq!(forwarded["dkim"][0]["result"], "pass", "{forwarded}");
+    assert_eq!(forwarded["dkim"][1]["result"], "pass", "{forwarded}");
+    assert_eq!(forwarded["dmarc"]["result"], "pass", "{forwarded}");
+    assert_eq!(forwarded["disposition"], "none");
+    let field = forwarded["authentication_results"]
+        .as_str()
+        .expect("a field");
+    assert!(
+        field.starts_with("Authentication-Results: wasmtp-edge;"),
+        "{field}"
+    );
+    let steps: Vec<(String, String)> = forwarded["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .map(|step| {
+            (
+                step["text"].as_str().expect("text").to_owned(),
+                step["explain"].as_str().expect("a key").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        steps[0],
+        (
+            "football.example.com TXT?".to_owned(),
+            "topic:spf-record".to_owned()
+        )
+    );
+    assert_eq!(steps[1].1, "topic:spf-fail");
+    assert_eq!(
+        forwarded["steps"][0]["answer"],
+        "football.example.com TXT \"v=spf1 ip4:192.0.2.0/24 -all\""
+    );
+    assert_eq!(
+        forwarded["steps"][0]["explanation"]["reference"],
+        "RFC 7208 §4.4, §4.6.4"
+    );
+    let keys: Vec<&str> = steps.iter().map(|(_, key)| key.as_str()).collect();
+    assert_eq!(
+        keys[2..],
+        [
+            "topic:dkim-key",
+            "topic:dkim-key",
+            "topic:dkim-pass",
+            "topic:dkim-pass",
+            "topic:dmarc-record",
+            "topic:dmarc-pass"
+        ],
+        "{steps:?}"
+    );
+    // Changed after signing, from the same address: nothing passes, and the domain's
+    // policy says reject; explained in Azerbaijani.
+    let changed = check(
+        world,
+        &signed().replace("hungry", "full"),
+        "198.51.100.7",
+        "az",
+    );
+    assert_eq!(changed["dkim"][0]["result"], "fail", "{changed}");
+    assert_eq!(changed["dmarc"]["result"], "fail", "{changed}");
+    assert_eq!(changed["disposition"], "reject");
+    let summary = changed["steps"][0]["explanation"]["summary"]
+        .as_str()
+        .expect("a summary");
+    assert!(summary.starts_with("SPF: qəbul edən server"), "{summary}");
+    // A client address that is none gets a problem document, not a guess.
+    let bad = http_send(
+        &world.edge,
+        "POST",
+        "/api/v1/check",
+        json!({"message": signed(), "client_ip": "here", "mail_from": ""})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(bad.status, 422);
+    assert_eq!(bad.header("content-type"), Some("application/problem+json"));
+}
 
 fn route_plans_mx_hosts_by_preference_over_dns_over_https(world: &Outbound) {
     let plan = ok_json(&http_request(

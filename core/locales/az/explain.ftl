@@ -263,6 +263,40 @@ topic-imap-logout = LOGOUT sessiyanı bitirir: server əvvəl BYE deyir, sonra �
     .label = IMAP LOGOUT
 topic-imap-response = IMAP cavabları "*" ilə başlayan teqsiz sətirlərlə (EXISTS, FETCH kimi məlumat) gəlir və bir teqli sətirlə bitir: OK (görüldü), NO (alınmadı) və ya BAD (əmr səhvdir).
     .label = IMAP cavabı
+topic-spf-record = SPF: qəbul edən server MAIL FROM-dakı domenin (geri qaytarılan məktubda isə HELO adının) TXT yazılarını DNS-dən soruşur. v=spf1 ilə başlayan yazı həmin domenin adından məktub göndərə bilən hostları sadalayır; include:, a, mx və redirect= əlavə sorğular tələb edir, ən çoxu on dənə.
+    .label = SPF yazısı
+topic-spf-pass = SPF pass: müştərinin ünvanı domenin siyahısındadır, yəni MAIL FROM-dakı domen bu hosta öz adından göndərməyə həqiqətən icazə verib. Oxucunun gördüyü From: ünvanı barədə isə bu hələ heç nə demir.
+    .label = SPF pass
+topic-spf-fail = SPF fail: domen bu ünvandan öz məktublarının göndərilməsinə icazə vermir (yazısı -all ilə bitir və başqa heç nə uyğun gəlmədi). Qəbul edən server məktubu 550 5.7.23 ilə rədd edə bilər. Yönləndirilən məktublar da belə uğursuz olur — DKIM-in yaranma səbəblərindən biri də budur.
+    .label = SPF fail
+topic-spf-softfail = SPF softfail: domen deyir ki, bu ünvan çox güman onun məktublarını göndərməməlidir (~all), amma məktubu birbaşa rədd etməməyi xahiş edir; adətən qəbul edilir, lakin işarələnə bilər.
+    .label = SPF softfail
+topic-spf-neutral = SPF neutral: domenin yazısı bu ünvan barədə nə "hə", nə də "yox" deyir (?all); məktuba yazı yoxmuş kimi baxılır.
+    .label = SPF neutral
+topic-spf-none = SPF none: domen SPF yazısı dərc etmir, ya da yoxlanacaq domen yoxdur, ona görə SPF heç nə deyə bilmir.
+    .label = SPF none
+topic-spf-error = SPF temperror və ya permerror: DNS xətası (eyni yoxlama sonra keçə bilər) və ya sintaksis xətası, ondan çox sorğu kimi pozulmuş yazı. Heç biri saxtakarlığın sübutu deyil, ona görə rədd üçün səbəb də deyil.
+    .label = SPF xətası
+topic-dkim-key = DKIM: imza öz domenini (d=) və selektorunu (s=) göstərir; qəbul edən server DNS-dən selektor._domainkey.domen ünvanındakı TXT yazısını soruşur — domenin açıq açarı (p=) oradadır.
+    .label = DKIM açarı
+topic-dkim-pass = DKIM pass: məktubun gövdəsinin heşi hələ də imzadakı bh= ilə üst-üstə düşür, imzalanmış başlıq sahələri də domenin açıq açarı ilə təsdiqlənir: məktuba bu domen cavabdehdir və imzaladığı hissəni heç kim dəyişməyib.
+    .label = DKIM pass
+topic-dkim-fail = DKIM fail: gövdə artıq bh= ilə uyğun gəlmir, ya da imza açarla təsdiqlənmir. Məktub imzalandıqdan sonra dəyişdirilib (poçt siyahısının əlavə etdiyi alt yazı, yenidən yazılmış Subject) və ya imza saxtadır.
+    .label = DKIM fail
+topic-dkim-none = DKIM none: məktubda DKIM-Signature sahəsi yoxdur, ona heç bir domen zamin durmur.
+    .label = DKIM none
+topic-dkim-error = DKIM temperror və ya permerror: açarı hələlik almaq mümkün olmadı, ya da imza və ya onun açar yazısı pozulub, ləğv edilib (boş p=) və ya qəbul edən serverlərin rədd etməli olduğu rsa-sha1 kimi alqoritmdən istifadə edir.
+    .label = DKIM xətası
+topic-dmarc-record = DMARC: qəbul edən server müəllif domeninin (From: ünvanının domeninin) qarşısına _dmarc. artırıb TXT yazısını soruşur; belə yazı yoxdursa, onun təşkilati domeninin _dmarc. yazısını (mail.example.co.uk üçün example.co.uk — Public Suffix List-ə görə tapılır). Yazıdakı p= uğursuz məktubla nə ediləcəyini deyir.
+    .label = DMARC siyasəti
+topic-dmarc-pass = DMARC pass: SPF və ya DKIM From: domeni ilə uzlaşan bir domen üçün keçib (eyni domen, yumşaq uzlaşmada isə təşkilati domeni eyni olan domen). Deməli, sübut olunan məhz oxucunun gördüyü domendir.
+    .label = DMARC pass
+topic-dmarc-fail = DMARC fail: nə SPF, nə də DKIM From: ilə uzlaşan domen üçün keçməyib. Nə olacağını domenin siyasəti həll edir: none (yalnız hesabat), quarantine (spam qovluğu) və ya reject (550 5.7.1 ilə rədd).
+    .label = DMARC fail
+topic-dmarc-none = DMARC none: müəllif domeni DMARC siyasəti dərc etmir, ona görə qəbul edən server öz qaydalarına əməl edir.
+    .label = DMARC none
+topic-dmarc-error = DMARC temperror və ya permerror: siyasəti hələlik almaq olmadı, məktubda tək bir From: domeni yoxdur, ya da siyasət yazısı pozulub.
+    .label = DMARC xətası
 
 ## Terminalda öyrənənin növbəti yaza biləcəyi
 

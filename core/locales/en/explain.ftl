@@ -263,6 +263,40 @@ topic-imap-logout = LOGOUT ends the session: the server says BYE, then completes
     .label = imap logout
 topic-imap-response = IMAP answers come as untagged lines starting with "*" (data such as EXISTS or FETCH) and end with one tagged line: OK (done), NO (failed) or BAD (the command was wrong).
     .label = imap response
+topic-spf-record = SPF: the receiver asks DNS for the TXT records of the domain in MAIL FROM (for a bounce, of the HELO name). The one that starts with v=spf1 lists the hosts allowed to send for that domain; include:, a, mx and redirect= make it ask more questions, ten at most.
+    .label = spf record
+topic-spf-pass = SPF pass: the client's address is one the domain lists, so the domain in MAIL FROM really allowed this host to send for it. It says nothing yet about the From: address the reader sees.
+    .label = spf pass
+topic-spf-fail = SPF fail: the domain says this address may not send its mail (its record ends in -all and nothing else matched). A receiver may refuse the mail with 550 5.7.23. Forwarded mail fails this way too, which is one reason DKIM exists.
+    .label = spf fail
+topic-spf-softfail = SPF softfail: the domain says this address probably should not send its mail (~all) but asks receivers not to refuse it outright; they usually accept it and may mark it.
+    .label = spf softfail
+topic-spf-neutral = SPF neutral: the domain's record says nothing either way about this address (?all); the mail is treated as if there were no record.
+    .label = spf neutral
+topic-spf-none = SPF none: the domain publishes no SPF record, or there was no domain to check, so SPF can tell nothing.
+    .label = spf none
+topic-spf-error = SPF temperror or permerror: a DNS failure (the same check may pass later) or a broken record, such as a syntax error or more than ten lookups. Neither is proof of forgery, so neither is a reason to refuse.
+    .label = spf error
+topic-dkim-key = DKIM: a signature names its domain (d=) and selector (s=); the receiver asks DNS for the TXT record at selector._domainkey.domain, which holds the domain's public key (p=).
+    .label = dkim key
+topic-dkim-pass = DKIM pass: the body still hashes to the signature's bh=, and the signed header fields verify with the domain's public key: that domain took responsibility for the message, and nobody changed what it signed.
+    .label = dkim pass
+topic-dkim-fail = DKIM fail: the body no longer matches bh=, or the signature does not verify with the key. The message was changed after signing (a mailing list's footer, a rewritten Subject) or the signature is forged.
+    .label = dkim fail
+topic-dkim-none = DKIM none: the message has no DKIM-Signature field, so no domain vouches for it.
+    .label = dkim none
+topic-dkim-error = DKIM temperror or permerror: the key could not be fetched for now, or the signature or its key record is broken, revoked (an empty p=) or uses an algorithm receivers must refuse, such as rsa-sha1.
+    .label = dkim error
+topic-dmarc-record = DMARC: the receiver asks for the TXT record at _dmarc. followed by the author's domain (of the From: address); if there is none, at _dmarc. of its organizational domain (example.co.uk for mail.example.co.uk, found with the Public Suffix List). Its p= says what to do with mail that fails.
+    .label = dmarc record
+topic-dmarc-pass = DMARC pass: SPF or DKIM passed for a domain aligned with the From: domain (the same domain, or under relaxed alignment one with the same organizational domain), so the domain the reader sees is the one that was proven.
+    .label = dmarc pass
+topic-dmarc-fail = DMARC fail: neither SPF nor DKIM passed for a domain aligned with From:. The domain's policy decides what happens: none (only report it), quarantine (the junk folder) or reject (refuse with 550 5.7.1).
+    .label = dmarc fail
+topic-dmarc-none = DMARC none: the author's domain publishes no DMARC policy, so the receiver follows its own rules.
+    .label = dmarc none
+topic-dmarc-error = DMARC temperror or permerror: the policy could not be fetched for now, the message has no single From: domain, or the policy record is broken.
+    .label = dmarc error
 
 ## What a learner might type next in the terminal
 

@@ -3,12 +3,44 @@
 //! field that records them (RFC 8601 §2.7): what the library's `auth.check` and the
 //! edge's check endpoint answer, and what the server writes on checked mail.
 
-use super::dkim::{self, DkimVerdict};
-use super::dmarc::{self, DmarcVerdict, Evidence};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::dkim::{self, DkimResult, DkimVerdict};
+use super::dmarc::{self, DmarcResult, DmarcVerdict, Evidence};
 use super::lookup::Asker;
 use super::message::{author_domain, split};
-use super::spf::{self, Verdict};
-use super::{Lookup, results};
+use super::spf::{self, SpfResult, Verdict};
+use super::{Lookup, Query, results};
+use crate::explain::Topic;
+use crate::route::zone::describe_name;
+
+/// The three checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Method {
+    Spf,
+    Dkim,
+    Dmarc,
+}
+
+impl Method {
+    /// Its name in `Authentication-Results:` (RFC 8601 §2.7).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Spf => "spf",
+            Self::Dkim => "dkim",
+            Self::Dmarc => "dmarc",
+        }
+    }
+}
+
+/// A DNS question a check asked, and the answer it got, in zone-file words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Asked {
+    pub method: Method,
+    pub question: String,
+    pub answer: String,
+}
 
 /// What the checks found.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,6 +49,49 @@ pub struct Report {
     /// One verdict a signature, or one `none` for a message without any.
     pub dkim: Vec<DkimVerdict>,
     pub dmarc: DmarcVerdict,
+    /// Every question, in the order asked.
+    pub asked: Vec<Asked>,
+}
+
+/// One step of the checks, for a reader: a DNS question and its answer, or a verdict
+/// (as its `Authentication-Results:` resinfo), with the topic that explains it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub method: Method,
+    /// The question (`_dmarc.example.org TXT?`) or the verdict (`dmarc=pass …`).
+    pub text: String,
+    /// The answer, for a question.
+    pub answer: Option<String>,
+    pub topic: Topic,
+}
+
+fn spf_topic(result: SpfResult) -> Topic {
+    match result {
+        SpfResult::Pass => Topic::SpfPass,
+        SpfResult::Fail => Topic::SpfFail,
+        SpfResult::SoftFail => Topic::SpfSoftfail,
+        SpfResult::Neutral => Topic::SpfNeutral,
+        SpfResult::None => Topic::SpfNone,
+        SpfResult::TempError | SpfResult::PermError => Topic::SpfError,
+    }
+}
+
+fn dkim_topic(result: DkimResult) -> Topic {
+    match result {
+        DkimResult::Pass => Topic::DkimPass,
+        DkimResult::Fail => Topic::DkimFail,
+        DkimResult::None => Topic::DkimNone,
+        DkimResult::TempError | DkimResult::PermError => Topic::DkimError,
+    }
+}
+
+fn dmarc_topic(result: DmarcResult) -> Topic {
+    match result {
+        DmarcResult::Pass => Topic::DmarcPass,
+        DmarcResult::Fail => Topic::DmarcFail,
+        DmarcResult::None => Topic::DmarcNone,
+        DmarcResult::TempError | DmarcResult::PermError => Topic::DmarcError,
+    }
 }
 
 impl Report {
@@ -24,6 +99,48 @@ impl Report {
     /// `authserv_id`.
     pub fn field(&self, authserv_id: &str) -> String {
         field(authserv_id, Some(&self.spf), &self.dkim, Some(&self.dmarc))
+    }
+
+    /// The checks step by step: each check's questions, then its verdicts.
+    pub fn steps(&self) -> Vec<Step> {
+        let questions = |method: Method, topic: Topic| {
+            self.asked
+                .iter()
+                .filter(move |asked| asked.method == method)
+                .map(move |asked| Step {
+                    method,
+                    text: asked.question.clone(),
+                    answer: Some(asked.answer.clone()),
+                    topic,
+                })
+        };
+        let verdict = |method: Method, text: String, topic: Topic| Step {
+            method,
+            text,
+            answer: None,
+            topic,
+        };
+        questions(Method::Spf, Topic::SpfRecord)
+            .chain([verdict(
+                Method::Spf,
+                self.spf.resinfo(),
+                spf_topic(self.spf.result),
+            )])
+            .chain(questions(Method::Dkim, Topic::DkimKey))
+            .chain(self.dkim.iter().map(|signature| {
+                verdict(
+                    Method::Dkim,
+                    signature.resinfo(),
+                    dkim_topic(signature.result),
+                )
+            }))
+            .chain(questions(Method::Dmarc, Topic::DmarcRecord))
+            .chain([verdict(
+                Method::Dmarc,
+                self.dmarc.resinfo(),
+                dmarc_topic(self.dmarc.result),
+            )])
+            .collect()
     }
 }
 
@@ -53,18 +170,37 @@ pub fn check(client: &spf::Client, message: &[u8], sample: u8) -> Lookup<Report>
     let spf_check = spf::check_mail_from(client);
     let dkim_check = dkim::verify(message, client.now);
     let author = author_domain(&split(message).0);
+    let asked = Rc::new(RefCell::new(Vec::new()));
     Lookup::start(asker, async move {
-        let through = |query| {
-            let ask = ask.clone();
-            async move { ask.ask(query).await }
+        // Each check's questions go to the host, and are noted with their answers.
+        let through = |method: Method| {
+            let (ask, asked) = (ask.clone(), asked.clone());
+            move |query: Query| {
+                let (ask, asked) = (ask.clone(), asked.clone());
+                async move {
+                    let answer = ask.ask(query.clone()).await;
+                    asked.borrow_mut().push(Asked {
+                        method,
+                        question: query.to_string(),
+                        answer: describe_name(&query.name, query.kind, &answer),
+                    });
+                    answer
+                }
+            }
         };
-        let spf = spf_check.run_async(through).await;
-        let dkim = dkim_check.run_async(through).await;
+        let spf = spf_check.run_async(through(Method::Spf)).await;
+        let dkim = dkim_check.run_async(through(Method::Dkim)).await;
         let evidence = Evidence::of(Some(&spf), &dkim);
         let dmarc = dmarc::check(author, &evidence, sample)
-            .run_async(through)
+            .run_async(through(Method::Dmarc))
             .await;
-        Report { spf, dkim, dmarc }
+        let asked = asked.take();
+        Report {
+            spf,
+            dkim,
+            dmarc,
+            asked,
+        }
     })
 }
 
@@ -102,6 +238,27 @@ mod tests {
         let elsewhere = check(&client("198.51.100.7"), rfc8463::signed().as_bytes(), 0).run(answer);
         let field = elsewhere.field("mx.example.org");
         assert!(field.contains("spf=fail"), "{field}");
+        let steps: Vec<(Method, String, Topic)> = elsewhere
+            .steps()
+            .into_iter()
+            .map(|step| (step.method, step.text, step.topic))
+            .collect();
+        let topics: Vec<Topic> = steps.iter().map(|(_, _, topic)| *topic).collect();
+        assert_eq!(
+            topics,
+            [
+                Topic::SpfRecord,
+                Topic::SpfFail,
+                Topic::DkimKey,
+                Topic::DkimKey,
+                Topic::DkimPass,
+                Topic::DkimPass,
+                Topic::DmarcRecord,
+                Topic::DmarcPass,
+            ],
+            "{steps:?}"
+        );
+        assert_eq!(steps[6].1, "_dmarc.football.example.com TXT?");
         assert!(
             field.contains("dmarc=pass (p=reject dis=none; aligned: dkim football.example.com)"),
             "{field}"

@@ -1,5 +1,5 @@
 //! What the simulator's steps that are not commands or replies mean: routing, queueing,
-//! retrying, bouncing. Keys are `topic:<name>`.
+//! retrying, bouncing, checking who sent a message. Keys are `topic:<name>`.
 
 use super::Source;
 
@@ -48,11 +48,29 @@ pub enum Topic {
     ImapFetch,
     ImapLogout,
     ImapResponse,
+    /// Mail authentication: each check's DNS question, and each of its results.
+    SpfRecord,
+    SpfPass,
+    SpfFail,
+    SpfSoftfail,
+    SpfNeutral,
+    SpfNone,
+    SpfError,
+    DkimKey,
+    DkimPass,
+    DkimFail,
+    DkimNone,
+    DkimError,
+    DmarcRecord,
+    DmarcPass,
+    DmarcFail,
+    DmarcNone,
+    DmarcError,
 }
 
 impl Topic {
     /// Every topic.
-    pub const ALL: [Self; 40] = [
+    pub const ALL: [Self; 57] = [
         Self::Submit,
         Self::Connect,
         Self::ConnectRefused,
@@ -93,6 +111,23 @@ impl Topic {
         Self::ImapFetch,
         Self::ImapLogout,
         Self::ImapResponse,
+        Self::SpfRecord,
+        Self::SpfPass,
+        Self::SpfFail,
+        Self::SpfSoftfail,
+        Self::SpfNeutral,
+        Self::SpfNone,
+        Self::SpfError,
+        Self::DkimKey,
+        Self::DkimPass,
+        Self::DkimFail,
+        Self::DkimNone,
+        Self::DkimError,
+        Self::DmarcRecord,
+        Self::DmarcPass,
+        Self::DmarcFail,
+        Self::DmarcNone,
+        Self::DmarcError,
     ];
 
     /// The name in its key, e.g. `connect-refused`.
@@ -138,6 +173,23 @@ impl Topic {
             Self::ImapFetch => "imap-fetch",
             Self::ImapLogout => "imap-logout",
             Self::ImapResponse => "imap-response",
+            Self::SpfRecord => "spf-record",
+            Self::SpfPass => "spf-pass",
+            Self::SpfFail => "spf-fail",
+            Self::SpfSoftfail => "spf-softfail",
+            Self::SpfNeutral => "spf-neutral",
+            Self::SpfNone => "spf-none",
+            Self::SpfError => "spf-error",
+            Self::DkimKey => "dkim-key",
+            Self::DkimPass => "dkim-pass",
+            Self::DkimFail => "dkim-fail",
+            Self::DkimNone => "dkim-none",
+            Self::DkimError => "dkim-error",
+            Self::DmarcRecord => "dmarc-record",
+            Self::DmarcPass => "dmarc-pass",
+            Self::DmarcFail => "dmarc-fail",
+            Self::DmarcNone => "dmarc-none",
+            Self::DmarcError => "dmarc-error",
         }
     }
 
@@ -219,6 +271,23 @@ pub(super) const TOPICS: &[(Topic, &str)] = &[
     (Topic::ImapFetch, "RFC 9051 §6.4.5, §4.3"),
     (Topic::ImapLogout, "RFC 9051 §6.1.3"),
     (Topic::ImapResponse, "RFC 9051 §2.2.2, §7.1"),
+    (Topic::SpfRecord, "RFC 7208 §4.4, §4.6.4"),
+    (Topic::SpfPass, "RFC 7208 §2.6.3"),
+    (Topic::SpfFail, "RFC 7208 §2.6.4, §8.4"),
+    (Topic::SpfSoftfail, "RFC 7208 §2.6.5, §8.5"),
+    (Topic::SpfNeutral, "RFC 7208 §2.6.2"),
+    (Topic::SpfNone, "RFC 7208 §2.6.1"),
+    (Topic::SpfError, "RFC 7208 §2.6.6, §2.6.7"),
+    (Topic::DkimKey, "RFC 6376 §3.6.2, §6.1.2"),
+    (Topic::DkimPass, "RFC 6376 §6.1.3, §6.3"),
+    (Topic::DkimFail, "RFC 6376 §6.1.3"),
+    (Topic::DkimNone, "RFC 8601 §2.7.1"),
+    (Topic::DkimError, "RFC 6376 §6.1.1, §6.1.2; RFC 8301 §3.1"),
+    (Topic::DmarcRecord, "RFC 7489 §6.6.3, §3.2"),
+    (Topic::DmarcPass, "RFC 7489 §3.1, §6.6.2"),
+    (Topic::DmarcFail, "RFC 7489 §6.3, §6.6.2, §6.7"),
+    (Topic::DmarcNone, "RFC 7489 §6.6.3"),
+    (Topic::DmarcError, "RFC 7489 §6.6.1, §6.6.3"),
 ];
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The JSON API under `/api/v1/` (described by `wasi-component/openapi.json`): the
 //! simulator's scenarios and traces, dialogues with the server session, explanations,
-//! live route plans and sending. Errors are RFC 9457 problem documents.
+//! live route plans, checks of who sent a message, and sending. Errors are RFC 9457 problem documents.
 
 use serde::Serialize;
 use wasmtp_core::explain;
@@ -85,6 +85,11 @@ pub async fn handle(request: Request<Body>, path: &str, language: Language) -> A
             Err(answer) => answer,
         },
         "send" => method_not_allowed("POST"),
+        "check" if method == "POST" => match read_body(request).await {
+            Ok(json) => crate::check::check(json, language).await,
+            Err(answer) => answer,
+        },
+        "check" => method_not_allowed("POST"),
         "openapi.json" if get => Answer {
             status: StatusCode::OK,
             content_type: "application/json",

@@ -11,6 +11,7 @@
 mod answer;
 mod api;
 mod assets;
+mod check;
 mod dialogue;
 mod route;
 mod send;

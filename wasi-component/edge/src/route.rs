@@ -6,9 +6,9 @@
 use std::cell::RefCell;
 
 use serde::Serialize;
-use wasmtp_core::route::dns::{decode, query};
+use wasmtp_core::route::dns::{decode_name, query_name};
 use wasmtp_core::route::zone::describe;
-use wasmtp_core::route::{Answer, Question, RouteOptions, RoutePlanner};
+use wasmtp_core::route::{Answer, RecordKind, RouteOptions, RoutePlanner};
 use wasmtp_core::syntax::Host;
 use wstd::http::{Client, Request, StatusCode};
 
@@ -52,8 +52,8 @@ struct Plan {
 /// One question over DoH: the wire query in a POST, the wire answer back (RFC 8484
 /// §4.1: the id is 0 so that answers cache well). Anything but a usable answer is a
 /// failed lookup, which the planner treats as temporary.
-async fn ask(resolver: &str, question: &Question) -> Answer {
-    let Ok(bytes) = query(question, 0) else {
+pub async fn ask(resolver: &str, owner: &str, kind: RecordKind) -> Answer {
+    let Ok(bytes) = query_name(owner, kind, 0) else {
         return Answer::Failure;
     };
     let Ok(request) = Request::post(resolver)
@@ -76,21 +76,32 @@ async fn ask(resolver: &str, question: &Question) -> Answer {
     }
     let mut body = response.into_body();
     match body.contents().await {
-        Ok(wire) => decode(wire, question, 0).unwrap_or(Answer::Failure),
+        Ok(wire) => decode_name(wire, owner, kind, 0).unwrap_or(Answer::Failure),
         Err(_) => Answer::Failure,
     }
 }
 
+/// The DoH resolver's URL, or the `503` that says how to configure one.
+pub fn resolver() -> Result<String, HttpAnswer> {
+    std::env::var(DOH_URL)
+        .ok()
+        .filter(|url| !url.is_empty())
+        .ok_or_else(|| {
+            problem(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "No DNS resolver configured",
+                &format!(
+                    "set {DOH_URL} to a DNS-over-HTTPS endpoint, e.g. \
+                     `wasmtime serve --env {DOH_URL}=https://dns.example/dns-query …`"
+                ),
+            )
+        })
+}
+
 pub async fn plan(destination: &str) -> HttpAnswer {
-    let Some(resolver) = std::env::var(DOH_URL).ok().filter(|url| !url.is_empty()) else {
-        return problem(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "No DNS resolver configured",
-            &format!(
-                "set {DOH_URL} to a DNS-over-HTTPS endpoint, e.g. \
-                 `wasmtime serve --env {DOH_URL}=https://dns.example/dns-query …`"
-            ),
-        );
+    let resolver = match resolver() {
+        Ok(resolver) => resolver,
+        Err(answer) => return answer,
     };
     let Some(host) = Host::parse(destination) else {
         return problem(
@@ -108,7 +119,7 @@ pub async fn plan(destination: &str) -> HttpAnswer {
         .run_async(|question| {
             let (resolver, lookups) = (&resolver, &lookups);
             async move {
-                let answer = ask(resolver, &question).await;
+                let answer = ask(resolver, &question.owner_name(), question.kind).await;
                 lookups.borrow_mut().push(Lookup {
                     question: question.to_string(),
                     answer: describe(&question, &answer),

@@ -7,7 +7,6 @@ use wasmtp_core::auth::dkim::{DkimResult, DkimVerdict as CoreDkim};
 use wasmtp_core::auth::dmarc::{DmarcResult, DmarcVerdict as CoreDmarc, Policy};
 use wasmtp_core::auth::report;
 use wasmtp_core::auth::spf::{self, SpfResult, Verdict as CoreSpf};
-use wasmtp_core::route::zone::describe_name;
 use wasmtp_wasi::dkim_key::SigningKey;
 
 use crate::Library;
@@ -103,22 +102,22 @@ impl Guest for Library {
             receiver: client.receiver,
             now: now / 1000,
         };
-        let mut lookups = Vec::new();
-        let found = report::check(&client, &message, sample).run(|query| {
-            let answer = zone.answer_name(&query.name, query.kind);
-            lookups.push(Lookup {
-                question: query.to_string(),
-                answer: describe_name(&query.name, query.kind, &answer),
-            });
-            answer
-        });
+        let found = report::check(&client, &message, sample)
+            .run(|query| zone.answer_name(&query.name, query.kind));
         let authentication_results = found.field(&client.receiver);
         Ok(Report {
             spf: spf_to_wit(found.spf),
             dkim: found.dkim.into_iter().map(dkim_to_wit).collect(),
             dmarc: dmarc_to_wit(found.dmarc),
             authentication_results,
-            lookups,
+            lookups: found
+                .asked
+                .into_iter()
+                .map(|asked| Lookup {
+                    question: asked.question,
+                    answer: asked.answer,
+                })
+                .collect(),
         })
     }
 
