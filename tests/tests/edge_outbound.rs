@@ -7,8 +7,10 @@
 use std::path::PathBuf;
 
 use serde_json::{Value, json};
-use wasmtp_core::test_support::rfc8463::{ED25519_KEY, RSA_KEY, signed};
-use wasmtp_tests::{Environment, HttpResponse, Running, http_request, http_send, stored};
+use wasmtp_core::test_support::rfc8463::{ED25519_KEY, ED25519_PEM, RSA_KEY, signed};
+use wasmtp_tests::{
+    Environment, HttpResponse, Running, http_request, http_send, run_python, stored,
+};
 
 fn json_of(response: &HttpResponse) -> Value {
     serde_json::from_slice(&response.body).expect("a JSON body")
@@ -68,6 +70,10 @@ fn outbound(environment: &Environment, under_jco: bool) -> Outbound {
             format!("http://{}/dns-query", doh.address),
         ),
         ("WASMTP_RELAY", relay.address.to_string()),
+        // RFC 8463's Ed25519 key, whose record the zone publishes.
+        ("WASMTP_DKIM_KEY", ED25519_PEM.to_owned()),
+        ("WASMTP_DKIM_DOMAIN", "football.example.com".to_owned()),
+        ("WASMTP_DKIM_SELECTOR", "brisbane".to_owned()),
     ];
     let edge = if under_jco {
         environment.start_edge_jco(&settings)
@@ -90,7 +96,62 @@ wasmtp_tests::on_both_edge_hosts!(
     send_delivers_through_the_relay_and_reports_each_recipient,
     send_refuses_bad_addresses_and_header_injection,
     check_explains_spf_dkim_and_dmarc_step_by_step,
+    send_signs_mail_of_the_keys_domain_and_dkimpy_verifies_it,
 );
+
+fn send_signs_mail_of_the_keys_domain_and_dkimpy_verifies_it(world: &Outbound) {
+    let before = stored(&world.store).len();
+    let request = json!({
+        "from": "joe@football.example.com",
+        "to": ["suzie@far.test"],
+        "subject": "Signed at the edge",
+        "text": "Is dinner ready?\n",
+    });
+    let result = ok_json(&http_send(
+        &world.edge,
+        "POST",
+        "/api/v1/send",
+        request.to_string().as_bytes(),
+    ));
+    assert_eq!(
+        result["signed"], "d=football.example.com s=brisbane",
+        "{result}"
+    );
+    assert_eq!(result["recipients"][0]["result"], "delivered", "{result}");
+    let messages = stored(&world.store);
+    assert_eq!(messages.len(), before + 1);
+    let (_, message) = messages
+        .iter()
+        .find(|(_, message)| String::from_utf8_lossy(message).contains("Signed at the edge"))
+        .expect("the signed message at the relay");
+    let text = String::from_utf8_lossy(message).into_owned();
+    assert!(
+        text.starts_with("DKIM-Signature: v=1; a=ed25519-sha256;"),
+        "{text}"
+    );
+    let verified = run_python(&format!(
+        "import dkim\n\
+         key = {ED25519_KEY:?}.encode()\n\
+         message = {text:?}.encode()\n\
+         print(dkim.verify(message, dnsfunc=lambda name, timeout=5: key))\n\
+         print(dkim.verify(message.replace(b'dinner', b'lunch'), dnsfunc=lambda name, timeout=5: key))\n"
+    ));
+    assert_eq!(String::from_utf8_lossy(&verified), "True\nFalse\n");
+    // The edge's own check agrees, with DNS from the zone.
+    let checked = check(world, &text, "192.0.2.10", "en");
+    assert_eq!(checked["dkim"][0]["result"], "pass", "{checked}");
+    assert_eq!(checked["dmarc"]["result"], "pass", "{checked}");
+    // Mail of another domain goes out unsigned.
+    let other = ok_json(&http_send(
+        &world.edge,
+        "POST",
+        "/api/v1/send",
+        json!({"from": "ann@edge.test", "to": ["bob@far.test"], "subject": "s", "text": "t"})
+            .to_string()
+            .as_bytes(),
+    ));
+    assert_eq!(other["signed"], Value::Null, "{other}");
+}
 
 /// `POST /api/v1/check` of `message` as handed over by `client_ip`.
 fn check(world: &Outbound, message: &str, client_ip: &str, language: &str) -> Value {

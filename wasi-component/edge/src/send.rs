@@ -1,11 +1,13 @@
 //! `POST /api/v1/send`: one message through the relay at `WASMTP_RELAY`, with the core's
 //! client over `wasi:sockets` (run with `-S inherit-network`). Off unless configured;
-//! credentials come from the environment, never from the request. The answer gives
-//! what became of each recipient, as the relay said it.
+//! credentials come from the environment, never from the request. Signed with DKIM when
+//! a key is configured. The answer gives what became of each recipient, as the relay
+//! said it.
 
 use std::net::{SocketAddr, ToSocketAddrs as _};
 
 use serde::{Deserialize, Serialize};
+use wasmtp_core::auth::message::{author_domain, split};
 use wasmtp_core::client::{ClientConfig, Delivery, Outcome, SessionFailure};
 use wasmtp_core::compose::TextMessage;
 use wasmtp_core::envelope::Recipient;
@@ -19,6 +21,7 @@ use wstd::http::StatusCode;
 
 use crate::answer::{Answer, problem};
 use wasmtp_wasi::clock::now;
+use wasmtp_wasi::dkim_key::SigningKey;
 use wasmtp_wasi::smtp_send;
 use wasmtp_wasi::tls;
 
@@ -35,6 +38,11 @@ const RELAY_TLS: &str = "WASMTP_RELAY_TLS";
 const RELAY_CA: &str = "WASMTP_RELAY_CA";
 /// The name the edge gives in EHLO (default `localhost`).
 const HOSTNAME: &str = "WASMTP_EDGE_HOSTNAME";
+/// DKIM signing (RFC 6376): the private key as PEM text (RSA of 2048 bits or more, or
+/// Ed25519), the domain it signs for (`d=`), and its selector (`s=`, default `wasmtp`).
+const DKIM_KEY: &str = "WASMTP_DKIM_KEY";
+const DKIM_DOMAIN: &str = "WASMTP_DKIM_DOMAIN";
+const DKIM_SELECTOR: &str = "WASMTP_DKIM_SELECTOR";
 /// At most this many recipients per request (RFC 5321 §4.5.3.1.8's minimum).
 const MAX_RECIPIENTS: usize = 100;
 const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -65,6 +73,8 @@ struct RecipientResult {
 #[derive(Serialize)]
 struct SendResult {
     relay: String,
+    /// `d=` and `s=` of the DKIM signature put on the message, if one was.
+    signed: Option<String>,
     recipients: Vec<RecipientResult>,
     /// Why the session ended early, if it did.
     failure: Option<String>,
@@ -162,10 +172,13 @@ pub async fn send(json: serde_json::Value) -> Answer {
         }
         _ => return invalid("give either `subject` and `text`, or a complete `message`"),
     };
+    let (content, signed) = match sign(content.into_bytes()) {
+        Ok(signed) => signed,
+        Err(answer) => return answer,
+    };
     let mut config = ClientConfig::new(domain);
     config.tls = tls_policy;
     config.credentials = env(RELAY_USER).zip(env(RELAY_PASSWORD));
-    let content = content.into_bytes();
     let message = QueuedMessage::new(
         "edge".into(),
         ReversePath::Mailbox(sender),
@@ -210,10 +223,42 @@ pub async fn send(json: serde_json::Value) -> Answer {
         StatusCode::OK,
         &SendResult {
             relay,
+            signed,
             recipients,
             failure,
         },
     )
+}
+
+/// The message with a `DKIM-Signature:` field on top when a key is configured for its
+/// author's domain or a parent of it (which DMARC's relaxed alignment accepts), and the
+/// signature's `d=`/`s=`; unchanged otherwise. A key that cannot be read is a `503`.
+fn sign(content: Vec<u8>) -> Result<(Vec<u8>, Option<String>), Answer> {
+    let (pem, domain) = match (env(DKIM_KEY), env(DKIM_DOMAIN)) {
+        (None, None) => return Ok((content, None)),
+        (Some(pem), Some(domain)) => (pem, domain),
+        _ => {
+            return Err(misconfigured(&format!(
+                "set both {DKIM_KEY} and {DKIM_DOMAIN}"
+            )));
+        }
+    };
+    let domain = domain.to_ascii_lowercase();
+    let selector = env(DKIM_SELECTOR).unwrap_or_else(|| "wasmtp".to_owned());
+    let key = SigningKey::read(pem.as_bytes())
+        .map_err(|error| misconfigured(&format!("{DKIM_KEY}: {error}")))?;
+    let covered = author_domain(&split(&content).0)
+        .is_ok_and(|author| author == domain || author.ends_with(&format!(".{domain}")));
+    if !covered {
+        return Ok((content, None));
+    }
+    let field = key
+        .sign_message(&content, &domain, &selector, now().as_millis() / 1000)
+        .map_err(|error| invalid(&error))?;
+    Ok((
+        [field.as_bytes(), &content].concat(),
+        Some(format!("d={domain} s={selector}")),
+    ))
 }
 
 /// One delivery attempt of the core to the relay's addresses: the records, and why the
