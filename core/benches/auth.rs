@@ -1,7 +1,8 @@
 //! Mail authentication with every DNS answer in memory: SPF's evaluation of a record
 //! with ten mechanisms (the client matched by the last), and DKIM's check of a 5 KB
-//! message signed with a 2048-bit RSA key and with Ed25519. The signed message and its
-//! key records are written to `target/bench-inputs/` for `cargo xtask bench`, which
+//! message signed with a 2048-bit RSA key and with Ed25519, alone and with SPF and DMARC
+//! as `auth::report::check` runs them. The signed message and its key records are
+//! written to `target/bench-inputs/` for `cargo xtask bench`, which
 //! times dkimpy's `dkim.verify` on the same bytes.
 //!
 //! `cargo bench -p wasmtp-core --bench auth`
@@ -22,6 +23,7 @@ mod native {
     use base64::engine::general_purpose::STANDARD;
     use criterion::{Criterion, criterion_group};
     use wasmtp_core::auth::dkim::{self, Algorithm, DkimResult, Signer};
+    use wasmtp_core::auth::report;
     use wasmtp_core::auth::spf::{self, SpfResult};
     use wasmtp_core::route::{Answer, Record};
     use wasmtp_core::test_support::rfc8463::{ED25519_KEY, ED25519_SECRET};
@@ -165,6 +167,29 @@ mod native {
             assert_eq!(verify()[0].result, DkimResult::Pass);
             c.bench_function(&format!("auth/DKIM verify 5 KB, {name}"), |b| {
                 b.iter(|| black_box(verify()))
+            });
+            // All three checks, as the library's `auth.check` runs them (the wasmtime
+            // bench in wasmtp-tests calls that on the same message and zone).
+            let client = spf::Client {
+                ip: IpAddr::from([192, 0, 2, 10]),
+                helo: "mail.example.com".into(),
+                mail_from: "alice@example.com".into(),
+                receiver: "mx.example.org".into(),
+                now: NOW,
+            };
+            let key_name = format!("{selector}._domainkey.example.com");
+            let check = || {
+                report::check(&client, &signed, 0).run(|query| {
+                    if query.name == key_name {
+                        txt(record)
+                    } else {
+                        Answer::NxDomain
+                    }
+                })
+            };
+            assert_eq!(check().dkim[0].result, DkimResult::Pass);
+            c.bench_function(&format!("auth/check 5 KB, {name}"), |b| {
+                b.iter(|| black_box(check()))
             });
         }
     }
