@@ -23,6 +23,7 @@ const MESSAGE: &str = "From: Alice <alice@spf.test>\r\nTo: Bob <bob@wasmtp.test>
 fn dns(environment: &Environment) -> Running {
     environment.start_dnsmasq(&[
         "--txt-record=spf.test,v=spf1 ip4:127.0.0.1 -all exp=why.spf.test".to_owned(),
+        "--txt-record=mx.spf.test,v=spf1 ip4:127.0.0.1 -all".to_owned(),
         "--txt-record=why.spf.test,%{i} is not a mail server of %{d}".to_owned(),
         "--txt-record=_dmarc.spf.test,v=DMARC1; p=reject; rua=mailto:dmarc@spf.test".to_owned(),
     ])
@@ -31,17 +32,18 @@ fn dns(environment: &Environment) -> Running {
 /// smtplib's `send_message` from `source`: `sent` when the server took it, else the
 /// code and text of the refusal.
 fn send_from(server: &Running, source: &str) -> String {
-    send_message_from(server, source, MESSAGE)
+    send_message_from(server, source, "localhost", MESSAGE)
 }
 
-/// [`send_from`] with another message.
-fn send_message_from(server: &Running, source: &str, message: &str) -> String {
+/// [`send_from`] with another EHLO name (`localhost` is one SPF does not check) and
+/// message.
+fn send_message_from(server: &Running, source: &str, helo: &str, message: &str) -> String {
     let printed = run_python(&format!(
         "import smtplib\n\
          from email import message_from_bytes, policy\n\
          message = message_from_bytes({message:?}.encode(), policy=policy.SMTP)\n\
          try:\n\
-         \x20   with smtplib.SMTP('{}', {}, timeout=30, source_address=('{source}', 0)) as client:\n\
+         \x20   with smtplib.SMTP('{}', {}, timeout=30, source_address=('{source}', 0), local_hostname='{helo}') as client:\n\
          \x20       client.send_message(message, 'alice@spf.test', ['bob@wasmtp.test'])\n\
          \x20   print('sent')\n\
          except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as refused:\n\
@@ -81,7 +83,7 @@ fn spf_results_are_recorded_for_the_listed_client_and_the_spoofer() {
         "Authentication-Results: mx.wasmtp.test; spf=pass smtp.mailfrom=alice@spf.test\r\n{MESSAGE}"
     );
     assert_eq!(
-        send_message_from(&server, "127.0.0.5", &forged),
+        send_message_from(&server, "127.0.0.5", "localhost", &forged),
         "sent",
         "recorded, not refused, by default"
     );
@@ -118,6 +120,30 @@ fn refuse_fail_tells_the_spoofer_why_and_takes_the_listed_client() {
     );
     assert_eq!(send_from(&server, "127.0.0.1"), "sent");
     assert_eq!(server.mailbox("wasmtp.test", "bob").len(), 1);
+}
+
+#[test]
+fn the_helo_name_is_checked_on_its_own() {
+    let environment = Environment::from_env();
+    let dns = dns(&environment);
+    let resolver = dns.address.to_string();
+    let server = environment.start_server(&["--spf", "refuse-fail", "--resolver", &resolver]);
+    assert_eq!(
+        send_message_from(&server, "127.0.0.1", "mx.spf.test", MESSAGE),
+        "sent"
+    );
+    assert_eq!(
+        results(&server),
+        ["Authentication-Results: mx.wasmtp.test; \
+          spf=pass (mx.spf.test: matched ip4:127.0.0.1) smtp.helo=mx.spf.test; \
+          spf=pass (spf.test: matched ip4:127.0.0.1) smtp.mailfrom=alice@spf.test; dkim=none"]
+    );
+    // A spoofer that names a host of the domain in EHLO is refused on that name alone.
+    assert_eq!(
+        send_message_from(&server, "127.0.0.5", "mx.spf.test", MESSAGE),
+        "550 5.7.23 SPF: postmaster@mx.spf.test may not send for mx.spf.test: \
+         the domain's SPF record does not list this client"
+    );
 }
 
 #[test]
@@ -212,7 +238,7 @@ fn dmarc_fails_the_spoofer_and_the_operator_chooses_record_refuse_or_junk() {
 fn send_raw(server: &Running, message: &str) -> String {
     let printed = run_python(&format!(
         "import smtplib\n\
-         with smtplib.SMTP('{}', {}, timeout=30) as client:\n\
+         with smtplib.SMTP('{}', {}, timeout=30, local_hostname='localhost') as client:\n\
          \x20   print(client.sendmail('joe@football.example.com', ['bob@wasmtp.test'], {message:?}.encode()))\n",
         server.address.ip(),
         server.address.port()

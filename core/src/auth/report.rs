@@ -98,7 +98,12 @@ impl Report {
     /// The `Authentication-Results:` field (with its CR LF) of a receiver named
     /// `authserv_id`.
     pub fn field(&self, authserv_id: &str) -> String {
-        field(authserv_id, Some(&self.spf), &self.dkim, Some(&self.dmarc))
+        field(
+            authserv_id,
+            std::slice::from_ref(&self.spf),
+            &self.dkim,
+            Some(&self.dmarc),
+        )
     }
 
     /// The checks step by step: each check's questions, then its verdicts.
@@ -144,17 +149,17 @@ impl Report {
     }
 }
 
-/// The `Authentication-Results:` field of the checks a receiver ran (`None`: not run):
-/// SPF, then each signature, then DMARC.
+/// The `Authentication-Results:` field of the checks a receiver ran (none, or `None`:
+/// not run): SPF (HELO's, then MAIL FROM's), then each signature, then DMARC.
 pub fn field(
     authserv_id: &str,
-    spf: Option<&Verdict>,
+    spf: &[Verdict],
     dkim: &[DkimVerdict],
     dmarc: Option<&DmarcVerdict>,
 ) -> String {
     let resinfos: Vec<String> = spf
+        .iter()
         .map(Verdict::resinfo)
-        .into_iter()
         .chain(dkim.iter().map(DkimVerdict::resinfo))
         .chain(dmarc.map(DmarcVerdict::resinfo))
         .collect();

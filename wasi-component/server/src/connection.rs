@@ -235,7 +235,7 @@ async fn converse(
     // Whether the current transaction's mail is checked (SPF, DKIM, DMARC), and its
     // SPF verdict.
     let mut checked = false;
-    let mut spf_verdict: Option<spf::Verdict> = None;
+    let mut spf_verdicts: Vec<spf::Verdict> = Vec::new();
     let outcome = 'session: loop {
         while let Some(event) = session.next() {
             let decision = match event {
@@ -252,15 +252,15 @@ async fn converse(
                     checked = peer.is_some()
                         && !(trusted || authenticated)
                         && shared.settings.checks_mail();
-                    spf_verdict = match peer {
+                    spf_verdicts = match peer {
                         Some(ip) if checked => {
                             check_spf(shared, &session, ip, &reverse_path, session_id).await
                         }
-                        _ => None,
+                        _ => Vec::new(),
                     };
-                    spf_verdict
-                        .as_ref()
-                        .and_then(|verdict| verdict.refusal(shared.settings.spf))
+                    spf_verdicts
+                        .iter()
+                        .find_map(|verdict| verdict.refusal(shared.settings.spf))
                         .map_or(Decision::Accept, Decision::Reply)
                 }
                 Event::Rcpt { forward_path, .. } => {
@@ -303,8 +303,7 @@ async fn converse(
                         // and one Authentication-Results field with all of them.
                         Some(content) if checked => {
                             let checks =
-                                authenticate(shared, spf_verdict.as_ref(), content, session_id)
-                                    .await;
+                                authenticate(shared, &spf_verdicts, content, session_id).await;
                             let policy = shared.settings.dmarc;
                             let dmarc = checks.dmarc.as_ref();
                             match dmarc.and_then(|verdict| verdict.refusal(policy)) {
@@ -382,20 +381,19 @@ async fn converse(
 /// take (RFC 7208 §4.6.4 suggests at least 20 s); past it the result is `temperror`.
 const AUTH_BUDGET: Duration = Duration::from_secs(20);
 
-/// SPF (RFC 7208) of the MAIL FROM identity of a client neither trusted nor
-/// authenticated, asked through the server's resolver within [`AUTH_BUDGET`]; `None`
-/// when SPF is off.
+/// SPF (RFC 7208) of a client neither trusted nor authenticated: its HELO identity
+/// when that needs a check of its own (§2.3), then its MAIL FROM identity, each asked
+/// through the server's resolver within [`AUTH_BUDGET`]; none when SPF is off.
 async fn check_spf(
     shared: &Shared,
     session: &ServerSession,
     ip: IpAddr,
     reverse_path: &ReversePath,
     session_id: &str,
-) -> Option<spf::Verdict> {
+) -> Vec<spf::Verdict> {
     if shared.settings.spf == SpfPolicy::Off {
-        return None;
+        return Vec::new();
     }
-    let hostname = shared.settings.server.hostname().to_string();
     let client = spf::Client {
         ip,
         helo: session.helo().map(ToString::to_string).unwrap_or_default(),
@@ -403,28 +401,42 @@ async fn check_spf(
             ReversePath::Null => String::new(),
             ReversePath::Mailbox(mailbox) => mailbox.to_string(),
         },
-        receiver: hostname.clone(),
+        receiver: shared.settings.server.hostname().to_string(),
         now: now().as_millis() / 1000,
     };
+    let mut identities = Vec::new();
+    if spf::helo_checked_apart(&client) {
+        identities.push(spf::Identity::Helo);
+    }
+    identities.push(spf::Identity::MailFrom);
     let resolver = shared.settings.resolver;
-    let check = spf::check_mail_from(&client).run_async(|query| async move {
-        resolver::lookup_name(resolver, &query.name, query.kind).await
-    });
-    let deadline = shared.deadlines.until(now().after(AUTH_BUDGET));
-    let verdict = first(check, deadline)
-        .await
-        .unwrap_or_else(|()| spf::mail_from_timed_out(&client, AUTH_BUDGET));
-    shared.log.event(
-        "spf",
-        &[
-            ("session", &session_id),
-            ("result", &verdict.result.name()),
-            ("domain", &verdict.domain),
-            ("matched", &verdict.matched.as_deref().unwrap_or_default()),
-            ("problem", &verdict.problem.as_deref().unwrap_or_default()),
-        ],
-    );
-    Some(verdict)
+    let mut verdicts = Vec::new();
+    for identity in identities {
+        let check = match identity {
+            spf::Identity::Helo => spf::check_helo(&client),
+            spf::Identity::MailFrom => spf::check_mail_from(&client),
+        }
+        .run_async(|query| async move {
+            resolver::lookup_name(resolver, &query.name, query.kind).await
+        });
+        let deadline = shared.deadlines.until(now().after(AUTH_BUDGET));
+        let verdict = first(check, deadline)
+            .await
+            .unwrap_or_else(|()| spf::timed_out(&client, identity, AUTH_BUDGET));
+        shared.log.event(
+            "spf",
+            &[
+                ("session", &session_id),
+                ("identity", &identity.name()),
+                ("result", &verdict.result.name()),
+                ("domain", &verdict.domain),
+                ("matched", &verdict.matched.as_deref().unwrap_or_default()),
+                ("problem", &verdict.problem.as_deref().unwrap_or_default()),
+            ],
+        );
+        verdicts.push(verdict);
+    }
+    verdicts
 }
 
 /// What the checks of a message found.
@@ -444,7 +456,7 @@ struct Checks {
 /// `Authentication-Results:` field (RFC 8601). The message is read whole for it.
 async fn authenticate(
     shared: &Shared,
-    spf: Option<&spf::Verdict>,
+    spf: &[spf::Verdict],
     content: Content,
     session_id: &str,
 ) -> Checks {
@@ -489,7 +501,11 @@ async fn authenticate(
     } else {
         let author = message::author_domain(&message::split(&message).0);
         let from_domain = author.clone().unwrap_or_default();
-        let evidence = dmarc::Evidence::of(spf, &verdicts);
+        // DMARC aligns with the MAIL FROM identity (RFC 7489 §4.1), HELO's for a bounce.
+        let mail_from = spf
+            .iter()
+            .find(|verdict| verdict.identity == spf::Identity::MailFrom);
+        let evidence = dmarc::Evidence::of(mail_from, &verdicts);
         // pct= (RFC 7489 §6.6.4) samples failing mail at random.
         let sample = (wasip2::random::random::get_random_u64() % 100) as u8;
         let check = dmarc::check(author, &evidence, sample).run_async(lookup);

@@ -74,6 +74,16 @@ pub enum Identity {
     Helo,
 }
 
+impl Identity {
+    /// `mailfrom` or `helo`, as RFC 8601 §2.7.2 names the properties.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::MailFrom => "mailfrom",
+            Self::Helo => "helo",
+        }
+    }
+}
+
 /// The outcome of a check.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Verdict {
@@ -120,15 +130,18 @@ fn mail_from_sender(client: &Client) -> String {
     }
 }
 
-/// The verdict of a MAIL FROM check that took longer than the host would wait: a
+/// The verdict of a check of `identity` that took longer than the host would wait: a
 /// `temperror` (§4.6.4 lets a server bound the time; at least 20 s is suggested).
-pub fn mail_from_timed_out(client: &Client, waited: std::time::Duration) -> Verdict {
-    let sender = mail_from_sender(client);
+pub fn timed_out(client: &Client, identity: Identity, waited: std::time::Duration) -> Verdict {
+    let sender = match identity {
+        Identity::MailFrom => mail_from_sender(client),
+        Identity::Helo => format!("postmaster@{}", client.helo),
+    };
     let (local, domain) = sender_parts(&sender);
     let (sender, domain) = (format!("{local}@{domain}"), domain.to_owned());
     Verdict {
         result: SpfResult::TempError,
-        identity: Identity::MailFrom,
+        identity,
         problem: Some(format!("no verdict within {} s", waited.as_secs())),
         sender,
         domain,
@@ -144,6 +157,17 @@ pub fn check_helo(client: &Client) -> Lookup<Verdict> {
         &format!("postmaster@{}", client.helo),
         Identity::Helo,
     )
+}
+
+/// Whether the HELO identity wants a check of its own beside MAIL FROM's (§2.3
+/// recommends one): the name is a domain SPF can check, and MAIL FROM's check is not
+/// already of it — the null reverse-path is checked as `postmaster@<helo>` (§2.4), and
+/// a sender at the HELO domain asks for the same record.
+pub fn helo_checked_apart(client: &Client) -> bool {
+    let (_, mail_from_domain) = sender_parts(&client.mail_from);
+    is_checkable(&client.helo)
+        && !client.mail_from.is_empty()
+        && !mail_from_domain.eq_ignore_ascii_case(client.helo.trim_end_matches('.'))
 }
 
 /// `<sender>`'s local part and domain; an empty or missing local part is `postmaster`

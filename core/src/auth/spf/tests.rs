@@ -306,3 +306,47 @@ fn a_fail_is_refused_only_when_asked_and_recorded_always() {
          smtp.mailfrom=strong-bad@email.example.com"
     );
 }
+
+#[test]
+fn helo_is_checked_apart_only_when_mail_from_does_not_check_it_already() {
+    let with = |helo: &str, mail_from: &str| Client {
+        helo: helo.to_owned(),
+        mail_from: mail_from.to_owned(),
+        ..client("192.0.2.3")
+    };
+    assert!(helo_checked_apart(&with(
+        "mx.example.org",
+        "strong-bad@email.example.com"
+    )));
+    // The null reverse-path's check is of postmaster@<helo> already (§2.4).
+    assert!(!helo_checked_apart(&with("mx.example.org", "")));
+    // The same domain: the same record.
+    assert!(!helo_checked_apart(&with(
+        "EMAIL.example.com.",
+        "strong-bad@email.example.com"
+    )));
+    // Not a domain SPF can check (§4.3): an address literal, a single label.
+    assert!(!helo_checked_apart(&with(
+        "[192.0.2.3]",
+        "strong-bad@email.example.com"
+    )));
+    assert!(!helo_checked_apart(&with(
+        "localhost",
+        "strong-bad@email.example.com"
+    )));
+    let helo = check_helo(&with("mx.example.org", "strong-bad@email.example.com"))
+        .run(|_| txt("v=spf1 -all"));
+    assert_eq!(
+        helo.resinfo(),
+        "spf=fail (mx.example.org: matched -all) smtp.helo=mx.example.org"
+    );
+    let late = timed_out(
+        &client("192.0.2.3"),
+        Identity::Helo,
+        std::time::Duration::from_secs(20),
+    );
+    assert_eq!(
+        (late.result, late.sender.as_str()),
+        (SpfResult::TempError, "postmaster@mx.example.org")
+    );
+}
